@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+/*
+ * carveout check: every FILE is loaded, simulated and checked in parallel
+ * (-j), and the results are printed in input order.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "output.h"
+
+enum fmt { FMT_TEXT, FMT_JSON, FMT_SARIF };
+
+struct baseline {
+	json_t *root;	/* the previous JSON report */
+};
+
+struct job {
+	const char *file;
+	int rc;			/* CVO_OK or the load error */
+	struct cvo_error err;
+	char *text;
+	size_t text_len;
+	json_t *json;		/* files[] entry, or SARIF results */
+	size_t counts[4];
+	bool over_threshold;
+};
+
+struct run {
+	struct job *jobs;
+	size_t n;
+	atomic_size_t next;
+	enum fmt fmt;
+	const char *pspec;
+	struct cvo_platform *shared;
+	const char *const *incdirs;
+	size_t n_incdirs;
+	const struct cvo_check_config *config;
+	enum cvo_severity fail_on;
+	const struct baseline *baseline;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: carveout check [-p PLATFORM] [-f text|json|sarif] [-W ID] [-W no-ID] [-E ID]\n"
+		"                      [--fail-on error|warning|note|none] [--baseline FILE]\n"
+		"                      [-I DIR]... [-j N] FILE...\n");
+}
+
+/* Whether the baseline already has this finding for this file. */
+static bool in_baseline(const struct baseline *b, const char *file, const struct cvo_finding *f)
+{
+	if (!b || !b->root)
+		return false;
+	json_t *files = json_object_get(b->root, "files");
+	size_t i, k;
+	json_t *fe, *fi;
+	json_array_foreach(files, i, fe) {
+		const char *name = json_string_value(json_object_get(fe, "file"));
+		if (!name || strcmp(name, file))
+			continue;
+		json_array_foreach(json_object_get(fe, "findings"), k, fi) {
+			const char *check = json_string_value(json_object_get(fi, "check"));
+			const char *path = json_string_value(json_object_get(fi, "path"));
+			const char *prop = json_string_value(json_object_get(fi, "property"));
+			const char *msg = json_string_value(json_object_get(fi, "message"));
+			if (!check || !path || !msg)
+				continue;
+			if (strcmp(check, f->check) || strcmp(path, f->path) || strcmp(msg, f->message))
+				continue;
+			if ((prop == NULL) != (f->property == NULL))
+				continue;
+			if (prop && strcmp(prop, f->property))
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void drop_baselined(struct cvo_report *r, const struct baseline *b, const char *file)
+{
+	if (!b)
+		return;
+	size_t o = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		struct cvo_finding *f = &r->findings[i];
+		if (in_baseline(b, file, f)) {
+			free(f->path);
+			free(f->property);
+			free(f->message);
+			for (size_t k = 0; k < f->n_related; k++)
+				free(f->related[k]);
+			free(f->related);
+			continue;
+		}
+		r->findings[o++] = *f;
+	}
+	r->n = o;
+}
+
+static void run_job(struct run *run, struct job *job)
+{
+	struct cmd_input in;
+	job->rc = cmd_input_load(job->file, run->pspec, run->shared, run->incdirs, run->n_incdirs,
+				 &in, &job->err);
+	if (job->rc)
+		return;
+	struct cvo_report report;
+	cvo_report_init(&report);
+	cvo_check_run(in.model, run->config, &report);
+	drop_baselined(&report, run->baseline, job->file);
+	for (size_t i = 0; i < report.n; i++) {
+		enum cvo_severity s = report.findings[i].severity;
+		job->counts[s]++;
+		if (run->fail_on != CVO_SEV_NONE && s >= run->fail_on)
+			job->over_threshold = true;
+	}
+	switch (run->fmt) {
+	case FMT_TEXT: {
+		FILE *f = open_memstream(&job->text, &job->text_len);
+		if (f) {
+			out_text(f, job->file, &report);
+			fclose(f);
+		}
+		break;
+	}
+	case FMT_JSON:
+		job->json = out_json_file(job->file, &in, &report);
+		break;
+	case FMT_SARIF:
+		job->json = out_sarif_results(job->file, &report);
+		break;
+	}
+	cvo_report_fini(&report);
+	cmd_input_fini(&in);
+}
+
+static void *worker(void *arg)
+{
+	struct run *run = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&run->next, 1);
+		if (i >= run->n)
+			break;
+		run_job(run, &run->jobs[i]);
+	}
+	return NULL;
+}
+
+static int parse_jobs(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 1024)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	enum { OPT_FAIL_ON = 256, OPT_BASELINE };
+	static const struct option longopts[] = {
+		{ "platform", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct run run = { .fmt = FMT_TEXT, .fail_on = CVO_SEV_ERROR };
+	struct cvo_check_config config;
+	struct baseline baseline = { 0 };
+	const char **incdirs = calloc((size_t)argc + 1, sizeof(char *));
+	size_t n_inc = 0;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *baseline_file = NULL;
+	int code = EXIT_USAGE;
+	if (!incdirs || cvo_check_config_init(&config)) {
+		free(incdirs);
+		fprintf(stderr, "carveout: out of memory\n");
+		return EXIT_INPUT;
+	}
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "p:f:W:E:I:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			run.pspec = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				run.fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				run.fmt = FMT_JSON;
+			else if (!strcmp(optarg, "sarif"))
+				run.fmt = FMT_SARIF;
+			else {
+				fprintf(stderr, "carveout: unknown format '%s' (text, json, sarif)\n",
+					optarg);
+				goto out;
+			}
+			break;
+		case 'W':
+		case 'E': {
+			bool off = !strncmp(optarg, "no-", 3);
+			const char *id = off ? optarg + 3 : optarg;
+			int mode = off ? CVO_MODE_OFF : c == 'W' ? CVO_MODE_WARNING : CVO_MODE_ERROR;
+			if (cvo_check_config_set(&config, id, mode)) {
+				fprintf(stderr, "carveout: unknown check '%s' (see carveout list-checks)\n",
+					id);
+				goto out;
+			}
+			break;
+		}
+		case OPT_FAIL_ON:
+			if (cvo_severity_parse(optarg, &run.fail_on)) {
+				fprintf(stderr,
+					"carveout: --fail-on takes error, warning, note or none, not '%s'\n",
+					optarg);
+				goto out;
+			}
+			break;
+		case OPT_BASELINE:
+			baseline_file = optarg;
+			break;
+		case 'I':
+			incdirs[n_inc++] = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &jobs)) {
+				fprintf(stderr, "carveout: -j takes a number from 1 to 1024\n");
+				goto out;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			code = cmd_finish_stdout(EXIT_CLEAN);
+			goto out;
+		default:
+			usage(stderr);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "carveout check: no input files\n");
+		usage(stderr);
+		goto out;
+	}
+	code = EXIT_INPUT;
+	if (baseline_file) {
+		json_error_t je;
+		baseline.root = json_load_file(baseline_file, 0, &je);
+		if (!baseline.root || !json_is_array(json_object_get(baseline.root, "files"))) {
+			fprintf(stderr, "carveout: %s:%d:%d: not a carveout JSON report: %s\n",
+				baseline_file, je.line, je.column,
+				baseline.root ? "no files array" : je.text);
+			goto out;
+		}
+		run.baseline = &baseline;
+	}
+	/* A platform given by path or name is the same for every file: load it once. */
+	if (run.pspec && strcmp(run.pspec, "auto")) {
+		struct cvo_error err = { 0 };
+		int r = cvo_platform_resolve(run.pspec, NULL, cmd_boards_dir(), &run.shared, &err);
+		if (r) {
+			cmd_print_error(&err);
+			code = r == CVO_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+			goto out;
+		}
+	}
+	json_object_seed(0);
+	run.n = (size_t)(argc - optind);
+	run.jobs = calloc(run.n, sizeof(*run.jobs));
+	if (!run.jobs)
+		goto out;
+	for (size_t i = 0; i < run.n; i++)
+		run.jobs[i].file = argv[optind + (int)i];
+	run.incdirs = incdirs;
+	run.n_incdirs = n_inc;
+	run.config = &config;
+	if ((size_t)jobs > run.n)
+		jobs = (long)run.n;
+	pthread_t *threads = calloc((size_t)jobs, sizeof(*threads));
+	long started = 0;
+	for (long t = 1; threads && t < jobs; t++, started++)
+		if (pthread_create(&threads[t], NULL, worker, &run))
+			break;
+	worker(&run);
+	for (long t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+
+	bool any_fatal = false, any_over = false;
+	size_t counts[4] = { 0 };
+	json_t *agg = run.fmt == FMT_TEXT ? NULL : json_array();
+	for (size_t i = 0; i < run.n; i++) {
+		struct job *j = &run.jobs[i];
+		if (j->rc) {
+			any_fatal = true;
+			cmd_print_error(&j->err);
+			continue;
+		}
+		for (int s = 0; s < 4; s++)
+			counts[s] += j->counts[s];
+		any_over |= j->over_threshold;
+		if (j->text)
+			fwrite(j->text, 1, j->text_len, stdout);
+		if (j->json) {
+			if (run.fmt == FMT_SARIF)
+				json_array_extend(agg, j->json);
+			else
+				json_array_append(agg, j->json);
+		}
+	}
+	if (agg) {
+		json_t *doc = run.fmt == FMT_SARIF ? out_sarif_log(agg) : out_json_report(agg, counts);
+		json_dumpf(doc, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(doc);
+	}
+	code = any_fatal ? EXIT_INPUT : any_over ? EXIT_FINDINGS : EXIT_CLEAN;
+	code = cmd_finish_stdout(code);
+out:
+	for (size_t i = 0; run.jobs && i < run.n; i++) {
+		free(run.jobs[i].text);
+		json_decref(run.jobs[i].json);
+	}
+	free(run.jobs);
+	if (run.shared)
+		cvo_platform_free(run.shared);
+	json_decref(baseline.root);
+	cvo_check_config_fini(&config);
+	free(incdirs);
+	return code;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "config.h"
+
+const char *cmd_boards_dir(void)
+{
+	const char *env = getenv("CARVEOUT_BOARDS");
+	if (env && *env)
+		return env;
+	struct stat st;
+	if (stat(CVO_BOARDS_SRCDIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return CVO_BOARDS_SRCDIR;
+	return CVO_BOARDS_DIR;
+}
+
+int cmd_input_load(const char *file, const char *pspec, struct cvo_platform *shared,
+		   const char *const *incdirs, size_t n_incdirs, struct cmd_input *in,
+		   struct cvo_error *err)
+{
+	memset(in, 0, sizeof(*in));
+	int r = cvo_blob_load(file, incdirs, n_incdirs, &in->blob, err);
+	if (r)
+		return r;
+	if (shared) {
+		in->platform = shared;
+		in->shared_platform = true;
+	} else {
+		r = cvo_platform_resolve(pspec ? pspec : "auto", in->blob->fdt, cmd_boards_dir(),
+					 &in->platform, err);
+		if (r)
+			goto fail;
+	}
+	r = cvo_model_build(in->blob, in->platform, &in->model, err);
+	if (r)
+		goto fail;
+	r = cvo_place(in->model);
+	if (r) {
+		cvo_error_set(err, r, file, 0, 0, "placement failed (out of memory)");
+		goto fail;
+	}
+	return 0;
+fail:
+	cmd_input_fini(in);
+	return r;
+}
+
+void cmd_input_fini(struct cmd_input *in)
+{
+	cvo_model_free(in->model);
+	if (!in->shared_platform)
+		cvo_platform_free(in->platform);
+	cvo_blob_free(in->blob);
+	memset(in, 0, sizeof(*in));
+}
+
+void cmd_print_where(FILE *out, const char *file, const struct cvo_finding *f)
+{
+	if (!f->has_loc || !f->loc.file) {
+		fprintf(out, "%s: ", file);
+		return;
+	}
+	const struct cvo_loc *l = &f->loc;
+	if (l->end_line == l->line && l->end_column > l->column)
+		fprintf(out, "%s:%d.%d-%d: ", l->file, l->line, l->column, l->end_column);
+	else if (l->end_line > l->line)
+		fprintf(out, "%s:%d.%d-%d.%d: ", l->file, l->line, l->column, l->end_line,
+			l->end_column);
+	else
+		fprintf(out, "%s:%d.%d: ", l->file, l->line, l->column);
+}
+
+void cmd_print_error(const struct cvo_error *err)
+{
+	if (err->line > 0 && err->column > 0)
+		fprintf(stderr, "carveout: %s:%d:%d: %s\n", err->source, err->line, err->column,
+			err->text);
+	else if (err->line > 0)
+		fprintf(stderr, "carveout: %s:%d: %s\n", err->source, err->line, err->text);
+	else if (err->source[0])
+		fprintf(stderr, "carveout: %s: %s\n", err->source, err->text);
+	else
+		fprintf(stderr, "carveout: %s\n", err->text);
+}
+
+int cmd_finish_stdout(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "carveout: error writing standard output\n");
+		return code > EXIT_INPUT ? code : EXIT_INPUT;
+	}
+	return code;
+}

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libcarveout: what the Linux kernel will do with a device tree's
+ * /reserved-memory and DMA configuration.
+ *
+ * The library never prints and never exits. Everything a run needs lives in
+ * objects the caller owns; every constructor pairs with one _free(), and
+ * _free(NULL) is a no-op. Fatal errors are negative CVO_ERR_* codes with a
+ * struct cvo_error filled in; conformance problems are findings in a report.
+ */
+#ifndef CARVEOUT_H
+#define CARVEOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CVO_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+enum cvo_errcode {
+	CVO_OK = 0,
+	CVO_ERR_IO = -1,	/* a file could not be read or written */
+	CVO_ERR_INVALID = -2,	/* malformed input: DTB, DTS, YAML, JSON */
+	CVO_ERR_NOMEM = -3,
+	CVO_ERR_USAGE = -4,	/* an API or command-line argument is wrong */
+	CVO_ERR_INTERNAL = -5,
+};
+
+/* A fatal error: where (file, 1-based line/column, 0 when unknown) and what. */
+struct cvo_error {
+	char source[512];
+	int line;
+	int column;
+	char text[512];
+};
+
+/* Fill err (may be NULL) and return code. */
+int cvo_error_set(struct cvo_error *err, int code, const char *source, int line, int column,
+		  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* ------------------------------------------------------------------ blob (blob.c) */
+
+/* A source position from a DTS (1-based; 0 when unknown). */
+struct cvo_loc {
+	const char *file; /* borrowed from the srcmap */
+	int line, column, end_line, end_column;
+};
+
+struct cvo_srcmap;
+
+struct cvo_blob {
+	void *fdt;		/* 8-byte aligned, validated with fdt_check_full() */
+	size_t size;
+	char *name;		/* the name findings are reported under */
+	struct cvo_srcmap *srcmap; /* NULL unless the input was a DTS */
+};
+
+/*
+ * Load a .dtb, a .dts (through dtc; with include dirs, through cpp first) or
+ * "-" (a DTB on stdin).
+ * returns: 0, CVO_ERR_IO (unreadable), CVO_ERR_INVALID (not a valid DTB, or
+ * dtc rejected the DTS), CVO_ERR_NOMEM.
+ */
+int cvo_blob_load(const char *path, const char *const *incdirs, size_t n_incdirs,
+		  struct cvo_blob **out, struct cvo_error *err);
+/* Copy and validate an in-memory DTB. */
+int cvo_blob_from_buffer(const void *buf, size_t len, const char *name, struct cvo_blob **out,
+			 struct cvo_error *err);
+void cvo_blob_free(struct cvo_blob *blob);
+/* Source position of a node (prop NULL) or a property; false when unknown. */
+bool cvo_blob_locate(const struct cvo_blob *blob, const char *path, const char *prop,
+		     struct cvo_loc *loc);
+
+/* ------------------------------------------------------------------ platform (platform.c) */
+
+enum cvo_arch { CVO_ARCH_ARM, CVO_ARCH_ARM64, CVO_ARCH_RISCV, CVO_ARCH_POWERPC };
+
+/* Tri-state for platform values that may be left unsaid. */
+enum { CVO_UNSET = -1 };
+
+struct cvo_kconfig {
+	int zone_dma, zone_dma32, dma_cma;		/* 0/1 */
+	uint64_t cma_size_mbytes;
+	int cma_areas;
+	int hugetlb_page, dma_restricted_pool, dma_direct_remap, dma_global_pool;
+	int init_on_alloc_default_on;
+	int page_block_order;				/* 0 = kernel default */
+};
+
+struct cvo_platform_device {
+	char *match_compatible; /* exactly one of the two is set */
+	char *match_path;
+	int dma_bits;		/* 0 = unset */
+	int coherent;		/* CVO_UNSET, 0, 1 */
+	int iommu;		/* CVO_UNSET, 0, 1 */
+	bool has_cma;
+	uint64_t cma;		/* bytes */
+	int small_allocs;	/* CVO_UNSET, 0, 1 */
+	uint64_t atomic;	/* bytes */
+	int firmware_owned;	/* CVO_UNSET, 0, 1 */
+	int line;		/* where it was declared (1-based), for messages */
+};
+
+struct cvo_named_range {
+	char *name;
+	uint64_t base, size;
+};
+
+struct cvo_range {
+	uint64_t base, size;
+};
+
+struct cvo_platform {
+	char *name;
+	char *file;		/* where it came from ("builtin" for a generic profile) */
+	char **compatible;
+	size_t n_compatible;
+	char **sources;
+	size_t n_sources;
+	enum cvo_arch arch;
+	uint32_t page_size;
+	int kver_major, kver_minor; /* e.g. 6, 1 */
+	struct cvo_kconfig config;
+	char *cmdline;
+	/* parsed from cmdline */
+	bool has_cmdline_cma;
+	uint64_t cmdline_cma_size, cmdline_cma_base, cmdline_cma_limit; /* base/limit 0 = none */
+	bool has_coherent_pool;
+	uint64_t coherent_pool;
+	bool has_mem;
+	uint64_t mem;
+	struct cvo_range *memory; /* overrides /memory when n_memory > 0 */
+	size_t n_memory;
+	struct cvo_named_range *reserved;
+	size_t n_reserved;
+	struct cvo_platform_device *devices;
+	size_t n_devices;
+};
+
+/*
+ * Load a platform file. Errors name file:line:column.
+ * returns: 0, CVO_ERR_IO, CVO_ERR_INVALID, CVO_ERR_NOMEM.
+ */
+int cvo_platform_load(const char *path, struct cvo_platform **out, struct cvo_error *err);
+/* The built-in generic profile of an arch (Debian's kernel configuration). */
+int cvo_platform_generic(enum cvo_arch arch, struct cvo_platform **out, struct cvo_error *err);
+/*
+ * Resolve -p: a path (contains '/' or ends in .yaml), a bundled board name, or
+ * "auto" (match the DT root compatible against the bundled boards, else the
+ * generic profile of the DT's arch). boards_dir: where bundled boards live.
+ */
+int cvo_platform_resolve(const char *spec, const void *fdt, const char *boards_dir,
+			 struct cvo_platform **out, struct cvo_error *err);
+void cvo_platform_free(struct cvo_platform *p);
+/* Every bundled board in boards_dir, sorted by name (free each, then the array). */
+int cvo_platform_list(const char *boards_dir, struct cvo_platform ***out, size_t *n,
+		      struct cvo_error *err);
+const char *cvo_arch_name(enum cvo_arch arch);
+/* Apply this device's platform entry (path beats compatible); NULL when none. */
+const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platform *p,
+							   const void *fdt, int node);
+/* CMA_MIN_ALIGNMENT_BYTES for this platform's page size, hugetlb and kernel version. */
+uint64_t cvo_platform_cma_min_align(const struct cvo_platform *p);
+bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor);
+
+/* ------------------------------------------------------------------ model (model.c) */
+
+enum cvo_kind {
+	CVO_KIND_RESERVED,
+	CVO_KIND_CMA,
+	CVO_KIND_COHERENT_POOL,
+	CVO_KIND_RESTRICTED_POOL,
+	CVO_KIND_MEMRESERVE,
+	CVO_KIND_PLATFORM,
+};
+
+enum cvo_status {
+	CVO_STATUS_UNPLACED = 0, /* no placement run yet */
+	CVO_STATUS_PLACED,
+	CVO_STATUS_FAILED,
+	CVO_STATUS_IGNORED,
+	CVO_STATUS_DISABLED,
+};
+
+struct cvo_region {
+	char *path;		/* "/reserved-memory/x@1", "/memreserve/0", "/platform/kernel" */
+	const char *name;	/* last path component (points into path) */
+	int node;		/* fdt offset, -1 for memreserve / platform */
+	int index;		/* position in DT order among /reserved-memory children */
+	enum cvo_kind kind;
+	bool available;		/* status okay (or absent) */
+	bool is_static;		/* has reg (reg wins over size) */
+	bool no_map, reusable, cma_default, dma_default;
+	bool compat_shared_dma_pool, compat_restricted_dma_pool;
+	bool has_compatible;
+	uint32_t phandle;	/* 0 = none */
+
+	/* static: every reg entry (root cells); reg_len_ok false if length is wrong */
+	bool has_reg, reg_len_ok;
+	struct cvo_range *regs;
+	size_t n_regs;
+
+	/* dynamic */
+	bool has_size, size_len_ok;
+	uint64_t size;
+	bool has_alignment, alignment_len_ok;
+	uint64_t alignment;
+	bool has_alloc_ranges, alloc_ranges_len_ok;
+	struct cvo_range *alloc_ranges;
+	size_t n_alloc_ranges;
+
+	/* filled in by cvo_place() */
+	enum cvo_status status;
+	uint64_t base;		/* valid when status is PLACED (or FAILED with has_base) */
+	uint64_t placed_size;
+	bool has_base;
+	char reason[160];	/* why FAILED or IGNORED */
+	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
+};
+
+/* A node with memory-region. */
+struct cvo_consumer {
+	char *path;
+	int node;
+	uint32_t *phandles;
+	int *targets;		/* index into model->regions, -1 when unresolved */
+	int *target_nodes;	/* fdt offset of the phandle target, -1 when none */
+	size_t n;
+	int n_names;		/* -1 when memory-region-names is absent */
+	bool cells_ok;		/* memory-region length is a multiple of 4 */
+};
+
+struct cvo_default_cma {
+	bool present;
+	bool placed;
+	uint64_t base, size;
+	const char *source;	/* "dt", "kconfig", "cmdline" */
+	int region;		/* index of the DT region when source is "dt", else -1 */
+	char reason[160];
+};
+
+struct cvo_model {
+	const struct cvo_blob *blob;
+	const struct cvo_platform *platform;
+	uint32_t root_addr_cells, root_size_cells;
+	bool root_cells_ok;	/* both in 1..2 (the kernel reads at most 64 bits) */
+
+	int rmem_node;		/* -1 when absent */
+	bool rmem_format_ok;	/* __reserved_mem_check_root() passes */
+
+	struct cvo_range *banks; /* RAM after device_type/status/page trimming (or platform) */
+	size_t n_banks;
+	struct cvo_range *memreserve;
+	size_t n_memreserve;
+	bool has_initrd;
+	struct cvo_range initrd;
+
+	struct cvo_region *regions; /* /reserved-memory children (DT order), then
+				       /memreserve/, then platform reserved */
+	size_t n_regions;
+	size_t n_rmem;		/* how many of regions are /reserved-memory children */
+	struct cvo_consumer *consumers;
+	size_t n_consumers;
+
+	/* filled in by cvo_place() */
+	bool placed;
+	uint64_t zone_dma_end;	/* exclusive; 0 = no ZONE_DMA */
+	uint64_t zone_dma32_end;/* exclusive; 0 = no ZONE_DMA32 */
+	uint64_t dma_phys_limit;/* exclusive limit for the default CMA area */
+	struct cvo_default_cma default_cma;
+};
+
+/*
+ * Build the model of a validated blob for a platform (the platform may be
+ * NULL: the arch generic profile's page size is assumed 4K).
+ * returns: 0, CVO_ERR_NOMEM.
+ */
+int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
+		    struct cvo_model **out, struct cvo_error *err);
+void cvo_model_free(struct cvo_model *m);
+/* Index of the region recorded for an fdt node, -1 when none. */
+int cvo_model_region_by_node(const struct cvo_model *m, int node);
+const char *cvo_kind_name(enum cvo_kind kind);
+const char *cvo_status_name(enum cvo_status status);
+
+/* ------------------------------------------------------------------ DMA (dma.c) */
+
+/* What a device node can reach, from of_dma_get_range() and the platform file. */
+struct cvo_dma_info {
+	bool has_map;		/* a dma-ranges map applies */
+	struct cvo_dma_window {
+		uint64_t cpu, dma, size;
+	} windows[16];
+	size_t n_windows;
+	uint64_t bus_limit;	/* highest DMA address + 1 from dma-ranges; 0 = none */
+	int dma_bits;		/* platform dma-bits, 0 when unset */
+	bool iommu;		/* behind an IOMMU in effect */
+	bool coherent;		/* effective of_dma_is_coherent() */
+	bool coherent_from_default; /* decided by the arch default */
+	int coherent_node;	/* node whose flag decided, -1 for the default */
+};
+
+int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out);
+/* Whether [base, base+size) is reachable by the device described by di. */
+bool cvo_dma_reachable(const struct cvo_dma_info *di, uint64_t base, uint64_t size);
+/* of_dma_get_max_cpu_address(NULL): exclusive; UINT64_MAX when nothing limits. */
+uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m);
+
+/* ------------------------------------------------------------------ placement (place.c) */
+
+/* Simulate the kernel's boot-time placement; fills regions[].status/base and
+ * the zone and default-CMA fields of the model. returns: 0, CVO_ERR_NOMEM. */
+int cvo_place(struct cvo_model *m);
+
+/* ------------------------------------------------------------------ findings (report.c) */
+
+enum cvo_severity {
+	CVO_SEV_NONE = 0, /* disabled */
+	CVO_SEV_NOTE,
+	CVO_SEV_WARNING,
+	CVO_SEV_ERROR,
+};
+
+struct cvo_finding {
+	const char *check;	/* static id string */
+	enum cvo_severity severity;
+	char *path;		/* node path, never NULL */
+	char *property;		/* NULL when the finding is about the node */
+	char *message;
+	char **related;
+	size_t n_related;
+	bool has_loc;
+	struct cvo_loc loc;
+};
+
+struct cvo_report {
+	struct cvo_finding *findings;
+	size_t n, cap;
+};
+
+void cvo_report_init(struct cvo_report *r);
+void cvo_report_fini(struct cvo_report *r);
+/* Sort by path, check, message (deterministic). */
+void cvo_report_sort(struct cvo_report *r);
+const char *cvo_severity_name(enum cvo_severity sev);
+int cvo_severity_parse(const char *s, enum cvo_severity *out);
+
+/* ------------------------------------------------------------------ checks (checks/) */
+
+struct cvo_ctx;
+
+struct cvo_check {
+	const char *id;
+	enum cvo_severity severity; /* default (the most severe it emits) */
+	const char *family;
+	const char *summary;	/* one line */
+	const char *explain;	/* what, why (kernel behaviour and log), example, fix */
+	void (*run)(struct cvo_ctx *ctx);
+};
+
+/* The one table, in documentation order: families, then DESIGN.md's order. */
+size_t cvo_check_count(void);
+const struct cvo_check *cvo_check_get(size_t i);
+/* Index of a check id, -1 when unknown. */
+int cvo_check_index(const char *id);
+
+/* Per-run configuration of the checks: -W / -E / -W no-. */
+struct cvo_check_config {
+	/* indexed like cvo_check_get(): one of CVO_MODE_* */
+	unsigned char *mode;
+	size_t n;
+};
+enum { CVO_MODE_DEFAULT, CVO_MODE_OFF, CVO_MODE_WARNING, CVO_MODE_ERROR };
+
+int cvo_check_config_init(struct cvo_check_config *c);
+void cvo_check_config_fini(struct cvo_check_config *c);
+/* "-W ID", "-W no-ID", "-E ID": returns CVO_ERR_USAGE for an unknown id. */
+int cvo_check_config_set(struct cvo_check_config *c, const char *id, int mode);
+
+struct cvo_ctx {
+	const struct cvo_model *m;
+	const struct cvo_platform *p;
+	const struct cvo_check_config *config;
+	struct cvo_report *report;
+	const struct cvo_check *cur; /* the check being run */
+};
+
+/* Run every enabled check over a placed model; findings go to report. */
+int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *config,
+		  struct cvo_report *report);
+
+/*
+ * Report a finding for the current check. sev is the natural severity of this
+ * instance (checks with error/warning variants pass the one that applies);
+ * -W/-E overrides it. path is a node path; prop may be NULL. related is a
+ * NULL-terminated list of paths (may be NULL).
+ */
+void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, const char *prop,
+	      const char *const *related, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* ------------------------------------------------------------------ formatting helpers */
+
+/* "4 KiB", "1.5 MiB", "3 bytes": exact where possible. buf >= 32. */
+const char *cvo_fmt_size(uint64_t size, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The model of a device tree as the kernel's early boot code reads it:
+ * root cells, /memory banks, /memreserve/, the initrd, every /reserved-memory
+ * child and every memory-region consumer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "util.h"
+
+/* OF_ROOT_NODE_ADDR_CELLS_DEFAULT / OF_ROOT_NODE_SIZE_CELLS_DEFAULT (include/linux/of_fdt.h) */
+#define ROOT_ADDR_CELLS_DEFAULT 1
+#define ROOT_SIZE_CELLS_DEFAULT 1
+
+const char *cvo_kind_name(enum cvo_kind kind)
+{
+	switch (kind) {
+	case CVO_KIND_RESERVED: return "reserved";
+	case CVO_KIND_CMA: return "cma";
+	case CVO_KIND_COHERENT_POOL: return "coherent-pool";
+	case CVO_KIND_RESTRICTED_POOL: return "restricted-pool";
+	case CVO_KIND_MEMRESERVE: return "memreserve";
+	case CVO_KIND_PLATFORM: return "platform";
+	}
+	return "?";
+}
+
+const char *cvo_status_name(enum cvo_status status)
+{
+	switch (status) {
+	case CVO_STATUS_UNPLACED: return "unplaced";
+	case CVO_STATUS_PLACED: return "placed";
+	case CVO_STATUS_FAILED: return "failed";
+	case CVO_STATUS_IGNORED: return "ignored";
+	case CVO_STATUS_DISABLED: return "disabled";
+	}
+	return "?";
+}
+
+static void region_fini(struct cvo_region *r)
+{
+	free(r->path);
+	free(r->regs);
+	free(r->alloc_ranges);
+}
+
+void cvo_model_free(struct cvo_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_regions; i++)
+		region_fini(&m->regions[i]);
+	for (size_t i = 0; i < m->n_consumers; i++) {
+		free(m->consumers[i].path);
+		free(m->consumers[i].phandles);
+		free(m->consumers[i].targets);
+		free(m->consumers[i].target_nodes);
+	}
+	free(m->regions);
+	free(m->consumers);
+	free(m->banks);
+	free(m->memreserve);
+	free(m);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct cvo_range *x = a, *y = b;
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
+/* memblock_add() merges overlapping and adjacent ranges. */
+static void merge_banks(struct cvo_model *m)
+{
+	if (!m->n_banks)
+		return;
+	qsort(m->banks, m->n_banks, sizeof(*m->banks), cmp_range);
+	size_t o = 0;
+	for (size_t i = 1; i < m->n_banks; i++) {
+		struct cvo_range *a = &m->banks[o], *b = &m->banks[i];
+		uint64_t alast = cvo_range_last(a->base, a->size);
+		if (b->base <= alast || (alast != UINT64_MAX && b->base == alast + 1)) {
+			uint64_t blast = cvo_range_last(b->base, b->size);
+			if (blast > alast)
+				a->size = blast - a->base + 1; /* may be 0 for the full 2^64: not reachable */
+		} else {
+			m->banks[++o] = *b;
+		}
+	}
+	m->n_banks = o + 1;
+}
+
+static int add_bank(struct cvo_model *m, size_t *cap, uint64_t base, uint64_t size)
+{
+	if (cvo_grow(&m->banks, cap, m->n_banks, sizeof(*m->banks)))
+		return CVO_ERR_NOMEM;
+	m->banks[m->n_banks++] = (struct cvo_range){ base, size };
+	return 0;
+}
+
+/*
+ * early_init_dt_add_memory_arch() (drivers/of/fdt.c): banks smaller than a
+ * page are dropped, edges trimmed to pages, and what lies above the largest
+ * physical address the kernel's phys_addr_t holds is cut.
+ */
+static int add_memory_arch(struct cvo_model *m, size_t *cap, uint64_t base, uint64_t size,
+			   uint64_t page, uint64_t max_addr)
+{
+	uint64_t off = base & (page - 1);
+	if (size < page - off)
+		return 0;
+	if (off) {
+		size -= page - off;
+		base += page - off;
+	}
+	size &= ~(page - 1);
+	if (!size || base > max_addr)
+		return 0;
+	uint64_t last;
+	if (!cvo_range_end(base, size, &last) || last > max_addr)
+		size = max_addr - base + 1;
+	if (!size)
+		return 0;
+	return add_bank(m, cap, base, size);
+}
+
+static uint64_t page_size_of(const struct cvo_platform *p)
+{
+	return p && p->page_size ? p->page_size : 4096;
+}
+
+/* MAX_MEMBLOCK_ADDR: phys_addr_t is 32 bits on arm without LPAE (Debian's armmp). */
+static uint64_t max_phys(const struct cvo_platform *p)
+{
+	return p && p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+}
+
+/* early_init_dt_scan_memory(): direct children of / with device_type "memory". */
+static int scan_memory(struct cvo_model *m, const void *fdt)
+{
+	size_t cap = 0;
+	uint64_t page = page_size_of(m->platform);
+	if (m->platform && m->platform->n_memory) {
+		for (size_t i = 0; i < m->platform->n_memory; i++) {
+			int r = add_memory_arch(m, &cap, m->platform->memory[i].base,
+						m->platform->memory[i].size, page,
+						max_phys(m->platform));
+			if (r)
+				return r;
+		}
+		merge_banks(m);
+		return 0;
+	}
+	uint32_t ac = m->root_addr_cells, sc = m->root_size_cells;
+	if (!m->root_cells_ok)
+		return 0;
+	int node;
+	fdt_for_each_subnode(node, fdt, 0) {
+		int len;
+		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+		if (!type || len <= 0 || type[len - 1] != '\0' || strcmp(type, "memory"))
+			continue;
+		if (!cvo_fdt_available(fdt, node))
+			continue;
+		const uint8_t *reg = fdt_getprop(fdt, node, "linux,usable-memory", &len);
+		if (!reg || len <= 0)
+			reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!reg || len <= 0)
+			continue;
+		size_t entry = 4 * ((size_t)ac + sc);
+		for (size_t off = 0; off + entry <= (size_t)len; off += entry) {
+			uint64_t base = cvo_read_cells(reg + off, ac);
+			uint64_t size = cvo_read_cells(reg + off + 4 * ac, sc);
+			if (!size)
+				continue;
+			int r = add_memory_arch(m, &cap, base, size, page, max_phys(m->platform));
+			if (r)
+				return r;
+		}
+	}
+	merge_banks(m);
+	return 0;
+}
+
+/* early_init_fdt_scan_reserved_mem(): the header entries up to the first of size 0. */
+static int scan_memreserve(struct cvo_model *m, const void *fdt)
+{
+	int n = fdt_num_mem_rsv(fdt);
+	if (n <= 0)
+		return 0;
+	m->memreserve = calloc((size_t)n, sizeof(*m->memreserve));
+	if (!m->memreserve)
+		return CVO_ERR_NOMEM;
+	for (int i = 0; i < n; i++) {
+		uint64_t base, size;
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) || !size)
+			break;
+		m->memreserve[m->n_memreserve++] = (struct cvo_range){ base, size };
+	}
+	return 0;
+}
+
+/* early_init_dt_check_for_initrd(): linux,initrd-start/-end of 1 or 2 cells. */
+static void scan_initrd(struct cvo_model *m, const void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0)
+		return;
+	int ls, le;
+	const void *s = fdt_getprop(fdt, node, "linux,initrd-start", &ls);
+	const void *e = fdt_getprop(fdt, node, "linux,initrd-end", &le);
+	if (!s || !e || (ls != 4 && ls != 8) || (le != 4 && le != 8))
+		return;
+	uint64_t start = cvo_read_cells(s, (uint32_t)ls / 4);
+	uint64_t end = cvo_read_cells(e, (uint32_t)le / 4);
+	if (end <= start)
+		return;
+	m->has_initrd = true;
+	m->initrd = (struct cvo_range){ start, end - start };
+}
+
+static bool getbool(const void *fdt, int node, const char *name)
+{
+	return fdt_getprop(fdt, node, name, NULL) != NULL;
+}
+
+static int read_ranges(const uint8_t *p, int len, uint32_t ac, uint32_t sc,
+		       struct cvo_range **out, size_t *n)
+{
+	size_t entry = 4 * ((size_t)ac + sc);
+	if (!entry || len <= 0)
+		return 0;
+	size_t cnt = (size_t)len / entry;
+	if (!cnt)
+		return 0;
+	*out = calloc(cnt, sizeof(**out));
+	if (!*out)
+		return CVO_ERR_NOMEM;
+	for (size_t i = 0; i < cnt; i++) {
+		(*out)[i].base = cvo_read_cells(p + i * entry, ac);
+		(*out)[i].size = cvo_read_cells(p + i * entry + 4 * ac, sc);
+	}
+	*n = cnt;
+	return 0;
+}
+
+static int read_region(struct cvo_model *m, const void *fdt, int node, const char *parent_path,
+		       struct cvo_region *r)
+{
+	uint32_t ac = m->root_addr_cells, sc = m->root_size_cells;
+	int len;
+	const char *name = fdt_get_name(fdt, node, &len);
+	if (!name)
+		name = "";
+	r->path = cvo_asprintf("%s/%s", parent_path, name);
+	if (!r->path)
+		return CVO_ERR_NOMEM;
+	r->name = strrchr(r->path, '/') + 1;
+	r->node = node;
+	r->available = cvo_fdt_available(fdt, node);
+	r->no_map = getbool(fdt, node, "no-map");
+	r->reusable = getbool(fdt, node, "reusable");
+	r->cma_default = getbool(fdt, node, "linux,cma-default");
+	r->dma_default = getbool(fdt, node, "linux,dma-default");
+	r->has_compatible = getbool(fdt, node, "compatible");
+	r->compat_shared_dma_pool = cvo_fdt_compatible(fdt, node, "shared-dma-pool");
+	r->compat_restricted_dma_pool = cvo_fdt_compatible(fdt, node, "restricted-dma-pool");
+	uint32_t ph;
+	if (cvo_fdt_u32(fdt, node, "phandle", &ph) || cvo_fdt_u32(fdt, node, "linux,phandle", &ph))
+		r->phandle = ph;
+
+	if (r->compat_restricted_dma_pool)
+		r->kind = CVO_KIND_RESTRICTED_POOL;
+	else if (r->compat_shared_dma_pool)
+		r->kind = r->reusable ? CVO_KIND_CMA : CVO_KIND_COHERENT_POOL;
+	else
+		r->kind = CVO_KIND_RESERVED;
+
+	size_t entry = m->root_cells_ok ? 4 * ((size_t)ac + sc) : 0;
+	const uint8_t *p = fdt_getprop(fdt, node, "reg", &len);
+	if (p) {
+		r->has_reg = true;
+		r->is_static = true;
+		/* __reserved_mem_reserve_reg(): len % t_len != 0 skips the node */
+		r->reg_len_ok = entry && len > 0 && (size_t)len % entry == 0;
+		if (r->reg_len_ok && read_ranges(p, len, ac, sc, &r->regs, &r->n_regs))
+			return CVO_ERR_NOMEM;
+	}
+	p = fdt_getprop(fdt, node, "size", &len);
+	if (p) {
+		r->has_size = true;
+		/* __reserved_mem_alloc_size(): len must be dt_root_size_cells cells */
+		r->size_len_ok = m->root_cells_ok && (size_t)len == 4 * (size_t)sc;
+		if (r->size_len_ok)
+			r->size = cvo_read_cells(p, sc);
+	}
+	p = fdt_getprop(fdt, node, "alignment", &len);
+	if (p) {
+		r->has_alignment = true;
+		/* the kernel reads alignment with dt_root_addr_cells (the binding says size cells) */
+		r->alignment_len_ok = m->root_cells_ok && (size_t)len == 4 * (size_t)ac;
+		if (r->alignment_len_ok)
+			r->alignment = cvo_read_cells(p, ac);
+	}
+	p = fdt_getprop(fdt, node, "alloc-ranges", &len);
+	if (p) {
+		r->has_alloc_ranges = true;
+		r->alloc_ranges_len_ok = entry && (size_t)len % entry == 0;
+		if (r->alloc_ranges_len_ok &&
+		    read_ranges(p, len, ac, sc, &r->alloc_ranges, &r->n_alloc_ranges))
+			return CVO_ERR_NOMEM;
+	}
+	return 0;
+}
+
+/* __reserved_mem_check_root() */
+static bool rmem_root_ok(const struct cvo_model *m, const void *fdt, int node)
+{
+	uint32_t v;
+	if (!cvo_fdt_u32(fdt, node, "#size-cells", &v) || v != m->root_size_cells)
+		return false;
+	if (!cvo_fdt_u32(fdt, node, "#address-cells", &v) || v != m->root_addr_cells)
+		return false;
+	return cvo_fdt_has(fdt, node, "ranges");
+}
+
+static int scan_reserved_memory(struct cvo_model *m, const void *fdt, size_t *cap)
+{
+	m->rmem_node = fdt_path_offset(fdt, "/reserved-memory");
+	if (m->rmem_node < 0) {
+		m->rmem_node = -1;
+		return 0;
+	}
+	m->rmem_format_ok = m->root_cells_ok && rmem_root_ok(m, fdt, m->rmem_node);
+	char *ppath = cvo_fdt_path(fdt, m->rmem_node);
+	if (!ppath)
+		return CVO_ERR_NOMEM;
+	int child, r = 0;
+	fdt_for_each_subnode(child, fdt, m->rmem_node) {
+		if ((r = cvo_grow(&m->regions, cap, m->n_regions, sizeof(*m->regions))))
+			break;
+		struct cvo_region *reg = &m->regions[m->n_regions];
+		memset(reg, 0, sizeof(*reg));
+		reg->index = (int)m->n_regions;
+		m->n_regions++;
+		if ((r = read_region(m, fdt, child, ppath, reg)))
+			break;
+	}
+	free(ppath);
+	m->n_rmem = m->n_regions;
+	return r;
+}
+
+static int add_fixed_region(struct cvo_model *m, size_t *cap, enum cvo_kind kind, char *path,
+			    uint64_t base, uint64_t size)
+{
+	if (!path || cvo_grow(&m->regions, cap, m->n_regions, sizeof(*m->regions))) {
+		free(path);
+		return CVO_ERR_NOMEM;
+	}
+	struct cvo_region *r = &m->regions[m->n_regions];
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->name = strrchr(path, '/') + 1;
+	r->node = -1;
+	r->index = (int)m->n_regions;
+	r->kind = kind;
+	r->available = true;
+	r->is_static = true;
+	r->has_reg = true;
+	r->reg_len_ok = true;
+	r->regs = malloc(sizeof(*r->regs));
+	if (!r->regs) {
+		free(path);
+		return CVO_ERR_NOMEM;
+	}
+	r->regs[0] = (struct cvo_range){ base, size };
+	r->n_regs = 1;
+	m->n_regions++;
+	return 0;
+}
+
+struct phandle_ent {
+	uint32_t phandle;
+	int node;
+};
+
+static int cmp_ph(const void *a, const void *b)
+{
+	uint32_t x = ((const struct phandle_ent *)a)->phandle;
+	uint32_t y = ((const struct phandle_ent *)b)->phandle;
+	return x < y ? -1 : x > y;
+}
+
+static int find_region(const struct cvo_model *m, int node)
+{
+	size_t lo = 0, hi = m->n_rmem;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->regions[mid].node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n_rmem && m->regions[lo].node == node ? (int)lo : -1;
+}
+
+int cvo_model_region_by_node(const struct cvo_model *m, int node)
+{
+	return find_region(m, node);
+}
+
+/* One walk over the tree: the phandle index and every memory-region consumer. */
+static int scan_consumers(struct cvo_model *m, const void *fdt)
+{
+	struct phandle_ent *ph = NULL;
+	size_t nph = 0, capph = 0, capc = 0;
+	int r = 0;
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		uint32_t v = fdt_get_phandle(fdt, node);
+		if (v && v != 0xffffffffu) {
+			if ((r = cvo_grow(&ph, &capph, nph, sizeof(*ph))))
+				goto out;
+			ph[nph++] = (struct phandle_ent){ v, node };
+		}
+		int len;
+		const void *mr = fdt_getprop(fdt, node, "memory-region", &len);
+		if (!mr || len < 0)
+			continue;
+		if ((r = cvo_grow(&m->consumers, &capc, m->n_consumers, sizeof(*m->consumers))))
+			goto out;
+		struct cvo_consumer *c = &m->consumers[m->n_consumers];
+		memset(c, 0, sizeof(*c));
+		m->n_consumers++;
+		c->node = node;
+		c->path = cvo_fdt_path(fdt, node);
+		c->cells_ok = len % 4 == 0;
+		c->n = (size_t)len / 4;
+		c->n_names = -1;
+		int nl;
+		if (fdt_getprop(fdt, node, "memory-region-names", &nl))
+			c->n_names = fdt_stringlist_count(fdt, node, "memory-region-names");
+		if (!c->path) {
+			r = CVO_ERR_NOMEM;
+			goto out;
+		}
+		if (c->n) {
+			c->phandles = calloc(c->n, sizeof(*c->phandles));
+			c->targets = calloc(c->n, sizeof(*c->targets));
+			c->target_nodes = calloc(c->n, sizeof(*c->target_nodes));
+			if (!c->phandles || !c->targets || !c->target_nodes) {
+				r = CVO_ERR_NOMEM;
+				goto out;
+			}
+			for (size_t i = 0; i < c->n; i++)
+				c->phandles[i] = (uint32_t)cvo_read_cells((const uint8_t *)mr + 4 * i, 1);
+		}
+	}
+	qsort(ph, nph, sizeof(*ph), cmp_ph);
+	for (size_t k = 0; k < m->n_consumers; k++) {
+		struct cvo_consumer *c = &m->consumers[k];
+		for (size_t i = 0; i < c->n; i++) {
+			struct phandle_ent key = { c->phandles[i], 0 };
+			struct phandle_ent *e = bsearch(&key, ph, nph, sizeof(*ph), cmp_ph);
+			c->target_nodes[i] = e ? e->node : -1;
+			c->targets[i] = e ? find_region(m, e->node) : -1;
+		}
+	}
+out:
+	free(ph);
+	return r;
+}
+
+int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
+		    struct cvo_model **out, struct cvo_error *err)
+{
+	*out = NULL;
+	const void *fdt = blob->fdt;
+	struct cvo_model *m = calloc(1, sizeof(*m));
+	if (!m)
+		return CVO_ERR_NOMEM;
+	m->blob = blob;
+	m->platform = platform;
+	m->rmem_node = -1;
+	m->default_cma.region = -1;
+	/* early_init_dt_scan_root() */
+	if (!cvo_fdt_u32(fdt, 0, "#address-cells", &m->root_addr_cells))
+		m->root_addr_cells = ROOT_ADDR_CELLS_DEFAULT;
+	if (!cvo_fdt_u32(fdt, 0, "#size-cells", &m->root_size_cells))
+		m->root_size_cells = ROOT_SIZE_CELLS_DEFAULT;
+	/* of_read_number() keeps the low 64 bits of any cell count; only an entry of
+	 * zero cells (a division by zero in the kernel's length checks) is unusable */
+	m->root_cells_ok = m->root_addr_cells + m->root_size_cells > 0 &&
+			   m->root_addr_cells <= 4 && m->root_size_cells <= 4;
+	size_t cap = 0;
+	int r = 0;
+	if ((r = scan_memory(m, fdt)) || (r = scan_memreserve(m, fdt)))
+		goto fail;
+	scan_initrd(m, fdt);
+	if ((r = scan_reserved_memory(m, fdt, &cap)))
+		goto fail;
+	for (size_t i = 0; i < m->n_memreserve; i++) {
+		r = add_fixed_region(m, &cap, CVO_KIND_MEMRESERVE, cvo_asprintf("/memreserve/%zu", i),
+				     m->memreserve[i].base, m->memreserve[i].size);
+		if (r)
+			goto fail;
+	}
+	for (size_t i = 0; platform && i < platform->n_reserved; i++) {
+		const struct cvo_named_range *pr = &platform->reserved[i];
+		r = add_fixed_region(m, &cap, CVO_KIND_PLATFORM,
+				     cvo_asprintf("/platform/%s", pr->name ? pr->name : "reserved"),
+				     pr->base, pr->size);
+		if (r)
+			goto fail;
+	}
+	if ((r = scan_consumers(m, fdt)))
+		goto fail;
+	*out = m;
+	return 0;
+fail:
+	cvo_model_free(m);
+	return cvo_error_set(err, r, blob->name, 0, 0, "out of memory");
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Source positions for DTS input. dtc -T -T prints every node and property of
+ * its output DTS followed by a comment naming where it was defined:
+ *	reg = <0x00 0x40000000>;   [comment: board.dts:41:3-41:23]
+ * (the comment opens with a slash and a star).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "srcmap.h"
+#include "util.h"
+
+struct entry {
+	char *key;	/* "path" or "path\0prop" flattened as "path:prop" */
+	int file;	/* index into files */
+	int line, col, eline, ecol;
+};
+
+struct cvo_srcmap {
+	struct entry *e;
+	size_t n, cap;
+	char **files;
+	size_t n_files, cap_files;
+};
+
+void cvo_srcmap_free(struct cvo_srcmap *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		free(m->e[i].key);
+	for (size_t i = 0; i < m->n_files; i++)
+		free(m->files[i]);
+	free(m->e);
+	free(m->files);
+	free(m);
+}
+
+static int intern_file(struct cvo_srcmap *m, const char *s, size_t len)
+{
+	for (size_t i = 0; i < m->n_files; i++)
+		if (strlen(m->files[i]) == len && !memcmp(m->files[i], s, len))
+			return (int)i;
+	if (cvo_grow(&m->files, &m->cap_files, m->n_files, sizeof(char *)))
+		return -1;
+	char *f = malloc(len + 1);
+	if (!f)
+		return -1;
+	memcpy(f, s, len);
+	f[len] = '\0';
+	m->files[m->n_files] = f;
+	return (int)m->n_files++;
+}
+
+/* "file:l:c-l:c" (the last one when dtc lists several). */
+static bool parse_pos(struct cvo_srcmap *m, const char *s, size_t len, struct entry *e)
+{
+	const char *last = s;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == ',' && s[i + 1] == ' ')
+			last = s + i + 2;
+	len -= (size_t)(last - s);
+	s = last;
+	/* file names may hold ':', so parse from the right: file:L:C-L:C */
+	const char *p = s + len;
+	int nums[4];
+	for (int k = 3; k >= 0; k--) {
+		const char *q = p;
+		while (q > s && q[-1] >= '0' && q[-1] <= '9')
+			q--;
+		if (q == p || q == s)
+			return false;
+		nums[k] = atoi(q);
+		char sep = q[-1];
+		if (sep != (k == 2 ? '-' : ':'))
+			return false;
+		p = q - 1;
+	}
+	int f = intern_file(m, s, (size_t)(p - s));
+	if (f < 0)
+		return false;
+	e->file = f;
+	e->line = nums[0];
+	e->col = nums[1];
+	e->eline = nums[2];
+	e->ecol = nums[3];
+	return true;
+}
+
+static int add(struct cvo_srcmap *m, const char *key, struct entry *pos)
+{
+	if (cvo_grow(&m->e, &m->cap, m->n, sizeof(*m->e)))
+		return -1;
+	pos->key = cvo_strdup(key);
+	if (!pos->key)
+		return -1;
+	m->e[m->n++] = *pos;
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+}
+
+struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *main_file)
+{
+	struct cvo_srcmap *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	size_t pathcap = 4096;
+	char *path = malloc(pathcap);
+	size_t *stack = malloc(sizeof(size_t) * 1024);
+	int depth = 0;
+	if (!path || !stack)
+		goto fail;
+	path[0] = '\0';
+	const char *end = text + len;
+	for (const char *ln = text; ln < end;) {
+		const char *nl = memchr(ln, '\n', (size_t)(end - ln));
+		const char *le = nl ? nl : end;
+		const char *next = nl ? nl + 1 : end;
+		/* the annotation is the last comment on the line */
+		const char *c = NULL;
+		for (const char *q = ln; q + 2 < le; q++)
+			if (q[0] == '/' && q[1] == '*' && q[2] == ' ')
+				c = q;
+		if (!c || le - c < 6 || memcmp(le - 3, " */", 3)) {
+			ln = next;
+			continue;
+		}
+		struct entry pos;
+		bool ok = parse_pos(m, c + 3, (size_t)(le - 3 - (c + 3)), &pos);
+		const char *s = ln;
+		while (s < c && (*s == '\t' || *s == ' '))
+			s++;
+		const char *t = c;
+		while (t > s && t[-1] == ' ')
+			t--;
+		/* t now ends the statement: "name {", "};", "prop = ...;", "prop;" */
+		if (t - s >= 2 && t[-1] == ';' && t[-2] == '}') {
+			if (depth > 0)
+				path[stack[--depth]] = '\0';
+		} else if (t > s && t[-1] == '{') {
+			/* node: skip labels "lbl: name {" */
+			const char *ne = t - 1;
+			while (ne > s && ne[-1] == ' ')
+				ne--;
+			const char *ns = s;
+			for (const char *q = s; q < ne; q++)
+				if (q[0] == ':' && q + 1 < ne && q[1] == ' ')
+					ns = q + 2;
+			size_t nlen = (size_t)(ne - ns);
+			size_t cur = strlen(path);
+			if (depth >= 1024 || cur + nlen + 2 > pathcap)
+				goto fail;
+			stack[depth++] = cur;
+			if (nlen == 1 && *ns == '/') {
+				strcpy(path, "/");
+			} else {
+				if (cur > 1)
+					path[cur++] = '/';
+				else if (cur == 0)
+					path[cur++] = '/';
+				memcpy(path + cur, ns, nlen);
+				path[cur + nlen] = '\0';
+			}
+			if (ok && add(m, path, &pos))
+				goto fail;
+		} else if (t > s && t[-1] == ';' && depth > 0) {
+			const char *pe = s;
+			while (pe < t && *pe != ' ' && *pe != ';' && *pe != '=')
+				pe++;
+			size_t plen = (size_t)(pe - s);
+			size_t cur = strlen(path);
+			char *key = malloc(cur + plen + 2);
+			if (!key)
+				goto fail;
+			memcpy(key, path, cur);
+			key[cur] = ':';
+			memcpy(key + cur + 1, s, plen);
+			key[cur + 1 + plen] = '\0';
+			int r = ok ? add(m, key, &pos) : 0;
+			free(key);
+			if (r)
+				goto fail;
+		}
+		ln = next;
+	}
+	free(path);
+	free(stack);
+	qsort(m->e, m->n, sizeof(*m->e), cmp_entry);
+	(void)main_file;
+	return m;
+fail:
+	free(path);
+	free(stack);
+	cvo_srcmap_free(m);
+	return NULL;
+}
+
+bool cvo_srcmap_find(const struct cvo_srcmap *m, const char *path, const char *prop,
+		     struct cvo_loc *loc)
+{
+	char *key = prop ? cvo_asprintf("%s:%s", path, prop) : cvo_strdup(path);
+	if (!key)
+		return false;
+	struct entry k = { .key = key };
+	struct entry *e = bsearch(&k, m->e, m->n, sizeof(*m->e), cmp_entry);
+	if (!e && prop) {
+		/* fall back to the node */
+		k.key = (char *)path;
+		e = bsearch(&k, m->e, m->n, sizeof(*m->e), cmp_entry);
+	}
+	free(key);
+	if (!e)
+		return false;
+	loc->file = m->files[e->file];
+	loc->line = e->line;
+	loc->column = e->col;
+	loc->end_line = e->eline;
+	loc->end_column = e->ecol;
+	return true;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal helpers shared by libcarveout's files; not part of the public API. */
+#ifndef CVO_UTIL_H
+#define CVO_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carveout.h"
+
+#define CVO_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Read `cells` big-endian 32-bit cells (1 or 2 are meaningful; more keep the low 64 bits). */
+uint64_t cvo_read_cells(const void *p, uint32_t cells);
+
+/* end = base + size, false when it wraps past 2^64 (end == 2^64 is allowed: *end = 0, *top = true). */
+bool cvo_range_end(uint64_t base, uint64_t size, uint64_t *last);
+
+/* Inclusive last address of a non-empty range, saturating at UINT64_MAX. */
+uint64_t cvo_range_last(uint64_t base, uint64_t size);
+
+/* Whether two non-empty ranges intersect (inclusive arithmetic, no wrap). */
+bool cvo_ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz);
+
+/* Grow *arr (of elem bytes) so that it holds at least n+1 elements. */
+int cvo_grow(void *arrp, size_t *cap, size_t n, size_t elem);
+
+char *cvo_strdup(const char *s);
+char *cvo_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Full path of an fdt node, allocated (free with free()); NULL on error. */
+char *cvo_fdt_path(const void *fdt, int node);
+
+/* Property helpers that trust only lengths libfdt returns. */
+bool cvo_fdt_has(const void *fdt, int node, const char *name);
+/* u32 property; false when absent or not exactly 4 bytes. */
+bool cvo_fdt_u32(const void *fdt, int node, const char *name, uint32_t *out);
+/* A node is available when status is absent, "okay" or "ok" (of_fdt_device_is_available). */
+bool cvo_fdt_available(const void *fdt, int node);
+/* Whether the stringlist property `compatible` contains s. */
+bool cvo_fdt_compatible(const void *fdt, int node, const char *s);
+/* The node's #address-cells / #size-cells as the kernel reads them for its children
+ * (defaults 2 and 1 when absent, like of_n_addr_cells walking up to the root). */
+uint32_t cvo_fdt_addr_cells(const void *fdt, int node);
+uint32_t cvo_fdt_size_cells(const void *fdt, int node);
+
+#endif

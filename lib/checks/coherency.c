@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: MIT
+#include "checks.h"
+
+const struct cvo_check cvo_checks_coherency[] = {
+	{ 0 },
+};

@@ -42,6 +42,7 @@ int cmd_list_checks(int argc, char **argv)
 			json_object_set_new(o, "severity", json_string(cvo_severity_name(c->severity)));
 			json_object_set_new(o, "family", json_string(c->family));
 			json_object_set_new(o, "summary", json_string(c->summary));
+			json_object_set_new(o, "explain", json_string(c->explain ? c->explain : ""));
 			json_array_append_new(a, o);
 		}
 		json_dumpf(a, stdout, JSON_INDENT(2));

@@ -114,7 +114,9 @@ static void run_job(struct run *run, struct job *job)
 	struct cvo_report report;
 	cvo_report_init(&report);
 	cvo_check_run(in.model, run->config, &report);
-	drop_baselined(&report, run->baseline, job->file);
+	/* "<stdin>" for "-": the name the blob was loaded under */
+	const char *name = in.blob->name;
+	drop_baselined(&report, run->baseline, name);
 	for (size_t i = 0; i < report.n; i++) {
 		enum cvo_severity s = report.findings[i].severity;
 		job->counts[s]++;
@@ -125,16 +127,16 @@ static void run_job(struct run *run, struct job *job)
 	case FMT_TEXT: {
 		FILE *f = open_memstream(&job->text, &job->text_len);
 		if (f) {
-			out_text(f, job->file, &report);
+			out_text(f, name, &report);
 			fclose(f);
 		}
 		break;
 	}
 	case FMT_JSON:
-		job->json = out_json_file(job->file, &in, &report);
+		job->json = out_json_file(name, &in, &report);
 		break;
 	case FMT_SARIF:
-		job->json = out_sarif_results(job->file, &report);
+		job->json = out_sarif_results(name, &report);
 		break;
 	}
 	cvo_report_fini(&report);

@@ -94,7 +94,8 @@ const char *cvo_fmt_size(uint64_t size, char *buf, size_t len)
 		/* not a whole number of units: two decimals are enough to tell sizes apart,
 		 * and the exact byte count is given for what does not divide */
 		uint64_t whole = size / unit, rem = size % unit;
-		uint64_t hundredths = (uint64_t)(((double)rem / (double)unit) * 100.0);
+		/* floor, in integers: at most 99, and no overflow (rem >> 10 < 2^50) */
+		uint64_t hundredths = (rem >> 10) * 100 / (unit >> 10);
 		snprintf(buf, len, "%" PRIu64 ".%02" PRIu64 " %s (%#" PRIx64 " bytes)", whole,
 			 hundredths, units[u], size);
 	}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of libcarveout's building blocks: range arithmetic, sizes, the
+ * DTS position map, and the model the early scan builds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libfdt.h>
+
+#include "../../lib/srcmap.h"
+#include "../../lib/util.h"
+
+static void test_range_math(void **state)
+{
+	uint64_t last;
+	assert_true(cvo_range_end(0x80000000, 0x1000, &last));
+	assert_int_equal(last, 0x80000fff);
+	assert_true(cvo_range_end(UINT64_MAX, 1, &last));
+	assert_int_equal(last, UINT64_MAX);
+	assert_false(cvo_range_end(UINT64_MAX, 2, &last));
+	assert_int_equal(cvo_range_last(UINT64_MAX - 1, 10), UINT64_MAX);
+	assert_true(cvo_ranges_overlap(0x1000, 0x1000, 0x1fff, 1));
+	assert_false(cvo_ranges_overlap(0x1000, 0x1000, 0x2000, 1));
+	assert_false(cvo_ranges_overlap(0x1000, 0, 0x1000, 1));
+	assert_true(cvo_ranges_overlap(0, UINT64_MAX, UINT64_MAX - 1, 5));
+}
+
+static void test_read_cells(void **state)
+{
+	const uint8_t b[] = { 0x00, 0x00, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00,
+			      0x12, 0x34, 0x56, 0x78 };
+	assert_int_equal(cvo_read_cells(b, 1), 1);
+	assert_int_equal(cvo_read_cells(b, 2), 0x180000000ull);
+	/* more than two cells keep the low 64 bits, like of_read_number() */
+	assert_int_equal(cvo_read_cells(b, 3), 0x0000000180000000ull << 32 | 0x12345678);
+	assert_int_equal(cvo_read_cells(b, 0), 0);
+}
+
+static void test_fmt_size(void **state)
+{
+	char buf[64];
+	assert_string_equal(cvo_fmt_size(0, buf, sizeof(buf)), "0 bytes");
+	assert_string_equal(cvo_fmt_size(1, buf, sizeof(buf)), "1 byte");
+	assert_string_equal(cvo_fmt_size(4096, buf, sizeof(buf)), "4 KiB");
+	assert_string_equal(cvo_fmt_size(4u << 20, buf, sizeof(buf)), "4 MiB");
+	assert_string_equal(cvo_fmt_size(6ull << 30, buf, sizeof(buf)), "6 GiB");
+	assert_string_equal(cvo_fmt_size(0x180000, buf, sizeof(buf)),
+			    "1.50 MiB (0x180000 bytes)");
+	assert_string_equal(cvo_fmt_size(UINT64_MAX, buf, sizeof(buf)),
+			    "15.99 EiB (0xffffffffffffffff bytes)");
+}
+
+static void test_srcmap(void **state)
+{
+	const char *text = "/dts-v1/;\n"
+			   "\n"
+			   "/ { /* b.dts:2:3-20:3 */\n"
+			   "\t#address-cells = <0x02>; /* b.dts:3:2-3:23 */\n"
+			   "\n"
+			   "\tlbl: reserved-memory { /* b.dts:5:18-9:4 */\n"
+			   "\t\tranges; /* b.dts:6:3-6:10 */\n"
+			   "\t\tfw@1000 { /* b.dts:7:11-8:5 */\n"
+			   "\t\t\treg = <0x00 0x1000>; /* inc/x.dtsi:4:2-4:20, b.dts:7:13-7:30 */\n"
+			   "\t\t}; /* b.dts:7:11-8:5 */\n"
+			   "\t}; /* b.dts:5:18-9:4 */\n"
+			   "}; /* b.dts:2:3-20:3 */\n";
+	struct cvo_srcmap *m = cvo_srcmap_parse(text, strlen(text), "b.dts");
+	assert_non_null(m);
+	struct cvo_loc loc;
+	assert_true(cvo_srcmap_find(m, "/reserved-memory", NULL, &loc));
+	assert_string_equal(loc.file, "b.dts");
+	assert_int_equal(loc.line, 5);
+	assert_int_equal(loc.column, 18);
+	assert_int_equal(loc.end_line, 9);
+	assert_int_equal(loc.end_column, 4);
+	assert_true(cvo_srcmap_find(m, "/reserved-memory/fw@1000", "reg", &loc));
+	assert_int_equal(loc.line, 7);
+	assert_int_equal(loc.column, 13);
+	assert_true(cvo_srcmap_find(m, "/", "#address-cells", &loc));
+	assert_int_equal(loc.line, 3);
+	/* a property that is not there falls back to its node */
+	assert_true(cvo_srcmap_find(m, "/reserved-memory/fw@1000", "no-map", &loc));
+	assert_int_equal(loc.line, 7);
+	assert_int_equal(loc.column, 11);
+	assert_false(cvo_srcmap_find(m, "/nope", NULL, &loc));
+	cvo_srcmap_free(m);
+}
+
+/* A small DTB built with libfdt's sequential-write API. */
+static void *make_dtb(void)
+{
+	size_t cap = 8192;
+	void *buf = calloc(1, cap);
+	assert_int_equal(fdt_create(buf, (int)cap), 0);
+	assert_int_equal(fdt_add_reservemap_entry(buf, 0x90000000, 0x1000), 0);
+	assert_int_equal(fdt_add_reservemap_entry(buf, 0x91000000, 0x2000), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_property_u32(buf, "#address-cells", 2), 0);
+	assert_int_equal(fdt_property_u32(buf, "#size-cells", 2), 0);
+	assert_int_equal(fdt_begin_node(buf, "memory@80000000"), 0);
+	assert_int_equal(fdt_property_string(buf, "device_type", "memory"), 0);
+	/* an unaligned first bank, a tiny second one, a good third one */
+	const fdt64_t reg[] = { cpu_to_fdt64(0x80000800), cpu_to_fdt64(0x20000000),
+				cpu_to_fdt64(0xc0000000), cpu_to_fdt64(0x800),
+				cpu_to_fdt64(0x100000000ull), cpu_to_fdt64(0x40000000) };
+	assert_int_equal(fdt_property(buf, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "chosen"), 0);
+	assert_int_equal(fdt_property_u32(buf, "linux,initrd-start", 0x88000000), 0);
+	assert_int_equal(fdt_property_u64(buf, "linux,initrd-end", 0x88100000), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "reserved-memory"), 0);
+	assert_int_equal(fdt_property_u32(buf, "#address-cells", 2), 0);
+	assert_int_equal(fdt_property_u32(buf, "#size-cells", 2), 0);
+	assert_int_equal(fdt_property(buf, "ranges", NULL, 0), 0);
+	assert_int_equal(fdt_begin_node(buf, "cma"), 0);
+	assert_int_equal(fdt_property_string(buf, "compatible", "shared-dma-pool"), 0);
+	assert_int_equal(fdt_property(buf, "reusable", NULL, 0), 0);
+	assert_int_equal(fdt_property_u64(buf, "size", 0x8000000), 0);
+	assert_int_equal(fdt_property_u32(buf, "phandle", 7), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "fw@a0000000"), 0);
+	const fdt64_t fw[] = { cpu_to_fdt64(0xa0000000), cpu_to_fdt64(0x100000) };
+	assert_int_equal(fdt_property(buf, "reg", fw, sizeof(fw)), 0);
+	assert_int_equal(fdt_property(buf, "no-map", NULL, 0), 0);
+	assert_int_equal(fdt_property_string(buf, "status", "disabled"), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "dev"), 0);
+	const fdt32_t mr[] = { cpu_to_fdt32(7), cpu_to_fdt32(99) };
+	assert_int_equal(fdt_property(buf, "memory-region", mr, sizeof(mr)), 0);
+	assert_int_equal(fdt_property(buf, "memory-region-names", "a\0b\0c", 6), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	return buf;
+}
+
+static void test_model(void **state)
+{
+	void *dtb = make_dtb();
+	struct cvo_blob *blob;
+	struct cvo_error err;
+	assert_int_equal(cvo_blob_from_buffer(dtb, fdt_totalsize(dtb), "t.dtb", &blob, &err), 0);
+	free(dtb);
+	struct cvo_model *m;
+	assert_int_equal(cvo_model_build(blob, NULL, &m, &err), 0);
+	assert_int_equal(m->root_addr_cells, 2);
+	/* early_init_dt_add_memory_arch(): trimmed to pages, the sub-page bank dropped */
+	assert_int_equal(m->n_banks, 2);
+	assert_int_equal(m->banks[0].base, 0x80001000);
+	assert_int_equal(m->banks[0].size, 0x1ffff000);
+	assert_int_equal(m->banks[1].base, 0x100000000ull);
+	assert_int_equal(m->n_memreserve, 2);
+	assert_true(m->has_initrd);
+	assert_int_equal(m->initrd.base, 0x88000000);
+	assert_int_equal(m->initrd.size, 0x100000);
+	assert_true(m->rmem_format_ok);
+	assert_int_equal(m->n_rmem, 2);
+	/* two /memreserve/ regions after the reserved-memory children */
+	assert_int_equal(m->n_regions, 4);
+	const struct cvo_region *cma = &m->regions[0];
+	assert_string_equal(cma->path, "/reserved-memory/cma");
+	assert_int_equal(cma->kind, CVO_KIND_CMA);
+	assert_false(cma->is_static);
+	assert_int_equal(cma->size, 0x8000000);
+	assert_int_equal(cma->phandle, 7);
+	const struct cvo_region *fw = &m->regions[1];
+	assert_false(fw->available);
+	assert_true(fw->no_map);
+	assert_int_equal(fw->kind, CVO_KIND_RESERVED);
+	assert_int_equal(m->regions[2].kind, CVO_KIND_MEMRESERVE);
+	assert_string_equal(m->regions[3].path, "/memreserve/1");
+	assert_int_equal(m->n_consumers, 1);
+	assert_int_equal(m->consumers[0].n, 2);
+	assert_int_equal(m->consumers[0].targets[0], 0);
+	assert_int_equal(m->consumers[0].targets[1], -1);
+	assert_int_equal(m->consumers[0].n_names, 3);
+	assert_int_equal(cvo_model_region_by_node(m, fw->node), 1);
+	cvo_model_free(m);
+	cvo_blob_free(blob);
+}
+
+static void test_blob_errors(void **state)
+{
+	struct cvo_blob *blob = NULL;
+	struct cvo_error err;
+	char junk[64] = "hello, this is not a device tree blob at all.........";
+	assert_int_equal(cvo_blob_from_buffer(junk, 0, "e.dtb", &blob, &err), CVO_ERR_INVALID);
+	assert_string_equal(err.text, "empty file");
+	assert_int_equal(cvo_blob_from_buffer(junk, sizeof(junk), "j.dtb", &blob, &err),
+			 CVO_ERR_INVALID);
+	assert_string_equal(err.source, "j.dtb");
+	assert_string_equal(err.text, "not a device tree blob (bad magic)");
+	void *dtb = make_dtb();
+	assert_int_equal(cvo_blob_from_buffer(dtb, fdt_totalsize(dtb) - 8, "t.dtb", &blob, &err),
+			 CVO_ERR_INVALID);
+	assert_non_null(strstr(err.text, "truncated"));
+	assert_null(blob);
+	free(dtb);
+	cvo_blob_free(NULL);
+	cvo_model_free(NULL);
+}
+
+static void test_check_table(void **state)
+{
+	size_t n = cvo_check_count();
+	assert_true(n >= 13);
+	for (size_t i = 0; i < n; i++) {
+		const struct cvo_check *c = cvo_check_get(i);
+		assert_non_null(c->id);
+		assert_int_equal(cvo_check_index(c->id), (int)i);
+		assert_non_null(c->run);
+		for (const char *p = c->id; *p; p++)
+			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
+		/* ids are unique */
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(cvo_check_get(k)->id, c->id);
+	}
+	assert_int_equal(cvo_check_index("no_such_check"), -1);
+	struct cvo_check_config cfg;
+	assert_int_equal(cvo_check_config_init(&cfg), 0);
+	assert_int_equal(cvo_check_config_set(&cfg, "rmem_overlap_typo", CVO_MODE_OFF),
+			 CVO_ERR_USAGE);
+	assert_int_equal(cvo_check_config_set(&cfg, "rmem_shape", CVO_MODE_ERROR), 0);
+	assert_int_equal(cfg.mode[cvo_check_index("rmem_shape")], CVO_MODE_ERROR);
+	cvo_check_config_fini(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_range_math),	cmocka_unit_test(test_read_cells),
+		cmocka_unit_test(test_fmt_size),	cmocka_unit_test(test_srcmap),
+		cmocka_unit_test(test_model),		cmocka_unit_test(test_blob_errors),
+		cmocka_unit_test(test_check_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

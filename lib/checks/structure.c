@@ -81,14 +81,21 @@ static void check_ranges_translation(struct cvo_ctx *ctx)
 		 len);
 }
 
-/* Iterate over the /reserved-memory children the kernel scans at all. */
+/* Iterate over the /reserved-memory children. */
 #define for_each_rmem(m, r)                                                                       \
 	for (const struct cvo_region *r = (m)->regions; r < (m)->regions + (m)->n_rmem; r++)
+
+/* The children fdt_scan_reserved_mem() looks at: available ones (of_fdt_device_is_available).
+ * A disabled child is skipped whole, whatever its properties say; boot loaders often fill in
+ * and enable such placeholders (the Raspberry Pi's nvram@0 with reg size 0). */
+#define for_each_scanned(m, r)                                                                    \
+	for_each_rmem(m, r)                                                                       \
+		if (r->available)
 
 static void check_reg_format(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	for_each_rmem(m, r) {
+	for_each_scanned(m, r) {
 		if (!r->has_reg || r->reg_len_ok || !m->root_cells_ok)
 			continue;
 		int len = 0;
@@ -103,7 +110,7 @@ static void check_reg_format(struct cvo_ctx *ctx)
 
 static void check_reg_multiple(struct cvo_ctx *ctx)
 {
-	for_each_rmem(ctx->m, r) {
+	for_each_scanned(ctx->m, r) {
 		if (!r->reg_len_ok || r->n_regs <= 1)
 			continue;
 		cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
@@ -115,7 +122,7 @@ static void check_reg_multiple(struct cvo_ctx *ctx)
 
 static void check_zero_size(struct cvo_ctx *ctx)
 {
-	for_each_rmem(ctx->m, r) {
+	for_each_scanned(ctx->m, r) {
 		for (size_t i = 0; r->reg_len_ok && i < r->n_regs; i++)
 			if (!r->regs[i].size)
 				cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
@@ -135,7 +142,7 @@ static void check_dynamic_format(struct cvo_ctx *ctx)
 	uint32_t ac = m->root_addr_cells, sc = m->root_size_cells;
 	if (!m->root_cells_ok)
 		return;
-	for_each_rmem(m, r) {
+	for_each_scanned(m, r) {
 		int len = 0;
 		/* __reserved_mem_alloc_size() reads these only for nodes without reg */
 		if (r->has_reg)
@@ -176,7 +183,7 @@ static void check_dynamic_format(struct cvo_ctx *ctx)
 
 static void check_alignment_pow2(struct cvo_ctx *ctx)
 {
-	for_each_rmem(ctx->m, r) {
+	for_each_scanned(ctx->m, r) {
 		if (r->has_reg || !r->has_alignment || !r->alignment_len_ok || !r->alignment)
 			continue;
 		if (r->alignment & (r->alignment - 1))
@@ -190,7 +197,7 @@ static void check_alignment_pow2(struct cvo_ctx *ctx)
 static void check_shape(struct cvo_ctx *ctx)
 {
 	const void *fdt = fdt_of(ctx);
-	for_each_rmem(ctx->m, r) {
+	for_each_scanned(ctx->m, r) {
 		if (r->has_reg && r->has_size)
 			cvo_emit(ctx, CVO_SEV_WARNING, r->path, "size", NULL,
 				 "both reg and size: the kernel uses reg and ignores size%s",
@@ -205,7 +212,7 @@ static void check_shape(struct cvo_ctx *ctx)
 
 static void check_nomap_reusable(struct cvo_ctx *ctx)
 {
-	for_each_rmem(ctx->m, r) {
+	for_each_scanned(ctx->m, r) {
 		if (r->no_map && r->reusable)
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reusable", NULL,
 				 "no-map together with reusable: %s",

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal: the tree index behind the DMA model (lib/dma.c) and the checks that
+ * ask what devices reach. Not part of the public API.
+ *
+ * One index is built per check run with one pass over the structure block
+ * (property names are matched by string-table offset, never by strcmp), so
+ * parents, inherited cell counts, phandles and the DMA-relevant properties of
+ * every node are O(1) or O(log n) afterwards. The kernel functions mirrored
+ * are named where they are used.
+ */
+#ifndef CVO_DMA_H
+#define CVO_DMA_H
+
+#include "util.h"
+
+/* OF_BAD_ADDR (include/linux/of_address.h) */
+#define CVO_OF_BAD_ADDR UINT64_MAX
+
+/* What the index records about each node (one bit per fact). */
+enum {
+	CVO_DN_DMA_RANGES = 1u << 0,	   /* has dma-ranges (any length) */
+	CVO_DN_DMA_RANGES_FULL = 1u << 1,  /* dma-ranges is not empty */
+	CVO_DN_DMA_COHERENT = 1u << 2,	   /* dma-coherent */
+	CVO_DN_DMA_NONCOHERENT = 1u << 3,  /* dma-noncoherent */
+	CVO_DN_IOMMUS = 1u << 4,	   /* iommus */
+	CVO_DN_IOMMU_MAP = 1u << 5,	   /* iommu-map */
+	CVO_DN_ICC_NAMES = 1u << 6,	   /* interconnect-names */
+	CVO_DN_PCI = 1u << 7,		   /* of_bus_pci_match(): device_type pci/pciex/vci/ht or "pcie" */
+	CVO_DN_ISA = 1u << 8,		   /* of_bus_isa_match(): named "isa" */
+	CVO_DN_OKAY = 1u << 9,		   /* its own status is absent, "okay" or "ok" */
+	CVO_DN_LIVE = 1u << 10,		   /* it and every ancestor below the root are okay */
+	CVO_DN_MEMORY_REGION = 1u << 11,   /* memory-region */
+};
+
+struct cvo_dma_node {
+	int off;		/* fdt offset */
+	int parent;		/* index of the parent, -1 for the root */
+	uint32_t phandle;	/* 0 = none */
+	uint32_t flags;		/* CVO_DN_* */
+	uint32_t ac, sc;	/* of_bus_n_addr_cells()/of_bus_n_size_cells() of this node */
+};
+
+struct cvo_dma_tree {
+	const struct cvo_model *m;
+	const void *fdt;
+	struct cvo_dma_node *nodes; /* in structure-block order (ascending offsets) */
+	size_t n;
+	struct cvo_dma_phandle {
+		uint32_t phandle;
+		int idx;
+	} *ph;			/* sorted by phandle */
+	size_t n_ph;
+};
+
+/* Build the index of m's tree. returns: 0, CVO_ERR_NOMEM, CVO_ERR_INVALID (bad structure). */
+int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out);
+void cvo_dma_tree_free(struct cvo_dma_tree *t);
+/* Index of an fdt node offset, -1 when it is not a node. */
+int cvo_dma_tree_index(const struct cvo_dma_tree *t, int node);
+/* Index of the node with this phandle, -1 when none. */
+int cvo_dma_tree_by_phandle(const struct cvo_dma_tree *t, uint32_t phandle);
+/* The node and its ancestors are available: a platform device can exist for it. */
+bool cvo_dma_tree_live(const struct cvo_dma_tree *t, int node);
+
+/* Whether a property name occurs in the strings block at all (a quick "no node has it"). */
+bool cvo_fdt_propname_used(const void *fdt, const char *name);
+
+/* What cvo_dma_info() leaves out of struct cvo_dma_info, for messages. */
+struct cvo_dma_extra {
+	int config_node;	/* the node of_dma_configure_id() is given: itself, or the PCI host
+				 * bridge for a node below a PCI bus */
+	bool pci;		/* a PCI function configured through its host bridge */
+	int map_node;		/* the node whose dma-ranges applies, -1 when none */
+	int iommu_node;		/* the first IOMMU the DT names, -1 when none */
+	bool iommu_from_platform; /* the platform file's iommu: decided */
+	const struct cvo_platform_device *pdev; /* the platform entry, NULL when none */
+};
+
+int cvo_dma_info_ex(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
+		    struct cvo_dma_extra *x);
+
+/* Whether anything limits what the device reaches (a dma-ranges map or dma-bits). */
+bool cvo_dma_limited(const struct cvo_dma_info *di);
+/* Exclusive top of the physical addresses the device reaches: the highest reachable window
+ * end capped by dma-bits; UINT64_MAX when nothing limits it. */
+uint64_t cvo_dma_reach_end(const struct cvo_dma_info *di);
+/* How many bytes of [base, base+size) the device reaches. */
+uint64_t cvo_dma_reachable_bytes(const struct cvo_dma_info *di, uint64_t base, uint64_t size);
+/* The DMA address limit from dma-bits (inclusive), UINT64_MAX when unset. */
+uint64_t cvo_dma_mask(const struct cvo_dma_info *di);
+
+/* One dma-ranges entry as of_pci_range_parser_one() yields it (contiguous entries merged). */
+struct cvo_dma_range {
+	uint64_t bus, cpu, size; /* cpu is CVO_OF_BAD_ADDR when it does not translate */
+};
+
+/* The shape of a dma-ranges property, for its format check. */
+struct cvo_dma_ranges_shape {
+	int len;		/* bytes */
+	uint32_t na, pna, ns;	/* child address, parent address and size cells */
+	bool cells_ok;		/* an entry has at least one cell and na covers the flags cell */
+};
+
+/*
+ * Parse the dma-ranges of node index idx, translating every CPU address
+ * (of_translate_dma_address()). Fills up to max entries in out; *n is the
+ * number the property holds. returns: 0, CVO_ERR_INVALID (no or empty dma-ranges).
+ */
+int cvo_dma_ranges(const struct cvo_dma_tree *t, int idx, struct cvo_dma_range *out, size_t max,
+		   size_t *n, struct cvo_dma_ranges_shape *shape);
+
+/*
+ * of_dma_get_max_cpu_address(NULL) over the index: exclusive, UINT64_MAX when nothing limits.
+ * *min_idx (may be NULL) receives the index of the first node whose dma-ranges sets the
+ * result, -1 when none.
+ */
+uint64_t cvo_dma_tree_max_cpu_address(const struct cvo_dma_tree *t, int *min_idx);
+
+/* The arm32 linear-map (lowmem) limit, exclusive: arch/arm/mm/mmu.c adjust_lowmem_bounds()
+ * with VMSPLIT_3G and the default 240 MiB vmalloc area; 0 when unknown (no RAM). */
+uint64_t cvo_arm_lowmem_limit(const struct cvo_model *m);
+
+#endif

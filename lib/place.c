@@ -1,20 +1,1290 @@
 // SPDX-License-Identifier: MIT
-/* Placeholder: the kernel's reserved-memory placement. */
+/*
+ * The kernel's boot-time placement of /reserved-memory and of the default CMA
+ * area, simulated for one platform (arch, page size, kernel version, config,
+ * command line).
+ *
+ * What is mirrored, for v6.1 (Debian 12's kernel, checked against it under QEMU):
+ * - mm/memblock.c: memory, reserved and no-map ranges; memblock_find_in_range_node()
+ *   top-down (the default on arm, arm64 and riscv) and bottom-up, with round_down()/
+ *   round_up() as the kernel does them (a mask, so a non-power-of-two alignment
+ *   misaligns exactly as in the kernel); the first page is never handed out.
+ * - drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): /memreserve/, then
+ *   fdt_scan_reserved_mem() -> __reserved_mem_reserve_reg() (static regions in DT
+ *   order, no-map ones failing with -EBUSY over reserved memory), and
+ *   fdt_init_reserved_mem(): the region table sorted by lib/sort.c's heapsort with
+ *   __rmem_cmp() (base, then size), dynamic regions allocated in that sorted order
+ *   (__reserved_mem_alloc_size()), each region's init handler (rmem_cma_setup,
+ *   rmem_dma_setup, rmem_swiotlb_setup, in link order) and the freeing when a
+ *   handler rejects it.
+ * - kernel/dma/contiguous.c dma_contiguous_reserve() and mm/cma.c
+ *   cma_declare_contiguous_nid(): the Kconfig or cma= default area, below
+ *   arm64_dma_phys_limit (arch/arm64/mm/init.c zone_sizes_init()) or arm_dma_limit.
+ *
+ * Later kernels are modelled from their sources (struct rules below): the
+ * fdt_node tie-break in __rmem_cmp() and the alloc-ranges bottom-up/top-down
+ * heuristic (S. Gerhold, "of: reserved_mem: Use stable allocation order" and
+ * "Try to keep range allocations contiguous", 2023, ~v6.6), the restructure that
+ * allocates dynamic regions in DT order before any sort and records static ones
+ * late, in a table that grows (O. Babatunde, 8a6e02d0c00e and 00c9a452a235,
+ * ~v6.13), and arm64's exact zone_dma_limit (ba0fb44aed47, v6.12, with the 4 GiB
+ * cap fix).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
 #include "util.h"
+
+/* MAX_RESERVED_REGIONS (drivers/of/of_reserved_mem.c): 64 in every 5.x/6.x kernel. */
+#define MAX_RESERVED_REGIONS 64
+/* SMP_CACHE_BYTES: L1_CACHE_BYTES on arm (ARM_L1_CACHE_SHIFT 6), arm64 and riscv. */
+#define SMP_CACHE_BYTES 64
+#define SZ_1M (UINT64_C(1) << 20)
+#define SZ_2M (UINT64_C(2) << 20)
+#define SZ_1G (UINT64_C(1) << 30)
+#define SZ_4G (UINT64_C(1) << 32)
+/* arm64 PHYS_MASK_SHIFT with CONFIG_ARM64_PA_BITS_48 (Debian's arm64 kernel). */
+#define ARM64_PHYS_MASK_SHIFT 48
+/*
+ * arm VMSPLIT_3G lowmem: vmalloc_min = VMALLOC_END (0xff800000) - 240 MiB -
+ * VMALLOC_OFFSET (8 MiB) = 0xf0000000, i.e. 768 MiB above PAGE_OFFSET
+ * (arch/arm/mm/mmu.c adjust_lowmem_bounds()); PHYS_OFFSET is 16 MiB aligned.
+ */
+#define ARM_LOWMEM_SIZE UINT64_C(0x30000000)
+#define ARM_PHYS_OFFSET_ALIGN (UINT64_C(16) << 20)
+
+/* Kernel-version dependent behaviour: one place to extend for another version. */
+struct rules {
+	bool sort_by_node;	  /* __rmem_cmp() breaks ties on fdt_node (~v6.6) */
+	bool range_heuristic;	  /* __reserved_mem_alloc_in_range() (~v6.6) */
+	bool alloc_before_sort;	  /* dynamic regions allocated and initialised in DT
+				     order in fdt_scan_reserved_mem(), statics recorded
+				     late (~v6.13) */
+	bool static_unlimited;	  /* reserved_mem array reallocated to fit (~v6.13) */
+	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits (v6.12) */
+	bool rdp_highmem_setup;	  /* restricted pool highmem check in rmem_swiotlb_setup
+				     (moved to device init in 2023) */
+	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
+				     memblock_end (mm/cma.c rework, ~v6.14) */
+	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
+};
+
+static struct rules rules_for(const struct cvo_platform *p)
+{
+	struct rules r = { 0 };
+	r.sort_by_node = cvo_platform_kver_ge(p, 6, 6);
+	r.range_heuristic = cvo_platform_kver_ge(p, 6, 6);
+	r.alloc_before_sort = cvo_platform_kver_ge(p, 6, 13);
+	r.static_unlimited = cvo_platform_kver_ge(p, 6, 13);
+	r.zone_dma_exact = cvo_platform_kver_ge(p, 6, 12);
+	r.rdp_highmem_setup = !cvo_platform_kver_ge(p, 6, 6);
+	r.cma_bottom_up_limit = cvo_platform_kver_ge(p, 6, 14);
+	r.max_cma_plus_one = true;
+	return r;
+}
+
+/* ------------------------------------------------------------------ span sets */
+
+/* Sorted, disjoint, non-adjacent [base, end) spans. end is exclusive and never wraps:
+ * memblock_cap_size() keeps every range below PHYS_ADDR_MAX. */
+struct span {
+	uint64_t base, end;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+static void spans_fini(struct spans *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static int spans_add(struct spans *s, uint64_t base, uint64_t end)
+{
+	if (base >= end)
+		return 0;
+	size_t i = 0;
+	while (i < s->n && s->v[i].end < base)
+		i++;
+	size_t j = i;
+	while (j < s->n && s->v[j].base <= end) {
+		if (s->v[j].base < base)
+			base = s->v[j].base;
+		if (s->v[j].end > end)
+			end = s->v[j].end;
+		j++;
+	}
+	if (j == i) {
+		if (cvo_grow(&s->v, &s->cap, s->n, sizeof(*s->v)))
+			return CVO_ERR_NOMEM;
+		memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof(*s->v));
+		s->n++;
+	} else if (j > i + 1) {
+		memmove(&s->v[i + 1], &s->v[j], (s->n - j) * sizeof(*s->v));
+		s->n -= j - i - 1;
+	}
+	s->v[i] = (struct span){ base, end };
+	return 0;
+}
+
+static int spans_remove(struct spans *s, uint64_t base, uint64_t end)
+{
+	if (base >= end)
+		return 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct span *v = &s->v[i];
+		if (v->end <= base || v->base >= end)
+			continue;
+		if (v->base < base && v->end > end) {
+			/* split */
+			if (cvo_grow(&s->v, &s->cap, s->n, sizeof(*s->v)))
+				return CVO_ERR_NOMEM;
+			v = &s->v[i];
+			memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof(*s->v));
+			s->n++;
+			s->v[i].end = base;
+			s->v[i + 1].base = end;
+			return 0;
+		}
+		if (v->base < base) {
+			v->end = base;
+		} else if (v->end > end) {
+			v->base = end;
+		} else {
+			memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof(*s->v));
+			s->n--;
+			i--;
+		}
+	}
+	return 0;
+}
+
+static bool spans_overlap(const struct spans *s, uint64_t base, uint64_t end)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].base < end && base < s->v[i].end)
+			return true;
+	return false;
+}
+
+static bool spans_cover(const struct spans *s, uint64_t base, uint64_t end)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].base <= base && end <= s->v[i].end)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ memblock */
+
+struct memblock {
+	struct spans memory;   /* memblock.memory */
+	struct spans nomap;    /* MEMBLOCK_NOMAP parts of memory */
+	struct spans reserved; /* memblock.reserved */
+	struct spans free;     /* scratch: memory - nomap - reserved */
+	bool bottom_up;
+	uint64_t pa_max;       /* PHYS_ADDR_MAX */
+	uint64_t page;
+	int err;	       /* first CVO_ERR_NOMEM seen */
+};
+
+/* memblock_cap_size(): a range never extends past PHYS_ADDR_MAX. */
+static uint64_t mb_end(const struct memblock *mb, uint64_t base, uint64_t size)
+{
+	if (base > mb->pa_max)
+		return base;
+	if (size > mb->pa_max - base)
+		size = mb->pa_max - base;
+	return base + size;
+}
+
+static void mb_note(struct memblock *mb, int r)
+{
+	if (r && !mb->err)
+		mb->err = r;
+}
+
+static void mb_reserve(struct memblock *mb, uint64_t base, uint64_t size)
+{
+	mb_note(mb, spans_add(&mb->reserved, base, mb_end(mb, base, size)));
+}
+
+/* memblock_phys_free(): the range leaves memblock.reserved, whoever reserved it. */
+static void mb_free(struct memblock *mb, uint64_t base, uint64_t size)
+{
+	mb_note(mb, spans_remove(&mb->reserved, base, mb_end(mb, base, size)));
+}
+
+static void mb_mark_nomap(struct memblock *mb, uint64_t base, uint64_t size)
+{
+	mb_note(mb, spans_add(&mb->nomap, base, mb_end(mb, base, size)));
+}
+
+static void mb_clear_nomap(struct memblock *mb, uint64_t base, uint64_t size)
+{
+	mb_note(mb, spans_remove(&mb->nomap, base, mb_end(mb, base, size)));
+}
+
+static bool mb_is_reserved(const struct memblock *mb, uint64_t base, uint64_t size)
+{
+	return spans_overlap(&mb->reserved, base, mb_end(mb, base, size));
+}
+
+static bool mb_overlaps_memory(const struct memblock *mb, uint64_t base, uint64_t size)
+{
+	return spans_overlap(&mb->memory, base, mb_end(mb, base, size));
+}
+
+static uint64_t mb_start_of_dram(const struct memblock *mb)
+{
+	return mb->memory.n ? mb->memory.v[0].base : 0;
+}
+
+static uint64_t mb_end_of_dram(const struct memblock *mb)
+{
+	return mb->memory.n ? mb->memory.v[mb->memory.n - 1].end : 0;
+}
+
+/* for_each_free_mem_range(): memory that is neither no-map nor reserved. */
+static void mb_compute_free(struct memblock *mb)
+{
+	mb->free.n = 0;
+	for (size_t i = 0; i < mb->memory.n; i++)
+		mb_note(mb, spans_add(&mb->free, mb->memory.v[i].base, mb->memory.v[i].end));
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mb->free, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	for (size_t i = 0; i < mb->reserved.n; i++)
+		mb_note(mb, spans_remove(&mb->free, mb->reserved.v[i].base,
+					 mb->reserved.v[i].end));
+}
+
+static uint64_t clamp64(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/*
+ * memblock_find_in_range_node() with __memblock_find_range_top_down() /
+ * _bottom_up(). end is exclusive; 0 means not found. round_down()/round_up()
+ * use a mask exactly like the kernel's macros.
+ */
+static uint64_t mb_find(struct memblock *mb, uint64_t size, uint64_t align, uint64_t start,
+			uint64_t end)
+{
+	/* avoid allocating the first page */
+	if (start < mb->page)
+		start = mb->page;
+	if (end < start)
+		end = start;
+	uint64_t mask = align - 1;
+	mb_compute_free(mb);
+	if (mb->bottom_up) {
+		for (size_t i = 0; i < mb->free.n; i++) {
+			uint64_t ts = clamp64(mb->free.v[i].base, start, end);
+			uint64_t te = clamp64(mb->free.v[i].end, start, end);
+			uint64_t cand = ((ts - 1) | mask) + 1;
+			if (cand < te && te - cand >= size)
+				return cand;
+		}
+		return 0;
+	}
+	for (size_t i = mb->free.n; i-- > 0;) {
+		uint64_t ts = clamp64(mb->free.v[i].base, start, end);
+		uint64_t te = clamp64(mb->free.v[i].end, start, end);
+		if (te < size)
+			continue;
+		uint64_t cand = (te - size) & ~mask;
+		if (cand >= ts)
+			return cand;
+	}
+	return 0;
+}
+
+/* memblock_alloc_range_nid() / memblock_phys_alloc_range() */
+static uint64_t mb_alloc(struct memblock *mb, uint64_t size, uint64_t align, uint64_t start,
+			 uint64_t end)
+{
+	if (!align)
+		align = SMP_CACHE_BYTES;
+	uint64_t found = mb_find(mb, size, align, start, end);
+	if (found)
+		mb_reserve(mb, found, size);
+	return found;
+}
+
+static void mb_fini(struct memblock *mb)
+{
+	spans_fini(&mb->memory);
+	spans_fini(&mb->nomap);
+	spans_fini(&mb->reserved);
+	spans_fini(&mb->free);
+}
+
+/* ------------------------------------------------------------------ the simulation */
+
+/* struct reserved_mem: one entry of the kernel's region table. */
+struct rmem {
+	size_t region; /* index into m->regions */
+	int node;      /* fdt_node */
+	uint64_t base, size;
+};
+
+struct sim {
+	struct cvo_model *m;
+	const struct cvo_platform *p;
+	struct rules rules;
+	struct memblock mb;
+	uint64_t pa_mask;      /* phys_addr_t width */
+	uint64_t cma_align;    /* CMA_MIN_ALIGNMENT_BYTES */
+	uint64_t lowmem_end;   /* arm: where highmem starts; else the end of DRAM */
+	struct rmem *table;
+	size_t n_table, cap_table, table_max;
+	int cma_areas_used;
+	int cma_areas_max;
+	int default_cma_region; /* dma_contiguous_default_area from the DT, -1 when none */
+};
+
+static void set_reason(struct cvo_region *r, const char *why)
+{
+	snprintf(r->reason, sizeof(r->reason), "%s", why);
+}
+
+static void set_status(struct cvo_region *r, enum cvo_status st, const char *why)
+{
+	r->status = st;
+	if (why)
+		set_reason(r, why);
+	else
+		r->reason[0] = '\0';
+}
+
+static bool compat_shared(const struct cvo_region *r)
+{
+	return r->compat_shared_dma_pool;
+}
+
+static bool compat_restricted(const struct cvo_region *r)
+{
+	return r->compat_restricted_dma_pool;
+}
+
+/* The length of a property as libfdt gives it, -1 when absent. */
+static int prop_len(const struct sim *s, const struct cvo_region *r, const char *name)
+{
+	if (!s->m->blob || r->node < 0)
+		return -1;
+	int len;
+	if (!fdt_getprop(s->m->blob->fdt, r->node, name, &len))
+		return -1;
+	return len;
+}
+
+/* fdt_reserved_mem_save_node(); false when the table is full. */
+static bool table_save(struct sim *s, size_t region, uint64_t base, uint64_t size)
+{
+	if (s->table_max && s->n_table >= s->table_max)
+		return false;
+	if (cvo_grow(&s->table, &s->cap_table, s->n_table, sizeof(*s->table))) {
+		mb_note(&s->mb, CVO_ERR_NOMEM);
+		return false;
+	}
+	s->table[s->n_table++] = (struct rmem){ region, s->m->regions[region].node, base, size };
+	return true;
+}
+
+/* __rmem_cmp(): base, then size; later kernels then fdt_node. */
+static int rmem_cmp(const struct sim *s, const struct rmem *a, const struct rmem *b)
+{
+	if (a->base != b->base)
+		return a->base < b->base ? -1 : 1;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	if (s->rules.sort_by_node && a->node != b->node)
+		return a->node < b->node ? -1 : 1;
+	return 0;
+}
+
+static void rmem_swap(struct rmem *t, size_t i, size_t j)
+{
+	struct rmem x = t[i];
+	t[i] = t[j];
+	t[j] = x;
+}
+
+/*
+ * lib/sort.c sort() as of v5.2-v6.10: heapsort with the bottom-up sift-down and
+ * backtracking, in element indices instead of byte offsets (parent(j) is (j-1)/2).
+ * Equal elements move exactly as in the kernel, which decides the order of
+ * dynamic regions (all at base 0, size 0) before kernels compared fdt_node.
+ */
+static void rmem_sort(const struct sim *s, struct rmem *t, size_t num)
+{
+	size_t n = num, a = num / 2;
+	if (!a)
+		return;
+	for (;;) {
+		size_t b, c, d;
+		if (a)
+			a--;
+		else if (--n)
+			rmem_swap(t, 0, n);
+		else
+			break;
+		for (b = a; c = 2 * b + 1, (d = c + 1) < n;)
+			b = rmem_cmp(s, &t[c], &t[d]) >= 0 ? c : d;
+		if (d == n)
+			b = c;
+		while (b != a && rmem_cmp(s, &t[a], &t[b]) >= 0)
+			b = (b - 1) / 2;
+		c = b;
+		while (b != a) {
+			b = (b - 1) / 2;
+			rmem_swap(t, b, c);
+		}
+	}
+}
+
+/* early_init_dt_reserve_memory(): 0, or -1 for -EBUSY. */
+static int reserve_static(struct sim *s, uint64_t base, uint64_t size, bool nomap)
+{
+	if (nomap) {
+		/* "If the memory is already reserved (by another region), we should not
+		 * allow it to be marked nomap, but don't worry if the region isn't memory
+		 * as it won't be mapped." */
+		if (mb_overlaps_memory(&s->mb, base, size) && mb_is_reserved(&s->mb, base, size))
+			return -1;
+		mb_mark_nomap(&s->mb, base, size);
+		return 0;
+	}
+	mb_reserve(&s->mb, base, size);
+	return 0;
+}
+
+/*
+ * __reserved_mem_reserve_reg(): every reg entry is reserved (or marked no-map);
+ * only the first is recorded. Returns whether the node had a usable reg
+ * (false: fall through to size, like -ENOENT).
+ */
+static bool scan_static(struct sim *s, size_t idx)
+{
+	struct cvo_region *r = &s->m->regions[idx];
+	if (!r->has_reg)
+		return false;
+	int len = prop_len(s, r, "reg");
+	if (len == 0 || (len < 0 && !r->n_regs)) {
+		/* an empty reg: the loop never runs and nothing is recorded */
+		set_status(r, CVO_STATUS_IGNORED, "empty reg property: nothing reserved");
+		return true;
+	}
+	if (!r->reg_len_ok) {
+		set_status(r, CVO_STATUS_FAILED, "invalid reg property, skipping node");
+		return true;
+	}
+	bool first_ok = false, first_busy = false;
+	for (size_t i = 0; i < r->n_regs; i++) {
+		uint64_t base = r->regs[i].base & s->pa_mask, size = r->regs[i].size & s->pa_mask;
+		int ret = size ? reserve_static(s, base, size, r->no_map) : -2;
+		if (i == 0) {
+			first_ok = ret == 0;
+			first_busy = ret == -1;
+		}
+	}
+	uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
+	r->base = base;
+	r->placed_size = size;
+	r->has_base = true;
+	if (first_busy) {
+		r->nomap_busy = true;
+		set_status(r, CVO_STATUS_FAILED,
+			   "failed to reserve memory: no-map over memory already reserved (-EBUSY)");
+	} else if (!first_ok) {
+		set_status(r, CVO_STATUS_FAILED, "failed to reserve memory: size 0");
+	} else {
+		set_status(r, CVO_STATUS_PLACED, NULL);
+	}
+	if (!s->rules.alloc_before_sort) {
+		/* old kernels record even a zero-size first entry (a dynamic region then,
+		 * if the node also has a size property) */
+		if (!table_save(s, idx, base, size) && !s->mb.err) {
+			if (r->status == CVO_STATUS_PLACED)
+				set_reason(r, "not initialised: not enough space for all defined "
+					      "regions");
+		}
+	}
+	return true;
+}
+
+/* The alignment a dynamic region is allocated with (__reserved_mem_alloc_size()). */
+static uint64_t dynamic_align(const struct sim *s, const struct cvo_region *r)
+{
+	uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment & s->pa_mask : 0;
+	/* "Need adjust the alignment to satisfy the CMA requirement" */
+	if (s->p->config.dma_cma && compat_shared(r) && r->reusable && !r->no_map &&
+	    align < s->cma_align)
+		align = s->cma_align;
+	return align;
+}
+
+/* early_init_dt_alloc_reserved_memory_arch() */
+static uint64_t alloc_arch(struct sim *s, uint64_t size, uint64_t align, uint64_t start,
+			   uint64_t end, bool nomap)
+{
+	end = !end ? s->mb.pa_max : end; /* MEMBLOCK_ALLOC_ANYWHERE */
+	align = !align ? SMP_CACHE_BYTES : align;
+	uint64_t base = mb_alloc(&s->mb, size, align, start, end);
+	/* the range stays reserved as well as no-map */
+	if (base && nomap)
+		mb_mark_nomap(&s->mb, base, size);
+	return base;
+}
+
+/*
+ * __reserved_mem_alloc_in_range() (~v6.6): bottom-up when the range starts
+ * inside or at the end of a recorded region, top-down when it ends inside or
+ * at the start of one; the default direction when both or neither.
+ */
+static uint64_t alloc_in_range(struct sim *s, uint64_t size, uint64_t align, uint64_t start,
+			       uint64_t end, bool nomap)
+{
+	if (!s->rules.range_heuristic)
+		return alloc_arch(s, size, align, start, end, nomap);
+	bool prev = s->mb.bottom_up, bottom_up = false, top_down = false;
+	for (size_t i = 0; i < s->n_table; i++) {
+		const struct rmem *t = &s->table[i];
+		if (t->size == 0)
+			continue; /* not reserved yet */
+		uint64_t tend = (t->base + t->size) & s->pa_mask;
+		if (start >= t->base && start <= tend)
+			bottom_up = true;
+		if (end >= t->base && end <= tend)
+			top_down = true;
+	}
+	if (bottom_up != top_down)
+		s->mb.bottom_up = bottom_up;
+	uint64_t base = alloc_arch(s, size, align, start, end, nomap);
+	s->mb.bottom_up = prev;
+	return base;
+}
+
+/* __reserved_mem_alloc_size(): 0 and the region marked failed when it cannot be placed. */
+static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
+{
+	struct cvo_region *r = &s->m->regions[idx];
+	if (!r->size_len_ok) {
+		set_status(r, CVO_STATUS_FAILED, "invalid size property");
+		return 0;
+	}
+	if (r->has_alignment && !r->alignment_len_ok) {
+		set_status(r, CVO_STATUS_FAILED, "invalid alignment property");
+		return 0;
+	}
+	uint64_t size = r->size & s->pa_mask;
+	if (!size) {
+		/* memblock would hand out an empty range; every handler and device init
+		 * then rejects the region (kernel-rules RM-SHAPE) */
+		set_status(r, CVO_STATUS_FAILED, "zero size");
+		return 0;
+	}
+	uint64_t align = dynamic_align(s, r);
+	uint64_t base = 0;
+	if (r->has_alloc_ranges) {
+		if (!r->alloc_ranges_len_ok) {
+			set_status(r, CVO_STATUS_FAILED, "invalid alloc-ranges property, skipping node");
+			return 0;
+		}
+		for (size_t i = 0; i < r->n_alloc_ranges && !base; i++) {
+			uint64_t start = r->alloc_ranges[i].base & s->pa_mask;
+			uint64_t end = (start + r->alloc_ranges[i].size) & s->pa_mask;
+			base = alloc_in_range(s, size, align, start, end, r->no_map);
+		}
+	} else {
+		base = alloc_arch(s, size, align, 0, 0, r->no_map);
+	}
+	if (!base) {
+		set_status(r, CVO_STATUS_FAILED,
+			   r->has_alloc_ranges ? "failed to allocate memory for node: no free range "
+						 "of this size and alignment in alloc-ranges"
+					       : "failed to allocate memory for node: no free range "
+						 "of this size and alignment");
+		return 0;
+	}
+	r->base = base;
+	r->placed_size = size;
+	r->has_base = true;
+	set_status(r, CVO_STATUS_PLACED, NULL);
+	*size_out = size;
+	return base;
+}
+
+/* The kernel's arm highmem boundary for a physical address (PageHighMem). */
+static bool is_highmem(const struct sim *s, uint64_t base)
+{
+	return s->p->arch == CVO_ARCH_ARM && base >= s->lowmem_end;
+}
+
+enum { H_OK, H_NOMATCH, H_FAIL, H_BYPASS };
+
+/*
+ * __reserved_mem_init_node(): every matching RESERVEDMEM_OF_DECLARE handler in
+ * link order (kernel/dma: contiguous.o, coherent.o, swiotlb.o) until one returns
+ * 0; what the last one returned decides. reason gets the most telling refusal.
+ */
+static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, char *reason,
+		     size_t rlen)
+{
+	struct cvo_region *r = &s->m->regions[idx];
+	const struct cvo_kconfig *k = &s->p->config;
+	int ret = H_NOMATCH;
+	reason[0] = '\0';
+	if (compat_shared(r) && k->dma_cma) {
+		/* rmem_cma_setup() */
+		if (s->p->has_cmdline_cma && r->cma_default) {
+			snprintf(reason, rlen, "bypass node, using cmdline CMA params instead");
+			ret = H_BYPASS;
+		} else if (!r->reusable || r->no_map) {
+			ret = H_FAIL;
+		} else if ((base | size) & (s->cma_align - 1)) {
+			snprintf(reason, rlen, "incorrect alignment of CMA region");
+			ret = H_FAIL;
+		} else if (s->cma_areas_used >= s->cma_areas_max) {
+			snprintf(reason, rlen,
+				 "unable to setup CMA region: not enough slots for CMA reserved "
+				 "regions");
+			ret = H_FAIL;
+		} else if (!mb_is_reserved(&s->mb, base, size)) {
+			/* cma_init_reserved_mem(): the range must still be reserved */
+			snprintf(reason, rlen, "unable to setup CMA region: not reserved");
+			ret = H_FAIL;
+		} else {
+			s->cma_areas_used++;
+			if (r->cma_default)
+				s->default_cma_region = (int)idx;
+			return H_OK;
+		}
+	}
+	if (compat_shared(r)) {
+		/* rmem_dma_setup(): kernel/dma/coherent.c, CONFIG_DMA_DECLARE_COHERENT */
+		if (r->reusable) {
+			if (!reason[0])
+				snprintf(reason, rlen,
+					 r->no_map ? "compatible matching fail: reusable with no-map"
+						   : "compatible matching fail: reusable pool and no "
+						     "CMA in the kernel");
+			ret = ret == H_BYPASS ? H_BYPASS : H_FAIL;
+		} else if (s->p->arch == CVO_ARCH_ARM && !r->no_map) {
+			snprintf(reason, rlen, "regions without no-map are not yet supported");
+			ret = H_FAIL;
+		} else {
+			return H_OK;
+		}
+	}
+	if (compat_restricted(r) && k->dma_restricted_pool) {
+		/* rmem_swiotlb_setup() */
+		if (r->reusable || r->cma_default || r->dma_default || r->no_map) {
+			snprintf(reason, rlen,
+				 "compatible matching fail: restricted-dma-pool with %s",
+				 r->reusable	   ? "reusable"
+				 : r->no_map	   ? "no-map"
+				 : r->cma_default ? "linux,cma-default"
+						  : "linux,dma-default");
+			ret = H_FAIL;
+		} else if (s->rules.rdp_highmem_setup && is_highmem(s, base)) {
+			snprintf(reason, rlen,
+				 "Restricted DMA pool must be accessible within the linear mapping");
+			ret = H_FAIL;
+		} else {
+			return H_OK;
+		}
+	}
+	return ret;
+}
+
+/* fdt_init_reserved_mem()'s per-region step: run the handler, give the memory
+ * back when it refuses. */
+static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
+{
+	struct cvo_region *r = &s->m->regions[idx];
+	char why[sizeof(r->reason)];
+	int h = init_node(s, idx, base, size, why, sizeof(why));
+	if (h == H_OK || h == H_NOMATCH)
+		return;
+	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
+	if (r->no_map)
+		mb_clear_nomap(&s->mb, base, size);
+	else
+		mb_free(&s->mb, base, size);
+	if (r->status == CVO_STATUS_PLACED)
+		set_status(r, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
+}
+
+/* The ~v6.13 flow (drivers/of/of_reserved_mem.c fdt_scan_reserved_mem()): statics
+ * reserved in DT order, then dynamics allocated and initialised in DT order, then
+ * statics recorded and initialised (fdt_scan_reserved_mem_reg_nodes()). */
+static void place_late(struct sim *s, const size_t *dyn, size_t n_dyn, const size_t *sta,
+		       size_t n_sta)
+{
+	for (size_t i = 0; i < n_dyn; i++) {
+		struct cvo_region *r = &s->m->regions[dyn[i]];
+		if (i >= MAX_RESERVED_REGIONS) {
+			/* dynamic_nodes[MAX_RESERVED_REGIONS]: overflowed until a 2026 fix */
+			set_status(r, CVO_STATUS_FAILED, "too many defined dynamic regions, skip");
+			continue;
+		}
+		uint64_t size = 0, base = alloc_dynamic(s, dyn[i], &size);
+		if (!base)
+			continue;
+		table_save(s, dyn[i], base, size);
+		init_region(s, dyn[i], base, size);
+	}
+	for (size_t i = 0; i < n_sta; i++) {
+		struct cvo_region *r = &s->m->regions[sta[i]];
+		if (!r->has_base || !r->placed_size)
+			continue;
+		table_save(s, sta[i], r->base, r->placed_size);
+		init_region(s, sta[i], r->base, r->placed_size);
+	}
+	rmem_sort(s, s->table, s->n_table);
+}
+
+/* The v6.1-v6.12 flow: fdt_init_reserved_mem() walks the sorted table. */
+static void place_sorted(struct sim *s)
+{
+	rmem_sort(s, s->table, s->n_table);
+	for (size_t i = 0; i < s->n_table; i++) {
+		struct rmem *t = &s->table[i];
+		struct cvo_region *r = &s->m->regions[t->region];
+		if (t->size == 0) {
+			if (!r->has_size) {
+				/* a zero-size reg and no size property: -EINVAL, silently */
+				continue;
+			}
+			uint64_t size = 0, base = alloc_dynamic(s, t->region, &size);
+			if (!base)
+				continue;
+			t->base = base;
+			t->size = size;
+		}
+		init_region(s, t->region, t->base, t->size);
+	}
+}
+
+static void place_reserved_memory(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	size_t n = m->n_rmem;
+	if (m->rmem_node < 0)
+		return;
+	if (!m->rmem_format_ok) {
+		for (size_t i = 0; i < n; i++)
+			set_status(&m->regions[i], CVO_STATUS_IGNORED,
+				   "unsupported node format, ignoring");
+		return;
+	}
+	size_t *dyn = calloc(n ? n : 1, sizeof(*dyn)), *sta = calloc(n ? n : 1, sizeof(*sta));
+	size_t n_dyn = 0, n_sta = 0;
+	if (!dyn || !sta) {
+		mb_note(&s->mb, CVO_ERR_NOMEM);
+		goto out;
+	}
+	s->table_max = s->rules.static_unlimited ? 0 : MAX_RESERVED_REGIONS;
+	for (size_t i = 0; i < n; i++) {
+		struct cvo_region *r = &m->regions[i];
+		if (!r->available) {
+			set_status(r, CVO_STATUS_DISABLED, NULL);
+			continue;
+		}
+		if (scan_static(s, i)) {
+			if (r->has_base)
+				sta[n_sta++] = i;
+			continue;
+		}
+		if (!r->has_size) {
+			set_status(r, CVO_STATUS_IGNORED, "neither reg nor size: nothing reserved");
+			continue;
+		}
+		if (s->rules.alloc_before_sort) {
+			dyn[n_dyn++] = i;
+		} else if (!table_save(s, i, 0, 0)) {
+			set_status(r, CVO_STATUS_FAILED, "not enough space for all defined regions");
+		}
+	}
+	if (s->rules.alloc_before_sort)
+		place_late(s, dyn, n_dyn, sta, n_sta);
+	else
+		place_sorted(s);
+out:
+	free(dyn);
+	free(sta);
+}
+
+/* ------------------------------------------------------------------ RAM and zones */
+
+/* arm64 memblock_mem_limit_remove_map(): mem= is an amount of RAM, counted from
+ * the lowest bank (__find_max_addr()). */
+static void limit_memory_size(struct memblock *mb, uint64_t limit)
+{
+	uint64_t max_addr = UINT64_MAX;
+	for (size_t i = 0; i < mb->memory.n; i++) {
+		uint64_t sz = mb->memory.v[i].end - mb->memory.v[i].base;
+		if (limit <= sz) {
+			max_addr = mb->memory.v[i].base + limit;
+			break;
+		}
+		limit -= sz;
+	}
+	if (max_addr != UINT64_MAX)
+		mb_note(mb, spans_remove(&mb->memory, max_addr, UINT64_MAX));
+}
+
+static int setup_memory(struct sim *s)
+{
+	const struct cvo_model *m = s->m;
+	struct memblock *mb = &s->mb;
+	for (size_t i = 0; i < m->n_banks; i++) {
+		uint64_t base = m->banks[i].base & s->pa_mask;
+		mb_note(mb, spans_add(&mb->memory, base, mb_end(mb, base, m->banks[i].size)));
+	}
+	if (s->p->arch == CVO_ARCH_ARM64)
+		/* arm64_memblock_init(): "Remove memory above our supported physical address size" */
+		mb_note(mb, spans_remove(&mb->memory, UINT64_C(1) << ARM64_PHYS_MASK_SHIFT,
+					 UINT64_MAX));
+	if (s->p->has_mem) {
+		uint64_t limit = s->p->mem & ~((uint64_t)s->mb.page - 1);
+		if (s->p->arch == CVO_ARCH_ARM) {
+			/* arch/arm/kernel/setup.c early_mem(): the first mem= replaces every
+			 * bank with [PHYS_OFFSET, PHYS_OFFSET + size) */
+			uint64_t start = mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1);
+			mb->memory.n = 0;
+			if (limit)
+				mb_note(mb, spans_add(&mb->memory, start, mb_end(mb, start, limit)));
+		} else {
+			limit_memory_size(mb, limit);
+		}
+	}
+	if (s->p->arch == CVO_ARCH_ARM) {
+		/* adjust_lowmem_bounds(): lowmem ends at the vmalloc limit, or at the end
+		 * of the last block that starts below it */
+		uint64_t vlimit = (mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
+				  ARM_LOWMEM_SIZE;
+		uint64_t low = 0;
+		for (size_t i = 0; i < mb->memory.n; i++)
+			if (mb->memory.v[i].base < vlimit)
+				low = mb->memory.v[i].end < vlimit ? mb->memory.v[i].end : vlimit;
+		s->lowmem_end = low;
+	} else {
+		s->lowmem_end = mb_end_of_dram(mb);
+	}
+	return mb->err;
+}
+
+/* Reservations made before the /reserved-memory scan: the initrd, /memreserve/
+ * entries and what the platform file lists (kernel image, firmware). */
+static void reserve_early(struct sim *s)
+{
+	const struct cvo_model *m = s->m;
+	uint64_t page = s->mb.page;
+	if (m->has_initrd && m->initrd.size) {
+		uint64_t start = (m->initrd.base & s->pa_mask) & ~(page - 1);
+		uint64_t end = mb_end(&s->mb, m->initrd.base & s->pa_mask, m->initrd.size);
+		if (end & (page - 1))
+			end = (end | (page - 1)) + 1;
+		/* reserve_initrd_mem() (arm) refuses an initrd outside RAM or over
+		 * reserved memory; arm64_memblock_init() reserves it as given */
+		if (end > start &&
+		    (s->p->arch != CVO_ARCH_ARM ||
+		     (spans_cover(&s->mb.memory, start, end) && !mb_is_reserved(&s->mb, start,
+										  end - start))))
+			mb_reserve(&s->mb, start, end - start);
+	}
+	for (size_t i = m->n_rmem; i < m->n_regions; i++) {
+		struct cvo_region *r = &m->regions[i];
+		if (!r->n_regs)
+			continue;
+		uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
+		mb_reserve(&s->mb, base, size);
+		r->base = base;
+		r->placed_size = size;
+		r->has_base = true;
+		set_status(r, CVO_STATUS_PLACED, NULL);
+	}
+}
+
+static unsigned fls64(uint64_t v)
+{
+	unsigned n = 0;
+	while (v) {
+		n++;
+		v >>= 1;
+	}
+	return n;
+}
+
+/* arch/arm64/mm/init.c zone_sizes_init() and max_zone_phys(). */
+static void zones_arm64(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	uint64_t start = mb_start_of_dram(&s->mb), end = mb_end_of_dram(&s->mb);
+	if (!end)
+		return;
+	uint64_t dma32 = 0, dma = 0;
+	/* max_zone_phys(32) */
+	uint64_t mask32 = start > 0xffffffffu ? UINT64_MAX : 0xffffffffu;
+	if (s->p->config.zone_dma32)
+		dma32 = (mask32 < end - 1 ? mask32 : end - 1) + 1;
+	if (s->p->config.zone_dma) {
+		/* of_dma_get_max_cpu_address(NULL); the ACPI IORT limit is PHYS_ADDR_MAX */
+		uint64_t dt = cvo_dma_max_cpu_address(m);
+		uint64_t dt_max = dt == UINT64_MAX || dt == 0 ? UINT64_MAX : dt - 1;
+		uint64_t zmask;
+		if (s->rules.zone_dma_exact) {
+			/* v6.12 zone_dma_limit, with "arm64: mm: fix zone_dma_limit
+			 * calculation": capped at 4 GiB when DRAM starts below it */
+			zmask = dt_max;
+			if (start < 0xffffffffu && zmask > 0xffffffffu)
+				zmask = 0xffffffffu;
+		} else {
+			/* zone_dma_bits = min3(32, fls64(dt), fls64(acpi)) */
+			unsigned bits = fls64(dt_max);
+			if (bits > 32)
+				bits = 32;
+			zmask = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+			if (start > 0xffffffffu)
+				zmask = UINT64_MAX;
+			else if (start > zmask)
+				zmask = 0xffffffffu;
+		}
+		dma = (zmask < end - 1 ? zmask : end - 1) + 1;
+	}
+	m->zone_dma_end = dma;
+	m->zone_dma32_end = dma32;
+	/* arm64_dma_phys_limit: ZONE_DMA, else ZONE_DMA32, else PHYS_MASK + 1 */
+	m->dma_phys_limit = dma ? dma : dma32 ? dma32 : UINT64_C(1) << ARM64_PHYS_MASK_SHIFT;
+}
+
+/* arch/arm/mm/init.c setup_dma_zone() / zone_sizes_init(): the virt machines
+ * and DT-only boards have no dma_zone_size, so arm_dma_limit is 0xffffffff and
+ * ZONE_DMA covers lowmem. */
+static void zones_arm(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	m->zone_dma_end = s->p->config.zone_dma ? s->lowmem_end : 0;
+	m->zone_dma32_end = 0;
+	m->dma_phys_limit = SZ_4G;
+}
+
+/* arch/riscv/mm/init.c: dma32_phys_limit = min(4 GiB, end of lowmem). */
+static void zones_riscv(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	uint64_t end = mb_end_of_dram(&s->mb);
+	uint64_t d32 = end < SZ_4G ? end : SZ_4G;
+	m->zone_dma_end = 0;
+	m->zone_dma32_end = s->p->config.zone_dma32 ? d32 : 0;
+	m->dma_phys_limit = d32;
+}
+
+/* ------------------------------------------------------------------ default CMA */
+
+/* How many distinct 2^shift slots the spans touch (spans are sorted). */
+static uint64_t slots(const struct spans *sp, unsigned shift)
+{
+	uint64_t n = 0, last = UINT64_MAX;
+	for (size_t i = 0; i < sp->n; i++) {
+		uint64_t first = sp->v[i].base >> shift, lst = (sp->v[i].end - 1) >> shift;
+		n += lst - first + 1;
+		if (first == last)
+			n--;
+		last = lst;
+	}
+	return n;
+}
+
+/*
+ * n single-page top-down allocations (early_pgtable_alloc() and friends): each
+ * takes the highest free page, so together they fill free ranges from the top.
+ */
+static void mb_take_pages(struct memblock *mb, uint64_t n, uint64_t page)
+{
+	while (n) {
+		mb_compute_free(mb);
+		bool took = false;
+		for (size_t i = mb->free.n; i-- > 0 && n;) {
+			uint64_t lo = ((mb->free.v[i].base - 1) | (page - 1)) + 1;
+			uint64_t hi = mb->free.v[i].end & ~(page - 1);
+			if (lo < page)
+				lo = page;
+			if (hi <= lo)
+				continue;
+			uint64_t k = (hi - lo) / page < n ? (hi - lo) / page : n;
+			mb_reserve(mb, hi - k * page, k * page);
+			n -= k;
+			took = true;
+			break;
+		}
+		if (!took || mb->err)
+			return;
+	}
+}
+
+/* Bytes unflatten_device_tree() takes: a struct device_node per node plus its
+ * full name, a struct property per property, and a "name" property per node
+ * (v17 blobs carry none). Sizes are v6.1 arm64's with CONFIG_OF_KOBJ. */
+static uint64_t unflatten_bytes(const struct sim *s)
+{
+	const void *fdt = s->m->blob ? s->m->blob->fdt : NULL;
+	if (!fdt)
+		return 4096;
+	uint64_t bytes = 0;
+	for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		int len = 0;
+		fdt_get_name(fdt, node, &len);
+		if (len < 0)
+			len = 0;
+		uint64_t name = ((uint64_t)len + 1 + 7) & ~UINT64_C(7);
+		bytes += 208 + name + 112 + name;
+		int prop;
+		fdt_for_each_property_offset(prop, fdt, node)
+			bytes += 112;
+	}
+	return bytes;
+}
+
+/*
+ * What arm64 allocates between the reserved-memory scan and dma_contiguous_reserve()
+ * (v6.1 setup_arch(): paging_init(), unflatten_device_tree(), then bootmem_init():
+ * NUMA node data and sparse_init()). All of it goes top-down under
+ * MEMBLOCK_ALLOC_ACCESSIBLE, so when the top of RAM lies below the CMA limit the
+ * default area lands under it. Sizes are those of Debian's 6.1 arm64 kernel
+ * (4 KiB pages, rodata=full, SPARSEMEM_VMEMMAP, 128 MiB sections), checked
+ * under QEMU.
+ */
+static void arm64_early_allocs(struct sim *s)
+{
+	struct memblock *mb = &s->mb;
+	const uint64_t page = 4096;
+	if (s->p->page_size != 4096)
+		return; /* not modelled: other granules change every size below */
+	/* map_mem(): rodata=full maps the linear map with pages, so every mapped
+	 * (not no-map) 2 MiB needs a PTE page and every GiB a PMD page; plus the PUD */
+	struct spans mapped = { 0 };
+	for (size_t i = 0; i < mb->memory.n; i++)
+		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	uint64_t pt = slots(&mapped, 21) + slots(&mapped, 30) + 1;
+	spans_fini(&mapped);
+	mb_take_pages(mb, pt, page);
+	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	mb_alloc(mb, page, page, 0, mb->pa_max);	      /* numa_alloc_distance() */
+	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
+	/* sparse_init(): mem_section roots (NR_SECTION_ROOTS pointers), a section
+	 * root per 32 GiB, the usemaps, then one buffer of 2 MiB of struct pages per
+	 * present 128 MiB section, 2 MiB aligned, then two vmemmap page tables */
+	mb_alloc(mb, 8192 * 8, SMP_CACHE_BYTES, 0, mb->pa_max);
+	uint64_t sections = slots(&mb->memory, 27), roots = slots(&mb->memory, 35);
+	if (sections > (UINT64_C(1) << 21))
+		return;
+	mb_alloc(mb, roots * 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
+	mb_alloc(mb, 40 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+	mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max);
+	mb_take_pages(mb, 2, page);
+}
+
+/* dma_contiguous_reserve() -> cma_declare_contiguous_nid(). */
+static void place_default_cma(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	const struct cvo_platform *p = s->p;
+	struct cvo_default_cma *d = &m->default_cma;
+	memset(d, 0, sizeof(*d));
+	d->region = -1;
+	if (!p->config.dma_cma)
+		return;
+	if (s->default_cma_region >= 0) {
+		struct cvo_region *r = &m->regions[s->default_cma_region];
+		d->present = true;
+		d->placed = true;
+		d->base = r->base;
+		d->size = r->placed_size;
+		d->source = "dt";
+		d->region = s->default_cma_region;
+		return;
+	}
+	uint64_t size, base = 0, limit;
+	bool fixed = false;
+	/* the limit the arch passes: arm64_dma_phys_limit, arm_dma_limit (inclusive
+	 * 0xffffffff), riscv's dma32_phys_limit */
+	uint64_t arch_limit = p->arch == CVO_ARCH_ARM ? 0xffffffffu : m->dma_phys_limit;
+	if (p->has_cmdline_cma) {
+		size = p->cmdline_cma_size;
+		base = p->cmdline_cma_base;
+		/* early_cma(): "cma=size@base" without a limit means limit = base + size */
+		uint64_t climit = p->cmdline_cma_limit;
+		if (base && !climit)
+			climit = base + size;
+		limit = climit && (!arch_limit || climit < arch_limit) ? climit : arch_limit;
+		fixed = base + size == climit;
+		d->source = "cmdline";
+	} else {
+		size = p->config.cma_size_mbytes * SZ_1M;
+		limit = arch_limit;
+		d->source = "kconfig";
+	}
+	if (!size)
+		return;
+	d->present = true;
+	size &= s->pa_mask;
+	base &= s->pa_mask;
+	limit &= s->pa_mask;
+	if (s->cma_areas_used >= s->cma_areas_max) {
+		d->size = size;
+		snprintf(d->reason, sizeof(d->reason), "Not enough slots for CMA reserved regions");
+		return;
+	}
+	if (p->arch == CVO_ARCH_ARM64)
+		arm64_early_allocs(s);
+	uint64_t align = s->cma_align;
+	if (fixed && (base & (align - 1))) {
+		d->size = size;
+		d->base = base;
+		snprintf(d->reason, sizeof(d->reason), "Region at 0x%08llx must be aligned to "
+			 "0x%08llx bytes", (unsigned long long)base, (unsigned long long)align);
+		return;
+	}
+	base = (base + align - 1) & ~(align - 1) & s->pa_mask;
+	size = (size + align - 1) & ~(align - 1) & s->pa_mask;
+	limit &= ~(align - 1);
+	d->size = size;
+	if (!base)
+		fixed = false;
+	uint64_t dram_end = mb_end_of_dram(&s->mb);
+	uint64_t highmem = s->lowmem_end;
+	if (fixed && base < highmem && base + size > highmem) {
+		d->base = base;
+		snprintf(d->reason, sizeof(d->reason),
+			 "Region at 0x%08llx defined on low/high memory boundary (0x%08llx)",
+			 (unsigned long long)base, (unsigned long long)highmem);
+		return;
+	}
+	if (limit == 0 || limit > dram_end)
+		limit = dram_end;
+	if (base + size > limit) {
+		d->base = base;
+		snprintf(d->reason, sizeof(d->reason), "Size (0x%08llx) of region at 0x%08llx "
+			 "exceeds limit (0x%08llx)", (unsigned long long)size,
+			 (unsigned long long)base, (unsigned long long)limit);
+		return;
+	}
+	uint64_t addr = 0;
+	if (fixed) {
+		if (mb_is_reserved(&s->mb, base, size)) {
+			d->base = base;
+			snprintf(d->reason, sizeof(d->reason), "Failed to reserve %llu MiB: "
+				 "the fixed range is already reserved",
+				 (unsigned long long)(size / SZ_1M));
+			return;
+		}
+		mb_reserve(&s->mb, base, size);
+		addr = base;
+	} else {
+		/* bottom-up above 4 GiB first, where phys_addr_t is 64 bits */
+		uint64_t top = s->rules.cma_bottom_up_limit ? limit : dram_end;
+		if (s->pa_mask == UINT64_MAX && !s->mb.bottom_up && top >= SZ_4G + size) {
+			s->mb.bottom_up = true;
+			addr = mb_alloc(&s->mb, size, align, SZ_4G, limit);
+			s->mb.bottom_up = false;
+		}
+		/* "All pages in the reserved area must come from the same zone": highmem
+		 * first, then below it */
+		if (!addr && base < highmem && limit > highmem) {
+			addr = mb_alloc(&s->mb, size, align, highmem, limit);
+			limit = highmem;
+		}
+		if (!addr)
+			addr = mb_alloc(&s->mb, size, align, base, limit);
+		if (!addr) {
+			snprintf(d->reason, sizeof(d->reason), "Failed to reserve %llu MiB",
+				 (unsigned long long)(size / SZ_1M));
+			return;
+		}
+	}
+	s->cma_areas_used++;
+	d->base = addr;
+	d->placed = true;
+}
+
+/* ------------------------------------------------------------------ entry point */
+
+/* Used when the model has no platform: Debian 12's arm64 kernel (6.1, 4 KiB pages). */
+static const struct cvo_platform default_platform = {
+	.name = (char *)"default",
+	.arch = CVO_ARCH_ARM64,
+	.page_size = 4096,
+	.kver_major = 6,
+	.kver_minor = 1,
+	.config = { .zone_dma = 1, .zone_dma32 = 1, .dma_cma = 1, .cma_size_mbytes = 64,
+		    .cma_areas = 19, .hugetlb_page = 1 },
+};
 
 int cvo_place(struct cvo_model *m)
 {
+	struct sim s = { 0 };
+	s.m = m;
+	s.p = m->platform ? m->platform : &default_platform;
+	s.rules = rules_for(s.p);
+	s.pa_mask = s.p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	s.mb.pa_max = s.pa_mask;
+	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
+	s.mb.bottom_up = false; /* memblock's default on arm, arm64, riscv and powerpc */
+	s.cma_align = cvo_platform_cma_min_align(s.p);
+	if (!s.cma_align || (s.cma_align & (s.cma_align - 1)))
+		s.cma_align = s.mb.page;
+	s.cma_areas_max = (s.p->config.cma_areas > 0 ? s.p->config.cma_areas : 0) +
+			  (s.rules.max_cma_plus_one ? 1 : 0);
+	s.default_cma_region = -1;
+
 	for (size_t i = 0; i < m->n_regions; i++) {
 		struct cvo_region *r = &m->regions[i];
-		if (!r->available) {
-			r->status = CVO_STATUS_DISABLED;
-		} else if (r->is_static && r->n_regs) {
-			r->status = CVO_STATUS_PLACED;
-			r->base = r->regs[0].base;
-			r->placed_size = r->regs[0].size;
-			r->has_base = true;
-		}
+		r->status = CVO_STATUS_UNPLACED;
+		r->base = r->placed_size = 0;
+		r->has_base = false;
+		r->nomap_busy = false;
+		r->reason[0] = '\0';
 	}
-	m->placed = true;
-	return 0;
+	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;
+
+	int ret = setup_memory(&s);
+	if (!ret) {
+		reserve_early(&s);
+		place_reserved_memory(&s);
+		switch (s.p->arch) {
+		case CVO_ARCH_ARM64:
+			zones_arm64(&s);
+			break;
+		case CVO_ARCH_ARM:
+			zones_arm(&s);
+			break;
+		case CVO_ARCH_RISCV:
+			zones_riscv(&s);
+			break;
+		case CVO_ARCH_POWERPC:
+			m->dma_phys_limit = 0;
+			break;
+		}
+		place_default_cma(&s);
+		ret = s.mb.err;
+	}
+	for (size_t i = 0; i < m->n_regions; i++)
+		if (m->regions[i].status == CVO_STATUS_UNPLACED)
+			set_status(&m->regions[i], CVO_STATUS_IGNORED, "not processed");
+	free(s.table);
+	mb_fini(&s.mb);
+	m->placed = ret == 0;
+	return ret ? CVO_ERR_NOMEM : 0;
 }

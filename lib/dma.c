@@ -11,6 +11,7 @@
  * kernel walks parents for every cell count, translation level and
  * coherency flag.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -864,62 +865,107 @@ static void dma_is_coherent(const struct cvo_dma_tree *t, int np, struct cvo_dma
 
 /* ------------------------------------------------------------------ the device */
 
-int cvo_dma_info_ex(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
-		    struct cvo_dma_extra *x)
+/* of_dma_configure_id(dev, np, ...) for the device at idx configured through np. */
+static void configure(const struct cvo_dma_tree *t, int idx, int np, bool pci,
+		      struct cvo_dma_info *out, struct cvo_dma_extra *ex)
 {
-	struct cvo_dma_extra ex = { .config_node = -1, .map_node = -1, .iommu_node = -1 };
-	memset(out, 0, sizeof(*out));
-	out->coherent_node = -1;
-	int idx = cvo_dma_tree_index(t, node);
-	if (idx < 0) {
-		if (x)
-			*x = ex;
-		return CVO_ERR_USAGE;
-	}
-	/*
-	 * pci_dma_configure(): a PCI function is configured with its host bridge's
-	 * node (of_dma_configure_id(dev, bridge_np, true, &rid)), and with np not
-	 * the device's own node the range walk starts at np itself.
-	 */
-	int np = idx, bus_np;
-	for (size_t guard = 0; guard < MAX_WALK(t); guard++) {
-		int p = t->nodes[np].parent;
-		if (p < 0 || !(t->nodes[p].flags & CVO_DN_PCI))
-			break;
-		np = p;
-	}
-	if (np != idx) {
-		ex.pci = true;
-		bus_np = np;
-	} else {
-		bus_np = dma_parent(t, idx);
-	}
-	ex.config_node = t->nodes[np].off;
+	/* with np not the device's own node the range walk starts at np itself */
+	int bus_np = pci ? np : dma_parent(t, idx);
+	ex->pci = pci;
+	ex->config_node = t->nodes[np].off;
 	if (bus_np >= 0)
-		dma_get_range(t, bus_np, out, &ex.map_node);
-	if (ex.map_node >= 0)
-		ex.map_node = t->nodes[ex.map_node].off;
+		dma_get_range(t, bus_np, out, &ex->map_node);
+	if (ex->map_node >= 0)
+		ex->map_node = t->nodes[ex->map_node].off;
 
 	const struct cvo_platform *p = t->m->platform;
-	ex.pdev = p ? cvo_platform_device_for(p, t->fdt, node) : NULL;
-	if (ex.pdev && ex.pdev->dma_bits > 0)
-		out->dma_bits = ex.pdev->dma_bits;
+	ex->pdev = p ? cvo_platform_device_for(p, t->fdt, t->nodes[idx].off) : NULL;
+	if (ex->pdev && ex->pdev->dma_bits > 0)
+		out->dma_bits = ex->pdev->dma_bits;
 
 	int first = -1;
-	if (ex.pci)
+	if (pci)
 		out->iommu = iommu_map_in_effect(t, np, &first);
 	else
 		out->iommu = (t->nodes[np].flags & CVO_DN_IOMMUS) && iommus_in_effect(t, np, &first);
-	ex.iommu_node = first >= 0 ? t->nodes[first].off : -1;
-	if (ex.pdev && ex.pdev->iommu != CVO_UNSET) {
-		out->iommu = ex.pdev->iommu != 0;
-		ex.iommu_from_platform = true;
+	ex->iommu_node = first >= 0 ? t->nodes[first].off : -1;
+	if (ex->pdev && ex->pdev->iommu != CVO_UNSET) {
+		out->iommu = ex->pdev->iommu != 0;
+		ex->iommu_from_platform = true;
 	}
-
 	dma_is_coherent(t, np, out);
+}
+
+static int info_prepare(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
+			struct cvo_dma_extra *ex)
+{
+	*ex = (struct cvo_dma_extra){ .config_node = -1, .map_node = -1, .iommu_node = -1 };
+	memset(out, 0, sizeof(*out));
+	out->coherent_node = -1;
+	return cvo_dma_tree_index(t, node);
+}
+
+int cvo_dma_info_ex(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
+		    struct cvo_dma_extra *x)
+{
+	struct cvo_dma_extra ex;
+	int idx = info_prepare(t, node, out, &ex);
+	if (idx >= 0) {
+		/*
+		 * pci_dma_configure(): a PCI function is configured with its host
+		 * bridge's node (of_dma_configure_id(dev, bridge_np, true, &rid)).
+		 */
+		int np = idx;
+		for (size_t guard = 0; guard < MAX_WALK(t); guard++) {
+			int p = t->nodes[np].parent;
+			if (p < 0 || !(t->nodes[p].flags & CVO_DN_PCI))
+				break;
+			np = p;
+		}
+		configure(t, idx, np, np != idx, out, &ex);
+	}
+	if (x)
+		*x = ex;
+	return idx >= 0 ? 0 : CVO_ERR_USAGE;
+}
+
+bool cvo_dma_is_pci_host(const struct cvo_dma_tree *t, int node)
+{
+	int idx = cvo_dma_tree_index(t, node);
+	if (idx < 0 || !(t->nodes[idx].flags & CVO_DN_PCI))
+		return false;
+	int p = t->nodes[idx].parent;
+	return p < 0 || !(t->nodes[p].flags & CVO_DN_PCI);
+}
+
+int cvo_dma_info_users(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
+		       struct cvo_dma_extra *x)
+{
+	if (!cvo_dma_is_pci_host(t, node))
+		return cvo_dma_info_ex(t, node, out, x);
+	struct cvo_dma_extra ex;
+	int idx = info_prepare(t, node, out, &ex);
+	configure(t, idx, idx, true, out, &ex);
 	if (x)
 		*x = ex;
 	return 0;
+}
+
+int cvo_dma_info_bus(const struct cvo_dma_tree *t, int bus, struct cvo_dma_info *out,
+		     struct cvo_dma_extra *x)
+{
+	struct cvo_dma_extra ex;
+	int idx = info_prepare(t, bus, out, &ex);
+	if (idx >= 0) {
+		ex.config_node = bus;
+		dma_get_range(t, idx, out, &ex.map_node);
+		if (ex.map_node >= 0)
+			ex.map_node = t->nodes[ex.map_node].off;
+		dma_is_coherent(t, idx, out);
+	}
+	if (x)
+		*x = ex;
+	return idx >= 0 ? 0 : CVO_ERR_USAGE;
 }
 
 int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out)
@@ -1095,12 +1141,209 @@ uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m)
 
 uint64_t cvo_arm_lowmem_limit(const struct cvo_model *m)
 {
-	if (!m->n_banks)
+	uint64_t start, end;
+	cvo_ram_bounds(m, &start, &end);
+	if (!end)
 		return 0;
-	uint64_t start = UINT64_MAX;
+	uint64_t vlimit = (start & ~(uint64_t)(16 * 1024 * 1024 - 1)) + ARM_LOWMEM_SIZE;
+	/* lowmem ends at the vmalloc limit, or at the end of the last block below it */
+	uint64_t low = 0;
+	for (size_t i = 0; i < m->n_banks; i++) {
+		uint64_t b = m->banks[i].base, e = cvo_range_last(b, m->banks[i].size);
+		if (b >= vlimit || !m->banks[i].size)
+			continue;
+		e = e >= vlimit - 1 ? vlimit : e + 1;
+		if (e > low)
+			low = e;
+	}
+	return low;
+}
+
+/* ------------------------------------------------------------------ for the checks */
+
+const struct cvo_consumer *cvo_consumer_of(const struct cvo_model *m, int node)
+{
+	for (size_t i = 0; i < m->n_consumers; i++)
+		if (m->consumers[i].node == node)
+			return &m->consumers[i];
+	return NULL;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+int cvo_dma_devices(const struct cvo_dma_tree *t, struct cvo_dma_dev **out, size_t *n)
+{
+	const struct cvo_platform *p = t->m->platform;
+	*out = NULL;
+	*n = 0;
+	if (!p || !p->n_devices)
+		return 0;
+	/* the candidates: each path target and every node with a listed compatible */
+	int *cand = NULL;
+	size_t nc = 0, cap = 0;
+	for (size_t i = 0; i < p->n_devices; i++) {
+		const struct cvo_platform_device *d = &p->devices[i];
+		if (d->match_path) {
+			int node = fdt_path_offset(t->fdt, d->match_path);
+			if (node < 0)
+				continue;
+			if (cvo_grow(&cand, &cap, nc, sizeof(*cand)))
+				goto nomem;
+			cand[nc++] = node;
+		} else if (d->match_compatible) {
+			for (int node = fdt_node_offset_by_compatible(t->fdt, -1, d->match_compatible);
+			     node >= 0;
+			     node = fdt_node_offset_by_compatible(t->fdt, node, d->match_compatible)) {
+				if (cvo_grow(&cand, &cap, nc, sizeof(*cand)))
+					goto nomem;
+				cand[nc++] = node;
+			}
+		}
+	}
+	if (nc)
+		qsort(cand, nc, sizeof(*cand), cmp_int);
+	struct cvo_dma_dev *v = nc ? calloc(nc, sizeof(*v)) : NULL;
+	if (nc && !v)
+		goto nomem;
+	size_t k = 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (i && cand[i] == cand[i - 1])
+			continue;
+		if (!cvo_dma_tree_live(t, cand[i]))
+			continue;
+		const struct cvo_platform_device *d = cvo_platform_device_for(p, t->fdt, cand[i]);
+		if (!d)
+			continue;
+		struct cvo_dma_dev *e = &v[k];
+		e->node = cand[i];
+		if (cvo_dma_info_ex(t, cand[i], &e->di, &e->x))
+			continue;
+		e->pdev = d;
+		e->consumer = cvo_consumer_of(t->m, cand[i]);
+		k++;
+	}
+	free(cand);
+	*out = v;
+	*n = k;
+	return 0;
+nomem:
+	free(cand);
+	return CVO_ERR_NOMEM;
+}
+
+bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r)
+{
+	return r->node >= 0 && (size_t)(r - m->regions) < m->n_rmem && r->available &&
+	       m->rmem_format_ok;
+}
+
+bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+{
+	if (r->has_base && r->placed_size) {
+		*base = r->base;
+		*size = r->placed_size;
+		return true;
+	}
+	if (r->is_static && r->reg_len_ok && r->n_regs && r->regs[0].size) {
+		*base = r->regs[0].base;
+		*size = r->regs[0].size;
+		return true;
+	}
+	return false;
+}
+
+bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r)
+{
+	const struct cvo_platform *p = m->platform;
+	return r->compat_shared_dma_pool && r->reusable && !r->no_map &&
+	       (!p || p->config.dma_cma);
+}
+
+bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_region *r)
+{
+	const struct cvo_platform *p = m->platform;
+	if (!r->compat_shared_dma_pool || r->reusable)
+		return false;
+	/* rmem_dma_setup(): "regions without no-map are not yet supported" on arm */
+	return r->no_map || !p || p->arch != CVO_ARCH_ARM;
+}
+
+bool cvo_region_alive(const struct cvo_region *r)
+{
+	return r->available && r->status != CVO_STATUS_FAILED && r->status != CVO_STATUS_IGNORED &&
+	       r->status != CVO_STATUS_DISABLED;
+}
+
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+					      const struct cvo_consumer *c)
+{
+	/* rmem_cma_device_init(): dev->cma_area; a later CMA entry replaces an earlier one */
+	const struct cvo_region *own = NULL;
+	for (size_t i = 0; c && i < c->n; i++) {
+		if (c->targets[i] < 0)
+			continue;
+		const struct cvo_region *r = &m->regions[c->targets[i]];
+		if (cvo_region_scanned(m, r) && cvo_region_alive(r) && cvo_region_is_cma(m, r))
+			own = r;
+	}
+	return own;
+}
+
+void cvo_ram_bounds(const struct cvo_model *m, uint64_t *start, uint64_t *end)
+{
+	*start = *end = 0;
+	for (size_t i = 0; i < m->n_banks; i++) {
+		uint64_t b = m->banks[i].base, e;
+		if (!cvo_range_end(b, m->banks[i].size, &e))
+			e = UINT64_MAX;
+		e = e == UINT64_MAX ? UINT64_MAX : e + 1;
+		if (i == 0 || b < *start)
+			*start = b;
+		if (e > *end)
+			*end = e;
+	}
+}
+
+uint64_t cvo_ram_bytes(const struct cvo_model *m, uint64_t base, uint64_t size)
+{
+	if (!size)
+		return 0;
+	uint64_t last = cvo_range_last(base, size), total = 0;
+	for (size_t i = 0; i < m->n_banks; i++) {
+		uint64_t b = m->banks[i].base, bl = cvo_range_last(b, m->banks[i].size);
+		if (!m->banks[i].size || bl < base || b > last)
+			continue;
+		uint64_t lo = b > base ? b : base, hi = bl < last ? bl : last;
+		total += hi - lo + 1;
+	}
+	return total;
+}
+
+bool cvo_dma_reaches_all_ram(const struct cvo_model *m, const struct cvo_dma_info *di)
+{
 	for (size_t i = 0; i < m->n_banks; i++)
-		if (m->banks[i].base < start)
-			start = m->banks[i].base;
-	start &= ~(uint64_t)(16 * 1024 * 1024 - 1);
-	return start + ARM_LOWMEM_SIZE;
+		if (m->banks[i].size && !cvo_dma_reachable(di, m->banks[i].base, m->banks[i].size))
+			return false;
+	return true;
+}
+
+const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len)
+{
+	if (!p)
+		snprintf(buf, len, "the default profile");
+	else if (p->file && !strcmp(p->file, "builtin"))
+		snprintf(buf, len, "the %s profile (Debian's kernel)", p->name ? p->name : "generic");
+	else
+		snprintf(buf, len, "platform %s", p->name ? p->name : "?");
+	return buf;
+}
+
+const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%016llx", (unsigned long long)v);
+	return buf;
 }

@@ -79,6 +79,19 @@ struct cvo_dma_extra {
 
 int cvo_dma_info_ex(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
 		    struct cvo_dma_extra *x);
+/* What a device without iommus whose DMA parent is bus gets (the range walk and the
+ * coherency walk start at bus; no platform entry applies). */
+int cvo_dma_info_bus(const struct cvo_dma_tree *t, int bus, struct cvo_dma_info *out,
+		     struct cvo_dma_extra *x);
+/* A PCI host bridge: a PCI bus node whose parent is not one. */
+bool cvo_dma_is_pci_host(const struct cvo_dma_tree *t, int node);
+/*
+ * The DMA configuration of the devices a memory-region on node serves: the node
+ * itself, or for a PCI host bridge the PCI functions below it
+ * (of_dma_set_restricted_buffer() falls back to the bridge's memory-region).
+ */
+int cvo_dma_info_users(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
+		       struct cvo_dma_extra *x);
 
 /* Whether anything limits what the device reaches (a dma-ranges map or dma-bits). */
 bool cvo_dma_limited(const struct cvo_dma_info *di);
@@ -120,5 +133,53 @@ uint64_t cvo_dma_tree_max_cpu_address(const struct cvo_dma_tree *t, int *min_idx
 /* The arm32 linear-map (lowmem) limit, exclusive: arch/arm/mm/mmu.c adjust_lowmem_bounds()
  * with VMSPLIT_3G and the default 240 MiB vmalloc area; 0 when unknown (no RAM). */
 uint64_t cvo_arm_lowmem_limit(const struct cvo_model *m);
+
+/* ------------------------------------------------------------------ for the checks */
+
+/* A live node that a platform device entry applies to, with what it reaches. */
+struct cvo_dma_dev {
+	int node;				/* fdt offset */
+	const struct cvo_platform_device *pdev;
+	const struct cvo_consumer *consumer;	/* its memory-region, NULL when none */
+	struct cvo_dma_info di;
+	struct cvo_dma_extra x;
+};
+
+/* Every live node a platform device entry applies to, in tree order.
+ * Free *out with free(). returns: 0, CVO_ERR_NOMEM. */
+int cvo_dma_devices(const struct cvo_dma_tree *t, struct cvo_dma_dev **out, size_t *n);
+
+/* The consumer record of a node, NULL when it has no memory-region. */
+const struct cvo_consumer *cvo_consumer_of(const struct cvo_model *m, int node);
+
+/* A /reserved-memory child the kernel scans: the node is available and the
+ * /reserved-memory node passes __reserved_mem_check_root(). */
+bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r);
+/* Where a region is (a static reg, or where placement put a dynamic one). */
+bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+/* The CMA handler (rmem_cma_setup()) takes it: shared-dma-pool, reusable, not no-map,
+ * with CONFIG_DMA_CMA. */
+bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r);
+/* The coherent handler (rmem_dma_setup()) takes it: shared-dma-pool, not reusable, and on
+ * arm with no-map. */
+bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_region *r);
+/* Whether placement left the region in memory (not failed, ignored or disabled). */
+bool cvo_region_alive(const struct cvo_region *r);
+/* The device's own CMA area (dev->cma_area): a live CMA region in its memory-region. */
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+					      const struct cvo_consumer *c);
+
+/* First RAM address and exclusive end of RAM (0, 0 when the model has no RAM). */
+void cvo_ram_bounds(const struct cvo_model *m, uint64_t *start, uint64_t *end);
+/* Bytes of [base, base+size) that are RAM. */
+uint64_t cvo_ram_bytes(const struct cvo_model *m, uint64_t base, uint64_t size);
+/* Whether the device reaches every RAM bank. */
+bool cvo_dma_reaches_all_ram(const struct cvo_model *m, const struct cvo_dma_info *di);
+/* The kernel configuration's origin, for messages: "platform NAME" or
+ * "the generic-ARCH profile (Debian's kernel)". */
+const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len);
+
+/* "0x%016" PRIx64 as messages print addresses (buf >= 20). */
+const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len);
 
 #endif

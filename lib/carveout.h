@@ -137,6 +137,13 @@ struct cvo_platform {
 	size_t n_reserved;
 	struct cvo_platform_device *devices;
 	size_t n_devices;
+	/* Added with the platform file parser (carveout-platform(5)). */
+	char *extends;		/* the platform this one starts from; NULL when none */
+	int max_page_order;	/* largest buddy order: MAX_PAGE_ORDER (>= 6.4), i.e.
+				   MAX_ORDER - 1 before 6.4; 0 = arch default for page_size */
+	int transparent_hugepage; /* CONFIG_TRANSPARENT_HUGEPAGE, 0/1 */
+	bool has_mem_base;	/* mem=SIZE@START (honoured by arm only) */
+	uint64_t mem_base;
 };
 
 /*
@@ -164,6 +171,30 @@ const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platf
 /* CMA_MIN_ALIGNMENT_BYTES for this platform's page size, hugetlb and kernel version. */
 uint64_t cvo_platform_cma_min_align(const struct cvo_platform *p);
 bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor);
+/*
+ * Load a platform file; `extends: NAME` looks for NAME.yaml beside the file,
+ * then in boards_dir (may be NULL), after the built-in generic-ARCH names.
+ * returns: 0, CVO_ERR_IO, CVO_ERR_INVALID, CVO_ERR_NOMEM.
+ */
+int cvo_platform_load_dir(const char *path, const char *boards_dir, struct cvo_platform **out,
+			  struct cvo_error *err);
+/* Parse a platform file held in memory; name is what errors are reported under. */
+int cvo_platform_load_buffer(const void *buf, size_t len, const char *name,
+			     const char *boards_dir, struct cvo_platform **out,
+			     struct cvo_error *err);
+/*
+ * Every bundled board (each NAME.yaml in boards_dir, sorted by file name), loaded.
+ * Free with cvo_platform_list_free().
+ * returns: 0, CVO_ERR_IO (boards_dir unreadable), CVO_ERR_INVALID (a board
+ * file is broken: err names it), CVO_ERR_NOMEM.
+ */
+int cvo_platform_list(const char *boards_dir, struct cvo_platform ***out, size_t *n,
+		      struct cvo_error *err);
+void cvo_platform_list_free(struct cvo_platform **list, size_t n);
+/* The arch the kernel a DT was built for most likely runs (see carveout-platform(5)). */
+enum cvo_arch cvo_platform_guess_arch(const void *fdt);
+/* "arm64" -> CVO_ARCH_ARM64; false for an unknown name. */
+bool cvo_arch_parse(const char *name, enum cvo_arch *out);
 
 /* ------------------------------------------------------------------ model (model.c) */
 

@@ -16,8 +16,8 @@
 
 #include "carveout.h"
 
-#ifndef BOARDS_DIR
-#error "BOARDS_DIR must name the source tree's boards/"
+#if !defined(BOARDS_DIR) || !defined(MANUAL)
+#error "BOARDS_DIR and MANUAL must name the source tree's boards/ and carveout-platform.5.scd"
 #endif
 
 #define MiB (UINT64_C(1) << 20)
@@ -1197,6 +1197,47 @@ static void test_device_for(void **state)
 	free(fdt);
 }
 
+/* The full example of carveout-platform(5) loads, on top of a bundled board. */
+static void test_manual_example(void **state)
+{
+	FILE *f = fopen(MANUAL, "r");
+	assert_non_null(f);
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	const char *ex = strstr(text, "\n# EXAMPLE\n");
+	assert_non_null(ex);
+	const char *start = strstr(ex, "```\n");
+	assert_non_null(start);
+	start += 4;
+	const char *end = strstr(start, "```");
+	assert_non_null(end);
+	struct cvo_platform *p = NULL;
+	struct cvo_error err = { 0 };
+	int r = cvo_platform_load_buffer(start, (size_t)(end - start), "example", BOARDS_DIR, &p,
+					 &err);
+	if (r)
+		print_error("%s:%d:%d: %s\n", err.source, err.line, err.column, err.text);
+	assert_int_equal(r, 0);
+	assert_string_equal(p->name, "my-board");
+	assert_string_equal(p->extends, "qcom-sm8550");
+	assert_int_equal(p->kver_minor, 6);
+	assert_int_equal(p->config.zone_dma, 0);
+	assert_int_equal(p->config.zone_dma32, 1);
+	assert_int_equal(p->cmdline_cma_size, 128 * MiB);
+	assert_int_equal(p->n_memory, 2);
+	assert_int_equal(p->memory[1].size, 6 * GiB);
+	/* qcom-sm8550's four entries, two replaced, two added */
+	assert_int_equal(p->n_devices, 6);
+	assert_string_equal(p->devices[0].match_compatible, "qcom,scm");
+	assert_int_equal(p->devices[0].coherent, 1);
+	assert_int_equal(p->devices[0].dma_bits, 32);
+	assert_string_equal(p->devices[4].match_path, "/soc@0/video-codec@aa00000");
+	assert_int_equal(p->devices[5].atomic, 64 * 1024);
+	cvo_platform_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1221,6 +1262,7 @@ int main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_guess_arch),
 		cmocka_unit_test(test_device_for),
+		cmocka_unit_test(test_manual_example),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -140,8 +140,23 @@ static uint64_t max_phys(const struct cvo_platform *p)
 	return p && p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
 }
 
+/*
+ * What one in-order walk of the whole tree collects, so that model building
+ * reads the structure block once instead of once per lookup: libfdt finds a
+ * node or a property by walking every tag before it.
+ */
+struct tree_scan {
+	int *root_children;	/* offsets of the nodes at depth 1, in DT order */
+	size_t n_root, cap_root;
+	struct phandle_ent {
+		uint32_t phandle;
+		int node;
+	} *ph;
+	size_t nph, capph;
+};
+
 /* early_init_dt_scan_memory(): direct children of / with device_type "memory". */
-static int scan_memory(struct cvo_model *m, const void *fdt)
+static int scan_memory(struct cvo_model *m, const void *fdt, const struct tree_scan *ts)
 {
 	size_t cap = 0;
 	uint64_t page = page_size_of(m->platform);
@@ -159,9 +174,8 @@ static int scan_memory(struct cvo_model *m, const void *fdt)
 	uint32_t ac = m->root_addr_cells, sc = m->root_size_cells;
 	if (!m->root_cells_ok)
 		return 0;
-	int node;
-	fdt_for_each_subnode(node, fdt, 0) {
-		int len;
+	for (size_t i = 0; i < ts->n_root; i++) {
+		int node = ts->root_children[i], len;
 		const char *type = fdt_getprop(fdt, node, "device_type", &len);
 		if (!type || len <= 0 || type[len - 1] != '\0' || strcmp(type, "memory"))
 			continue;
@@ -205,10 +219,25 @@ static int scan_memreserve(struct cvo_model *m, const void *fdt)
 	return 0;
 }
 
-/* early_init_dt_check_for_initrd(): linux,initrd-start/-end of 1 or 2 cells. */
-static void scan_initrd(struct cvo_model *m, const void *fdt)
+/*
+ * The child of / that fdt_path_offset(fdt, "/NAME") finds: the first whose
+ * name is NAME, or NAME@unit-address (fdt_nodename_eq_()). -1 when none.
+ */
+static int root_child(const void *fdt, const struct tree_scan *ts, const char *name)
 {
-	int node = fdt_path_offset(fdt, "/chosen");
+	size_t n = strlen(name);
+	for (size_t i = 0; i < ts->n_root; i++) {
+		const char *p = fdt_get_name(fdt, ts->root_children[i], NULL);
+		if (p && !strncmp(p, name, n) && (p[n] == '\0' || p[n] == '@'))
+			return ts->root_children[i];
+	}
+	return -1;
+}
+
+/* early_init_dt_check_for_initrd(): linux,initrd-start/-end of 1 or 2 cells. */
+static void scan_initrd(struct cvo_model *m, const void *fdt, const struct tree_scan *ts)
+{
+	int node = root_child(fdt, ts, "chosen");
 	if (node < 0)
 		return;
 	int ls, le;
@@ -329,15 +358,16 @@ static bool rmem_root_ok(const struct cvo_model *m, const void *fdt, int node)
 	return cvo_fdt_has(fdt, node, "ranges");
 }
 
-static int scan_reserved_memory(struct cvo_model *m, const void *fdt, size_t *cap)
+static int scan_reserved_memory(struct cvo_model *m, const void *fdt, const struct tree_scan *ts,
+				size_t *cap)
 {
-	m->rmem_node = fdt_path_offset(fdt, "/reserved-memory");
+	m->rmem_node = root_child(fdt, ts, "reserved-memory");
 	if (m->rmem_node < 0) {
 		m->rmem_node = -1;
 		return 0;
 	}
 	m->rmem_format_ok = m->root_cells_ok && rmem_root_ok(m, fdt, m->rmem_node);
-	char *ppath = cvo_fdt_path(fdt, m->rmem_node);
+	char *ppath = cvo_asprintf("/%s", fdt_get_name(fdt, m->rmem_node, NULL));
 	if (!ppath)
 		return CVO_ERR_NOMEM;
 	int child, r = 0;
@@ -385,11 +415,6 @@ static int add_fixed_region(struct cvo_model *m, size_t *cap, enum cvo_kind kind
 	return 0;
 }
 
-struct phandle_ent {
-	uint32_t phandle;
-	int node;
-};
-
 static int cmp_ph(const void *a, const void *b)
 {
 	uint32_t x = ((const struct phandle_ent *)a)->phandle;
@@ -415,66 +440,141 @@ int cvo_model_region_by_node(const struct cvo_model *m, int node)
 	return find_region(m, node);
 }
 
-/* One walk over the tree: the phandle index and every memory-region consumer. */
-static int scan_consumers(struct cvo_model *m, const void *fdt)
+/* The node path being visited during the walk: "/a/b", one end offset per depth. */
+struct walk_path {
+	char *buf;
+	size_t cap;
+	size_t *ends;	/* ends[d]: length of the path of the node at depth d */
+	size_t cap_ends;
+};
+
+static int path_enter(struct walk_path *w, int depth, const char *name)
 {
-	struct phandle_ent *ph = NULL;
-	size_t nph = 0, capph = 0, capc = 0;
-	int r = 0;
-	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
-	     node = fdt_next_node(fdt, node, NULL)) {
-		uint32_t v = fdt_get_phandle(fdt, node);
-		if (v && v != 0xffffffffu) {
-			if ((r = cvo_grow(&ph, &capph, nph, sizeof(*ph))))
-				goto out;
-			ph[nph++] = (struct phandle_ent){ v, node };
-		}
-		int len;
-		const void *mr = fdt_getprop(fdt, node, "memory-region", &len);
-		if (!mr || len < 0)
-			continue;
-		if ((r = cvo_grow(&m->consumers, &capc, m->n_consumers, sizeof(*m->consumers))))
-			goto out;
-		struct cvo_consumer *c = &m->consumers[m->n_consumers];
-		memset(c, 0, sizeof(*c));
-		m->n_consumers++;
-		c->node = node;
-		c->path = cvo_fdt_path(fdt, node);
-		c->cells_ok = len % 4 == 0;
-		c->n = (size_t)len / 4;
-		c->n_names = -1;
-		int nl;
-		if (fdt_getprop(fdt, node, "memory-region-names", &nl))
-			c->n_names = fdt_stringlist_count(fdt, node, "memory-region-names");
-		if (!c->path) {
-			r = CVO_ERR_NOMEM;
-			goto out;
-		}
-		if (c->n) {
-			c->phandles = calloc(c->n, sizeof(*c->phandles));
-			c->targets = calloc(c->n, sizeof(*c->targets));
-			c->target_nodes = calloc(c->n, sizeof(*c->target_nodes));
-			if (!c->phandles || !c->targets || !c->target_nodes) {
-				r = CVO_ERR_NOMEM;
-				goto out;
-			}
-			for (size_t i = 0; i < c->n; i++)
-				c->phandles[i] = (uint32_t)cvo_read_cells((const uint8_t *)mr + 4 * i, 1);
-		}
+	size_t base = depth > 0 ? w->ends[depth - 1] : 0;
+	size_t n = depth > 0 ? strlen(name) + 1 : 0;
+	if (cvo_grow(&w->ends, &w->cap_ends, (size_t)depth, sizeof(*w->ends)))
+		return CVO_ERR_NOMEM;
+	while (base + n + 2 > w->cap) {
+		size_t ncap = w->cap ? 2 * w->cap : 256;
+		char *nb = realloc(w->buf, ncap);
+		if (!nb)
+			return CVO_ERR_NOMEM;
+		w->buf = nb;
+		w->cap = ncap;
 	}
-	qsort(ph, nph, sizeof(*ph), cmp_ph);
+	if (depth > 0) {
+		w->buf[base] = '/';
+		memcpy(w->buf + base + 1, name, n - 1);
+	}
+	w->ends[depth] = base + n;
+	w->buf[base + n] = '\0';
+	return 0;
+}
+
+/* A new consumer for node, whose memory-region is mr (len bytes). */
+static int add_consumer(struct cvo_model *m, size_t *cap, const void *fdt, int node,
+			const char *path, const void *mr, int len, bool has_names)
+{
+	if (cvo_grow(&m->consumers, cap, m->n_consumers, sizeof(*m->consumers)))
+		return CVO_ERR_NOMEM;
+	struct cvo_consumer *c = &m->consumers[m->n_consumers];
+	memset(c, 0, sizeof(*c));
+	m->n_consumers++;
+	c->node = node;
+	c->path = cvo_strdup(path[0] ? path : "/");
+	c->cells_ok = len % 4 == 0;
+	c->n = (size_t)len / 4;
+	c->n_names = has_names ? fdt_stringlist_count(fdt, node, "memory-region-names") : -1;
+	if (!c->path)
+		return CVO_ERR_NOMEM;
+	if (c->n) {
+		c->phandles = calloc(c->n, sizeof(*c->phandles));
+		c->targets = calloc(c->n, sizeof(*c->targets));
+		c->target_nodes = calloc(c->n, sizeof(*c->target_nodes));
+		if (!c->phandles || !c->targets || !c->target_nodes)
+			return CVO_ERR_NOMEM;
+		for (size_t i = 0; i < c->n; i++)
+			c->phandles[i] = (uint32_t)cvo_read_cells((const uint8_t *)mr + 4 * i, 1);
+	}
+	return 0;
+}
+
+/*
+ * One walk over the tree, reading each node's properties once: the children
+ * of /, the phandle index (fdt_get_phandle(): "phandle", else "linux,phandle",
+ * 4 bytes each) and every memory-region consumer with its path.
+ */
+static int scan_tree(struct cvo_model *m, const void *fdt, struct tree_scan *ts)
+{
+	struct walk_path w = { 0 };
+	size_t capc = 0;
+	int depth = 0, r = 0;
+	for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		if ((r = path_enter(&w, depth, name ? name : "")))
+			break;
+		if (depth == 1) {
+			if ((r = cvo_grow(&ts->root_children, &ts->cap_root, ts->n_root,
+					  sizeof(*ts->root_children))))
+				break;
+			ts->root_children[ts->n_root++] = node;
+		}
+		const void *mr = NULL;
+		int mr_len = 0, prop;
+		bool has_ph = false, has_lph = false, ph_ok = false, lph_ok = false;
+		bool has_names = false;
+		uint32_t ph = 0, lph = 0;
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *pname;
+			int len;
+			const void *val = fdt_getprop_by_offset(fdt, prop, &pname, &len);
+			if (!val || !pname)
+				continue;
+			/* fdt_getprop() returns the first property of a name: so do we */
+			if (!strcmp(pname, "phandle")) {
+				if (!has_ph && (ph_ok = len == 4))
+					ph = (uint32_t)cvo_read_cells(val, 1);
+				has_ph = true;
+			} else if (!strcmp(pname, "linux,phandle")) {
+				if (!has_lph && (lph_ok = len == 4))
+					lph = (uint32_t)cvo_read_cells(val, 1);
+				has_lph = true;
+			} else if (!strcmp(pname, "memory-region")) {
+				if (!mr) {
+					mr = val;
+					mr_len = len;
+				}
+			} else if (!strcmp(pname, "memory-region-names")) {
+				has_names = true;
+			}
+		}
+		uint32_t v = ph_ok ? ph : lph_ok ? lph : 0;
+		if (v && v != 0xffffffffu) {
+			if ((r = cvo_grow(&ts->ph, &ts->capph, ts->nph, sizeof(*ts->ph))))
+				break;
+			ts->ph[ts->nph++] = (struct phandle_ent){ v, node };
+		}
+		if (mr && (r = add_consumer(m, &capc, fdt, node, w.buf, mr, mr_len, has_names)))
+			break;
+	}
+	free(w.buf);
+	free(w.ends);
+	return r;
+}
+
+/* Resolve every consumer's phandles to nodes and regions. */
+static void resolve_consumers(struct cvo_model *m, struct tree_scan *ts)
+{
+	qsort(ts->ph, ts->nph, sizeof(*ts->ph), cmp_ph);
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		struct cvo_consumer *c = &m->consumers[k];
 		for (size_t i = 0; i < c->n; i++) {
 			struct phandle_ent key = { c->phandles[i], 0 };
-			struct phandle_ent *e = bsearch(&key, ph, nph, sizeof(*ph), cmp_ph);
+			struct phandle_ent *e = bsearch(&key, ts->ph, ts->nph, sizeof(*ts->ph), cmp_ph);
 			c->target_nodes[i] = e ? e->node : -1;
 			c->targets[i] = e ? find_region(m, e->node) : -1;
 		}
 	}
-out:
-	free(ph);
-	return r;
 }
 
 int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
@@ -499,11 +599,13 @@ int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *plat
 	m->root_cells_ok = m->root_addr_cells + m->root_size_cells > 0 &&
 			   m->root_addr_cells <= 4 && m->root_size_cells <= 4;
 	size_t cap = 0;
+	struct tree_scan ts = { 0 };
 	int r = 0;
-	if ((r = scan_memory(m, fdt)) || (r = scan_memreserve(m, fdt)))
+	if ((r = scan_tree(m, fdt, &ts)) || (r = scan_memory(m, fdt, &ts)) ||
+	    (r = scan_memreserve(m, fdt)))
 		goto fail;
-	scan_initrd(m, fdt);
-	if ((r = scan_reserved_memory(m, fdt, &cap)))
+	scan_initrd(m, fdt, &ts);
+	if ((r = scan_reserved_memory(m, fdt, &ts, &cap)))
 		goto fail;
 	for (size_t i = 0; i < m->n_memreserve; i++) {
 		r = add_fixed_region(m, &cap, CVO_KIND_MEMRESERVE, cvo_asprintf("/memreserve/%zu", i),
@@ -519,11 +621,14 @@ int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *plat
 		if (r)
 			goto fail;
 	}
-	if ((r = scan_consumers(m, fdt)))
-		goto fail;
+	resolve_consumers(m, &ts);
+	free(ts.root_children);
+	free(ts.ph);
 	*out = m;
 	return 0;
 fail:
+	free(ts.root_children);
+	free(ts.ph);
 	cvo_model_free(m);
 	return cvo_error_set(err, r, blob->name, 0, 0, "out of memory");
 }

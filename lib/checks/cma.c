@@ -37,7 +37,8 @@ static const char *default_cma_what(const struct cvo_ctx *ctx, char *buf, size_t
 	char origin[96], c[64];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	if (d->source && !strcmp(d->source, "dt") && d->region >= 0)
-		snprintf(buf, len, "%s (linux,cma-default)", m->regions[d->region].path);
+		snprintf(buf, len, "the default CMA area %s (linux,cma-default)",
+			 m->regions[d->region].path);
 	else if (d->source && !strcmp(d->source, "cmdline"))
 		snprintf(buf, len, "the default CMA area (%s on the command line of %s)",
 			 cmdline_cma(ctx->p, c, sizeof(c)), origin);
@@ -59,16 +60,16 @@ static void check_flags(struct cvo_ctx *ctx)
 		const char *why, *then;
 		if (r->reusable) {
 			why = "reusable together with no-map";
-			then = "both shared-dma-pool handlers refuse the node and the region is freed "
-			       "(its no-map cleared)";
+			then = "both shared-dma-pool handlers refuse the node and the region is "
+			       "freed (its no-map cleared)";
 		} else {
 			why = r->no_map ? "no-map and not reusable" : "not reusable";
-			then = "rmem_cma_setup() refuses it and the coherent handler makes it a "
-			       "per-device pool instead";
+			then = "rmem_cma_setup() refuses the pool before it reads the flag and the "
+			       "coherent handler makes it a per-device pool";
 		}
 		cvo_emit(ctx, CVO_SEV_ERROR, r->path, "linux,cma-default", NULL,
-			 "linux,cma-default on a pool that is %s: the flag is ignored, %s, and the "
-			 "default CMA area comes from CONFIG_CMA_SIZE_MBYTES or cma= instead",
+			 "linux,cma-default on a pool that is %s: %s, so the flag is ignored and "
+			 "the default CMA area comes from CONFIG_CMA_SIZE_MBYTES or cma=",
 			 why, then);
 	}
 }
@@ -121,13 +122,14 @@ static void check_alignment(struct cvo_ctx *ctx)
 		else if (bad_base)
 			snprintf(what, sizeof(what), "base %s is", t_addr(&tb, base));
 		else
-			snprintf(what, sizeof(what), "size %s is%s", t_size(&ts, size),
-				 r->is_static ? "" : " (the kernel aligns a dynamic base, never the size)");
+			snprintf(what, sizeof(what), "size %s is", t_size(&ts, size));
 		cvo_emit(ctx, CVO_SEV_ERROR, r->path, prop, NULL,
 			 "%s not a multiple of the CMA minimum alignment %s (%s): rmem_cma_setup() "
 			 "prints \"Reserved memory: incorrect alignment of CMA region\" and the region "
-			 "is freed, so its users fail with -EINVAL",
-			 what, t_size(&ta, align), words);
+			 "is freed, so its users fail with -EINVAL%s",
+			 what, t_size(&ta, align), words,
+			 r->is_static ? "" : " (the kernel aligns a dynamic region's base, never its "
+					     "size)");
 	}
 	/* cma=size@base: a fixed base is never aligned for you */
 	const struct cvo_default_cma *d = &m->default_cma;
@@ -162,13 +164,13 @@ static void check_multiple_default(struct cvo_ctx *ctx)
 		const char *rel[] = { first->path, NULL };
 		char keep[200];
 		if (winner)
-			snprintf(keep, sizeof(keep), "the kernel keeps %s, the last it initialises",
-				 winner->path);
+			snprintf(keep, sizeof(keep), " (here %s)", winner->path);
 		else
-			snprintf(keep, sizeof(keep), "the kernel keeps the last it initialises");
+			keep[0] = '\0';
 		cvo_emit(ctx, CVO_SEV_WARNING, r->path, "linux,cma-default", rel,
-			 "another linux,cma-default region (the first is %s): there is one default "
-			 "CMA area, %s, silently, and the other stays a CMA area no device uses",
+			 "another linux,cma-default region (the first is %s): the kernel has one "
+			 "default CMA area and silently keeps the last region it initialises%s; the "
+			 "other stays a CMA area no device uses",
 			 first->path, keep);
 	}
 }
@@ -257,9 +259,9 @@ static const char *cma_region_prop(const struct cvo_region *r)
 }
 
 #define UNREACH_FMT                                                                               \
-	"%s %s, beyond what %s reaches (%s)%s; the device allocates from it (cma: %s in %s) and "  \
-	"dma_alloc_coherent() discards CMA pages it cannot reach (dma_coherent_ok()), falling "    \
-	"back to the buddy allocator"
+	"%s %s, but %s reaches only %s%s; the device allocates from the area (cma: %s in %s) and " \
+	"dma_alloc_coherent() discards the CMA pages it cannot reach (dma_coherent_ok()), "        \
+	"falling back to the buddy allocator"
 
 static void check_unreachable(struct cvo_ctx *ctx)
 {
@@ -279,7 +281,10 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	bool dt = d->source && !strcmp(d->source, "dt") && d->region >= 0;
 	const struct cvo_region *r = dt ? &m->regions[d->region] : NULL;
 	char what[200], origin[96];
-	default_cma_what(ctx, what, sizeof(what));
+	if (dt)
+		snprintf(what, sizeof(what), "this default CMA area (linux,cma-default)");
+	else
+		default_cma_what(ctx, what, sizeof(what));
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
@@ -301,7 +306,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 									: "");
 		char part[64] = "";
 		if (ok)
-			snprintf(part, sizeof(part), ", only %s of it within reach",
+			snprintf(part, sizeof(part), ", %s of the area",
 				 cvo_fmt_size(ok, tc.s, sizeof(tc.s)));
 		char need[32];
 		cvo_fmt_size(e->pdev->cma, need, sizeof(need));
@@ -365,6 +370,9 @@ static void check_undersized(struct cvo_ctx *ctx)
 		if (have)
 			avail = e->di.iommu ? d->size
 					    : cvo_dma_reachable_bytes(&e->di, d->base, d->size);
+		/* an area wholly out of reach is cma_unreachable's finding */
+		if (have && !avail)
+			continue;
 		dm[k++] = (struct demand){ e, avail };
 	}
 	qsort(dm, k, sizeof(*dm), cmp_demand);
@@ -400,7 +408,13 @@ static void check_undersized(struct cvo_ctx *ctx)
 				rel[nrel] = rels[nrel], nrel++;
 		if (d->source && !strcmp(d->source, "dt") && d->region >= 0 && nrel < 8)
 			rel[nrel++] = m->regions[d->region].path;
-		char *limit;
+		char *limit, *who;
+		if (!have || dm[i].avail == d->size)
+			who = cvo_asprintf("the devices that allocate from the default CMA area need "
+					   "%s at their peaks", t_size(&tn, need));
+		else
+			who = cvo_asprintf("the devices that reach only part of the default CMA area "
+					   "need %s from that part", t_size(&tn, need));
 		if (!have) {
 			if (!p->config.dma_cma)
 				limit = cvo_asprintf("the kernel has no CMA at all (CONFIG_DMA_CMA is "
@@ -419,10 +433,10 @@ static void check_undersized(struct cvo_ctx *ctx)
 					     t_reach(&tw, ctx, &dm[i].dev->di, &dm[i].dev->x));
 		}
 		cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, nrel ? rel : NULL,
-			 "devices that must allocate from the default CMA area within this reach "
-			 "need %s (%s; cma: in %s), but %s: cma_alloc() fails once it is used up "
-			 "and the allocations fall back to the buddy allocator",
-			 t_size(&tn, need), sb_str(&list), origin, limit ? limit : "");
+			 "%s (%s; cma: in %s), but %s: cma_alloc() fails once it is used up and the "
+			 "allocations fall back to the buddy allocator",
+			 who ? who : "", sb_str(&list), origin, limit ? limit : "");
+		free(who);
 		free(limit);
 		free(list.s);
 		break;

@@ -52,8 +52,8 @@ static char *coherency_source(const struct cvo_ctx *ctx, const struct cvo_dma_in
 		return cvo_asprintf("%s on %s%s", prop, t_path(&tp, ctx_fdt(ctx), di->coherent_node),
 				    via);
 	}
-	return cvo_asprintf("no dma-coherent or dma-noncoherent on it or its DMA parents, and "
-			    "%s devices default to %s (a kernel default)%s",
+	return cvo_asprintf("neither dma-coherent nor dma-noncoherent on it or its DMA parents, so "
+			    "the %s default applies: %s%s",
 			    ctx_arch(ctx), di->coherent ? "coherent" : "non-coherent", via);
 }
 
@@ -166,16 +166,16 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		struct txt tp, tn, tq;
 		cvo_platform_origin(p, origin, sizeof(origin));
 		char *poolw = p->has_coherent_pool
-				      ? cvo_asprintf("coherent_pool=%s on the command line of %s",
+				      ? cvo_asprintf("%s (coherent_pool= on the command line of %s",
 						     t_size(&tq, pool), origin)
-				      : cvo_asprintf("%s, the kernel default (no coherent_pool= in %s)",
-						     t_size(&tq, pool), origin);
+				      : cvo_asprintf("%s (the kernel default: no coherent_pool= on the "
+						     "command line of %s", t_size(&tq, pool), origin);
 		cvo_emit(ctx, CVO_SEV_WARNING, t_path(&tp, ctx_fdt(ctx), first), NULL,
 			 nrel ? rel : NULL,
 			 "non-coherent devices make %s of atomic coherent allocations (%s; atomic: "
-			 "in %s) but arm's atomic pool is %s (\"DMA: preallocated %s pool for atomic "
-			 "coherent allocations\"): once it is used up, dma_alloc_coherent() with "
-			 "GFP_ATOMIC fails",
+			 "in %s) but arm's atomic pool is %s; \"DMA: preallocated %s pool for "
+			 "atomic coherent allocations\"): once it is used up, dma_alloc_coherent() "
+			 "with GFP_ATOMIC fails",
 			 t_size(&tn, need), sb_str(&list), origin, poolw ? poolw : "",
 			 cvo_fmt_size(pool, tq.s, sizeof(tq.s)));
 		free(poolw);

@@ -95,14 +95,18 @@ static void check_names(struct cvo_ctx *ctx)
 			cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region-names", NULL,
 				 "memory-region-names is not a list of NUL-terminated strings: "
 				 "of_reserved_mem_device_init_by_name() finds no entry by name");
-		else if ((size_t)c->n_names != c->n)
+		else if ((size_t)c->n_names < c->n)
 			cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region-names", NULL,
-				 "%d name%s for %zu memory-region entr%s: a lookup by name "
-				 "(of_reserved_mem_device_init_by_name()) picks the entry at the "
-				 "name's index, which is %s",
-				 c->n_names, c->n_names == 1 ? "" : "s", c->n, c->n == 1 ? "y" : "ies",
-				 (size_t)c->n_names > c->n ? "missing for the extra names (-ENODEV)"
-							   : "unnamed for the others");
+				 "%d name%s for %zu memory-region entries: the entries after the "
+				 "first %d have no name, so a driver that looks them up by name "
+				 "(of_reserved_mem_device_init_by_name()) does not find them",
+				 c->n_names, c->n_names == 1 ? "" : "s", c->n, c->n_names);
+		else if ((size_t)c->n_names > c->n)
+			cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region-names", NULL,
+				 "%d names for %zu memory-region entr%s: the names after the first %zu "
+				 "point past the last phandle, so looking them up by name "
+				 "(of_reserved_mem_device_init_by_name()) fails with -ENODEV",
+				 c->n_names, c->n, c->n == 1 ? "y" : "ies", c->n);
 	}
 	cvo_dma_tree_free(t);
 }
@@ -157,14 +161,15 @@ static void check_unreachable(struct cvo_ctx *ctx)
 			const char *where = r->is_static ? "" : " (where the kernel places it)";
 			if (ok)
 				cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
-					 "%s (%s)%s lies partly beyond what this device reaches, "
-					 "%s; only %s of it is reachable: %s",
+					 "%s (%s)%s lies partly beyond this device's reach: it "
+					 "reaches only %s, %s of the region; %s",
 					 r->path, t_range(&tr, base, size), where,
 					 t_reach(&tw, ctx, &di, &x), t_size(&ts, ok),
 					 unreachable_effect(m, r));
 			else
 				cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
-					 "%s (%s)%s lies beyond what this device reaches, %s: %s",
+					 "%s (%s)%s lies beyond this device's reach: it reaches "
+					 "only %s, and %s",
 					 r->path, t_range(&tr, base, size), where,
 					 t_reach(&tw, ctx, &di, &x), unreachable_effect(m, r));
 		}

@@ -231,8 +231,8 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			struct txt tp;
 			char *zw = zone_words(ctx);
 			cvo_emit(ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
-				 "this device is not behind an IOMMU and reaches only %s, but RAM ends "
-				 "at %s and %s: a coherent allocation of one page or less skips CMA, "
+				 "this device is not behind an IOMMU and reaches only %s, but RAM extends "
+				 "to %s and %s: a coherent allocation of one page or less skips CMA, "
 				 "the buddy allocator may return a page out of reach, and "
 				 "dma_direct_alloc() then returns NULL (the qcom_scm failure on "
 				 "sm8x50, 2024)",
@@ -261,7 +261,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 		struct txt tp;
 		char *zw = zone_words(ctx);
 		cvo_emit(ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), d->off), "dma-ranges", NULL,
-			 "%s below this %s reach only %s, but RAM ends at %s and %s: their coherent "
+			 "%s below this %s reach only %s, but RAM extends to %s and %s: their coherent "
 			 "allocations of one page or less skip CMA, the buddy allocator may return a "
 			 "page out of reach, and dma_direct_alloc() then returns NULL",
 			 pci ? "PCI devices" : "non-IOMMU devices", pci ? "host bridge" : "bus",

@@ -145,7 +145,10 @@ static void check_iommu(struct cvo_ctx *ctx)
 			 "%s is a restricted-dma-pool but the device%s is behind an IOMMU (%s): "
 			 "of_dma_configure_id() attaches a restricted pool only to devices without "
 			 "one, so the pool is ignored and DMA is confined by the IOMMU alone",
-			 pool->path, x.pci ? " (PCI functions below this host bridge)" : "", by);
+			 pool->path,
+			 cvo_dma_is_pci_host(t, c->node) ? " (the PCI functions below this host bridge)"
+							 : "",
+			 by);
 	}
 	cvo_dma_tree_free(t);
 }
@@ -215,13 +218,21 @@ static void check_coherent(struct cvo_ctx *ctx)
 		struct txt tc;
 		char why[400];
 		if (di.coherent_from_default)
-			snprintf(why, sizeof(why), "no dma-coherent on it or its DMA parents, and %s "
-				 "devices default to non-coherent", ctx_arch(ctx));
+			snprintf(why, sizeof(why), "neither dma-coherent nor dma-noncoherent on %s or "
+				 "its DMA parents, so the %s default applies",
+				 x.pci ? "the host bridge" : "it", ctx_arch(ctx));
 		else
 			snprintf(why, sizeof(why), "dma-noncoherent on %s",
 				 t_path(&tc, ctx_fdt(ctx), di.coherent_node));
 		const char *rel[] = { pool->path, NULL };
 		bool remap = p->config.dma_direct_remap == 1 && p->arch != CVO_ARCH_ARM;
+		char who[400] = "";
+		struct txt tb;
+		if (cvo_dma_is_pci_host(t, c->node))
+			snprintf(who, sizeof(who), " (the PCI functions below this host bridge)");
+		else if (x.pci)
+			snprintf(who, sizeof(who), " (a PCI function, set up through host bridge %s)",
+				 t_path(&tb, ctx_fdt(ctx), x.config_node));
 		if (!remap) {
 			cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
 				 "the device%s has a restricted-dma-pool and is not coherent (%s), and "
@@ -231,8 +242,7 @@ static void check_coherent(struct cvo_ctx *ctx)
 				 "returns a cacheable buffer (CPU writes stay in the cache: the "
 				 "Broadcom STB iwlwifi report on 5.15 and 6.1) or NULL (\"coherent DMA "
 				 "allocations not supported on this platform.\")",
-				 x.pci ? " (PCI functions below this host bridge)" : "", why,
-				 p->arch == CVO_ARCH_ARM ? "arm" : origin);
+				 who, why, p->arch == CVO_ARCH_ARM ? "arm" : origin);
 		} else if (x.pdev && x.pdev->atomic) {
 			char sz[32];
 			cvo_fmt_size(x.pdev->atomic, sz, sizeof(sz));

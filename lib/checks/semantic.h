@@ -129,8 +129,9 @@ static inline const char *ctx_arch(const struct cvo_ctx *ctx)
 }
 
 /*
- * What limits a device, for messages: "the dma-ranges of /soc (CPU 0x..-0x..)",
- * "dma-bits 32 (platform X)", or both joined.
+ * What a device reaches, as a noun phrase for messages: "CPU 0x..-0x.. (the
+ * dma-ranges of /soc)", "DMA addresses up to 0xffffffff (dma-bits 32 in the
+ * platform file)", or both joined with "and".
  */
 static inline const char *t_reach(struct txt *t, const struct cvo_ctx *ctx,
 				  const struct cvo_dma_info *di, const struct cvo_dma_extra *x)
@@ -150,13 +151,13 @@ static inline const char *t_reach(struct txt *t, const struct cvo_ctx *ctx,
 			if (l > hi)
 				hi = l;
 		}
-		snprintf(a, sizeof(a), "the dma-ranges of %s (CPU 0x%llx..0x%llx%s)", path,
+		snprintf(a, sizeof(a), "CPU 0x%llx..0x%llx%s (the dma-ranges of %s)",
 			 (unsigned long long)lo, (unsigned long long)hi,
-			 di->n_windows > 1 ? " in several windows" : "");
+			 di->n_windows > 1 ? " in several windows" : "", path);
 	}
 	if (di->dma_bits > 0 && di->dma_bits < 64)
-		snprintf(b, sizeof(b), "dma-bits %d in the platform file (DMA addresses up to 0x%llx)",
-			 di->dma_bits, (unsigned long long)cvo_dma_mask(di));
+		snprintf(b, sizeof(b), "DMA addresses up to 0x%llx (dma-bits %d in the platform file)",
+			 (unsigned long long)cvo_dma_mask(di), di->dma_bits);
 	snprintf(t->s, sizeof(t->s), "%s%s%s", a, a[0] && b[0] ? " and " : "", b);
 	return t->s;
 }

@@ -191,6 +191,14 @@ int cvo_platform_load_buffer(const void *buf, size_t len, const char *name,
 int cvo_platform_list(const char *boards_dir, struct cvo_platform ***out, size_t *n,
 		      struct cvo_error *err);
 void cvo_platform_list_free(struct cvo_platform **list, size_t n);
+/*
+ * -p auto over boards already loaded with cvo_platform_list() (load them once
+ * per run, not once per input): the board the DT's root compatible picks, or
+ * NULL, for which -p auto uses cvo_platform_generic(cvo_platform_guess_arch()).
+ * The result is borrowed from boards.
+ */
+const struct cvo_platform *cvo_platform_match(struct cvo_platform *const *boards, size_t n,
+					     const void *fdt);
 /* The arch the kernel a DT was built for most likely runs (see carveout-platform(5)). */
 enum cvo_arch cvo_platform_guess_arch(const void *fdt);
 /* "arm64" -> CVO_ARCH_ARM64; false for an unknown name. */

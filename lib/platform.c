@@ -1657,13 +1657,31 @@ static int read_input(const char *path, unsigned char **out, size_t *len, struct
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-	unsigned char *buf = malloc(PLAT_MAX_BYTES + 1);
+	/* a regular file's size bounds the buffer; anything else may hold up to the cap */
+	struct stat st;
+	size_t cap = PLAT_MAX_BYTES + 1;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (uint64_t)st.st_size < cap)
+		cap = (size_t)st.st_size + 1;
+	unsigned char *buf = malloc(cap);
 	if (!buf) {
 		fclose(f);
 		return cvo_error_set(err, CVO_ERR_NOMEM, path, 0, 0, "out of memory");
 	}
-	size_t n = fread(buf, 1, PLAT_MAX_BYTES + 1, f);
+	size_t n = fread(buf, 1, cap, f);
 	bool failed = ferror(f);
+	if (!failed && n == cap && cap <= PLAT_MAX_BYTES) {
+		/* the file grew since fstat(): read on, up to the cap */
+		unsigned char *nb = realloc(buf, PLAT_MAX_BYTES + 1);
+		if (!nb) {
+			fclose(f);
+			free(buf);
+			return cvo_error_set(err, CVO_ERR_NOMEM, path, 0, 0, "out of memory");
+		}
+		buf = nb;
+		n += fread(buf + n, 1, PLAT_MAX_BYTES + 1 - n, f);
+		failed = ferror(f);
+	}
 	fclose(f);
 	if (failed) {
 		free(buf);
@@ -2009,9 +2027,38 @@ static bool has_compatible(const struct cvo_platform *p, const char *s)
  * -p auto: the first root compatible (most specific first) that a bundled
  * board lists picks it; when several boards list it, the one whose arch is
  * the DT's guessed arch wins (QEMU's virt machines share linux,dummy-virt),
- * else the first by file name. No match: the generic profile of the guessed
- * arch.
+ * else the first in list order (by file name).
  */
+const struct cvo_platform *cvo_platform_match(struct cvo_platform *const *boards, size_t n,
+					     const void *fdt)
+{
+	if (!fdt || !boards)
+		return NULL;
+	enum cvo_arch arch = cvo_platform_guess_arch(fdt);
+	int len;
+	const char *cp = fdt_getprop(fdt, 0, "compatible", &len);
+	for (int off = 0; cp && len > 0 && off < len;) {
+		const char *s = cp + off;
+		size_t sl = strnlen(s, (size_t)(len - off));
+		if (sl == (size_t)(len - off))
+			break; /* not NUL-terminated: trust nothing after it */
+		const struct cvo_platform *pick = NULL;
+		for (size_t i = 0; i < n; i++) {
+			if (!boards[i] || !has_compatible(boards[i], s))
+				continue;
+			if (boards[i]->arch == arch)
+				return boards[i];
+			if (!pick)
+				pick = boards[i];
+		}
+		if (pick)
+			return pick;
+		off += (int)sl + 1;
+	}
+	return NULL;
+}
+
+/* -p auto: see cvo_platform_match(); no match is the generic profile of the guessed arch. */
 static int resolve_auto(const void *fdt, const char *boards_dir, struct cvo_platform **out,
 			struct cvo_error *err)
 {
@@ -2023,32 +2070,15 @@ static int resolve_auto(const void *fdt, const char *boards_dir, struct cvo_plat
 	int r = cvo_platform_list(boards_dir, &list, &n, err);
 	if (r)
 		return r;
-	int len;
-	const char *cp = fdt_getprop(fdt, 0, "compatible", &len);
-	size_t pick = n;
-	for (int off = 0; cp && len > 0 && off < len && pick == n;) {
-		const char *s = cp + off;
-		size_t sl = strnlen(s, (size_t)(len - off));
-		if (sl == (size_t)(len - off))
-			break;
-		for (size_t i = 0; i < n; i++) {
-			if (!has_compatible(list[i], s))
-				continue;
-			if (pick == n)
-				pick = i;
-			if (list[i]->arch == arch) {
-				pick = i;
-				break;
-			}
+	const struct cvo_platform *pick = cvo_platform_match(list, n, fdt);
+	for (size_t i = 0; pick && i < n; i++) {
+		if (list[i] == pick) {
+			*out = list[i];
+			list[i] = NULL;
 		}
-		off += (int)sl + 1;
-	}
-	if (pick < n) {
-		*out = list[pick];
-		list[pick] = NULL;
 	}
 	cvo_platform_list_free(list, n);
-	return pick < n ? 0 : cvo_platform_generic(arch, out, err);
+	return pick ? 0 : cvo_platform_generic(arch, out, err);
 }
 
 static bool ends_with(const char *s, const char *suffix)

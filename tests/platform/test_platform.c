@@ -1057,6 +1057,35 @@ static void test_resolve(void **state)
 	assert_int_equal(cvo_platform_resolve("auto", fdt, path, &p, &err), CVO_ERR_INVALID);
 	assert_string_equal(err.text, "missing required key \"arch\"");
 	free(fdt);
+	/* the same over a list loaded once: borrowed pointers, NULL for no match */
+	struct cvo_platform **boards = NULL;
+	size_t nb = 0;
+	assert_int_equal(cvo_platform_list(BOARDS_DIR, &boards, &nb, &err), 0);
+	fdt = build_dt(&virt32);
+	const struct cvo_platform *m = cvo_platform_match(boards, nb, fdt);
+	assert_non_null(m);
+	assert_string_equal(m->name, "qemu-virt-arm32");
+	free(fdt);
+	struct dt_spec virt_riscv = {
+		.root_compat = COMPAT("linux,dummy-virt"), .cpu_compat = "riscv", .riscv_isa = true,
+	};
+	fdt = build_dt(&virt_riscv);
+	m = cvo_platform_match(boards, nb, fdt); /* no riscv board: the first by file name */
+	assert_non_null(m);
+	assert_string_equal(m->name, "qemu-virt-arm32");
+	free(fdt);
+	struct dt_spec none = { .root_compat = COMPAT("x,y\0z,w") };
+	fdt = build_dt(&none);
+	assert_null(cvo_platform_match(boards, nb, fdt));
+	assert_null(cvo_platform_match(boards, nb, NULL));
+	assert_null(cvo_platform_match(NULL, 0, fdt));
+	free(fdt);
+	struct dt_spec unterminated = { .root_compat = "qcom,sc7180", .root_compat_len = 11 };
+	fdt = build_dt(&unterminated);
+	assert_null(cvo_platform_match(boards, nb, fdt));
+	free(fdt);
+	cvo_platform_list_free(boards, nb);
+
 	struct dt_spec other = { .root_compat = COMPAT("x,y"), .root_addr_cells = 1 };
 	fdt = build_dt(&other);
 	assert_int_equal(cvo_platform_resolve("auto", fdt, dir, &p, &err), 0);

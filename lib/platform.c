@@ -608,7 +608,8 @@ static int check_keys(const struct pctx *c, const struct ynode *map, const char 
 		const struct ynode *k = map->kids[i];
 		if (k->kind != Y_SCALAR)
 			return bad(c, k, "%s%sexpected a key name, got %s", where,
-				   *where ? ": " : "", k->kind == Y_MAP ? "a mapping" : "a sequence");
+				   *where ? ": " : "",
+				   k->kind == Y_MAP ? "a mapping" : "a sequence");
 		bool known = false;
 		for (size_t j = 0; j < nkeys; j++)
 			known |= strcmp(k->str, keys[j]) == 0;
@@ -1031,7 +1032,8 @@ static int parse_version(const struct pctx *c, const struct ynode *n, struct lay
 		}
 	}
 	if (!ok || part != 1 || !digits || v[0] < 2)
-		return bad_value(c, n, "kernel.version", "a version \"MAJOR.MINOR\" such as \"6.6\"");
+		return bad_value(c, n, "kernel.version",
+				 "a version \"MAJOR.MINOR\" such as \"6.6\"");
 	l->has_version = true;
 	l->kmaj = (int)v[0];
 	l->kmin = (int)v[1];
@@ -1168,12 +1170,12 @@ static int parse_reserved(const struct pctx *c, const struct ynode *n, struct la
 				l->n_reserved = i + 1; /* m->name is owned from here */
 				for (size_t j = 0; !r && j < i; j++) {
 					if (strcmp(l->reserved[j].name, m->name) == 0)
-						r = bad(c, v,
-							"%s: duplicate name \"%s\" (first in reserved[%zu])",
-							w2, m->name, j);
+						r = bad(c, v, "%s: duplicate name \"%s\" "
+							"(first in reserved[%zu])", w2, m->name, j);
 				}
 			} else {
-				r = get_size(c, v, w2, strcmp(key, "base") == 0 ? &m->base : &m->size);
+				bool base = strcmp(key, "base") == 0;
+				r = get_size(c, v, w2, base ? &m->base : &m->size);
 			}
 			if (r)
 				return r;
@@ -1259,8 +1261,8 @@ static int parse_devices(const struct pctx *c, const struct ynode *n, struct lay
 				r = parse_match(c, v, w2, d);
 				for (size_t j = 0; !r && j < i; j++) {
 					if (same_match(&l->devices[j], d))
-						r = bad(c, v, "%s: same match as devices[%zu] (line %d)",
-							w2, j, l->devices[j].line);
+						r = bad(c, v, "%s: same match as devices[%zu] "
+							"(line %d)", w2, j, l->devices[j].line);
 				}
 			} else if (strcmp(key, "dma-bits") == 0) {
 				uint64_t bits;
@@ -1326,9 +1328,9 @@ static int layer_parse(const struct pctx *c, const struct ynode *root, struct la
 			/* [qcom,sc7180] is two entries in YAML: a comma separates them */
 			for (size_t j = 0; !r && j < l->n_compat; j++) {
 				if (!strchr(l->compat[j], ','))
-					r = bad(c, v->kids[j],
-						"compatible[%zu]: expected a \"vendor,model\" compatible (quote it inside [...]), got \"%s\"",
-						j, l->compat[j]);
+					r = bad(c, v->kids[j], "compatible[%zu]: expected a "
+						"\"vendor,model\" compatible (quote it inside "
+						"[...]), got \"%s\"", j, l->compat[j]);
 			}
 		} else if (strcmp(k, "sources") == 0) {
 			r = parse_string_list(c, v, "sources", &l->sources, &l->n_sources);
@@ -1543,7 +1545,8 @@ static int apply_config(const struct pctx *c, struct cvo_platform *p, const stru
 			/* 23baf831a32c (6.4) made MAX_ORDER inclusive; the Kconfig values
 			 * dropped by one, so before 6.4 the largest order is the value - 1 */
 			if (!cvo_platform_kver_ge(p, 6, 4) && v < 2)
-				return bad_value(c, l->cfg_n[id], "kernel.config.ARCH_FORCE_MAX_ORDER",
+				return bad_value(c, l->cfg_n[id],
+						 "kernel.config.ARCH_FORCE_MAX_ORDER",
 						 "a number from 2 to 21 (MAX_ORDER before 6.4)");
 			p->max_page_order = (int)(cvo_platform_kver_ge(p, 6, 4) ? v : v - 1);
 			break;
@@ -1656,7 +1659,8 @@ static int read_input(const char *path, unsigned char **out, size_t *len, struct
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+		return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "cannot open: %s",
+				     strerror(errno));
 	/* a regular file's size bounds the buffer; anything else may hold up to the cap */
 	struct stat st;
 	size_t cap = PLAT_MAX_BYTES + 1;
@@ -1729,8 +1733,9 @@ static int load_base(const struct pctx *c, const struct layer *l, const char *di
 			free(cand);
 	}
 	if (!path)
-		return bad(c, l->extends_n, "extends: no platform \"%s\" (looked for %s.yaml%s%s%s)",
-			   l->extends, l->extends, dir ? " in " : "", dir ? dir : "",
+		return bad(c, l->extends_n,
+			   "extends: no platform \"%s\" (looked for %s.yaml%s%s%s)", l->extends,
+			   l->extends, dir ? " in " : "", dir ? dir : "",
 			   boards_dir ? " and the boards directory" : "");
 	char *real = realpath(path, NULL);
 	if (!real) {

@@ -28,7 +28,7 @@
 static struct cvo_platform *load_ok(const char *text)
 {
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	int r = cvo_platform_load_buffer(text, strlen(text), "t.yaml", NULL, &p, &err);
 	if (r)
 		print_error("unexpected error %d: %s:%d:%d: %s\n", r, err.source, err.line,
@@ -42,7 +42,7 @@ static void expect_error_in(const char *text, const char *boards_dir, int code, 
 			    int column, const char *message)
 {
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	int r = cvo_platform_load_buffer(text, strlen(text), "t.yaml", boards_dir, &p, &err);
 	if (r != code || strcmp(err.text, message) != 0 || err.line != line || err.column != column)
 		print_error("got %d %d:%d: %s\nfor %s", r, err.line, err.column, err.text, text);
@@ -111,12 +111,12 @@ static void make_subdir(const char *name)
 
 /* A small FDT built with libfdt's sequential-write API. */
 struct dt_spec {
-	const char *root_compat;	/* NUL-separated, ends with an empty string */
+	const char *root_compat; /* NUL-separated, ends with an empty string */
 	size_t root_compat_len;
-	int root_addr_cells;		/* 0: leave out */
-	const char *cpu_compat;		/* NULL: no /cpus */
+	int root_addr_cells;	/* 0: leave out */
+	const char *cpu_compat; /* NULL: no /cpus */
 	bool riscv_isa;
-	const char *cpu_name;		/* default "cpu@0" */
+	const char *cpu_name; /* default "cpu@0" */
 };
 
 static void *build_dt(const struct dt_spec *s)
@@ -128,11 +128,11 @@ static void *build_dt(const struct dt_spec *s)
 	assert_int_equal(fdt_finish_reservemap(fdt), 0);
 	assert_int_equal(fdt_begin_node(fdt, ""), 0);
 	if (s->root_compat)
-		assert_int_equal(fdt_property(fdt, "compatible", s->root_compat,
-					      (int)s->root_compat_len), 0);
+		assert_int_equal(
+		    fdt_property(fdt, "compatible", s->root_compat, (int)s->root_compat_len), 0);
 	if (s->root_addr_cells)
-		assert_int_equal(fdt_property_u32(fdt, "#address-cells",
-						  (uint32_t)s->root_addr_cells), 0);
+		assert_int_equal(
+		    fdt_property_u32(fdt, "#address-cells", (uint32_t)s->root_addr_cells), 0);
 	if (s->cpu_compat || s->riscv_isa || s->cpu_name) {
 		assert_int_equal(fdt_begin_node(fdt, "cpus"), 0);
 		assert_int_equal(fdt_begin_node(fdt, s->cpu_name ? s->cpu_name : "cpu@0"), 0);
@@ -154,31 +154,31 @@ static void *build_dt(const struct dt_spec *s)
 /* ------------------------------------------------------------------ every key */
 
 static const char full_file[] =
-	"platform: qcom-test\n"
-	"compatible: [\"qcom,sc7180\", \"google,lazor\"]\n"
-	"sources: [\"one\", \"two\"]\n"
-	"arch: arm64\n"
-	"page-size: 16K\n"
-	"kernel:\n"
-	"  version: \"6.6\"\n"
-	"  config: { ZONE_DMA: n, ZONE_DMA32: y, DMA_CMA: y, CMA_SIZE_MBYTES: 128, CMA_AREAS: 20,\n"
-	"            HUGETLB_PAGE: n, DMA_RESTRICTED_POOL: y, DMA_DIRECT_REMAP: n,\n"
-	"            DMA_GLOBAL_POOL: y, INIT_ON_ALLOC_DEFAULT_ON: n, TRANSPARENT_HUGEPAGE: n,\n"
-	"            ARCH_FORCE_MAX_ORDER: 11, PAGE_BLOCK_ORDER: 9 }\n"
-	"  cmdline: \"console=ttyMSM0 cma=128M coherent_pool=1M mem=6G\"\n"
-	"memory: [{ base: 0x80000000, size: 8G }, { base: 0x280000000, size: 512M }]\n"
-	"reserved: [{ name: kernel, base: 0x80080000, size: 64M }]\n"
-	"devices:\n"
-	"  - match: { compatible: \"qcom,scm\" }\n"
-	"    dma-bits: 32\n"
-	"    coherent: true\n"
-	"    iommu: false\n"
-	"    cma: 4M\n"
-	"    small-allocs: true\n"
-	"    atomic: 0\n"
-	"    firmware-owned: true\n"
-	"  - match: { path: \"/soc@0/remoteproc@4080000\" }\n"
-	"    atomic: 256K\n";
+    "platform: qcom-test\n"
+    "compatible: [\"qcom,sc7180\", \"google,lazor\"]\n"
+    "sources: [\"one\", \"two\"]\n"
+    "arch: arm64\n"
+    "page-size: 16K\n"
+    "kernel:\n"
+    "  version: \"6.6\"\n"
+    "  config: { ZONE_DMA: n, ZONE_DMA32: y, DMA_CMA: y, CMA_SIZE_MBYTES: 128, CMA_AREAS: 20,\n"
+    "            HUGETLB_PAGE: n, DMA_RESTRICTED_POOL: y, DMA_DIRECT_REMAP: n,\n"
+    "            DMA_GLOBAL_POOL: y, INIT_ON_ALLOC_DEFAULT_ON: n, TRANSPARENT_HUGEPAGE: n,\n"
+    "            ARCH_FORCE_MAX_ORDER: 11, PAGE_BLOCK_ORDER: 9 }\n"
+    "  cmdline: \"console=ttyMSM0 cma=128M coherent_pool=1M mem=6G\"\n"
+    "memory: [{ base: 0x80000000, size: 8G }, { base: 0x280000000, size: 512M }]\n"
+    "reserved: [{ name: kernel, base: 0x80080000, size: 64M }]\n"
+    "devices:\n"
+    "  - match: { compatible: \"qcom,scm\" }\n"
+    "    dma-bits: 32\n"
+    "    coherent: true\n"
+    "    iommu: false\n"
+    "    cma: 4M\n"
+    "    small-allocs: true\n"
+    "    atomic: 0\n"
+    "    firmware-owned: true\n"
+    "  - match: { path: \"/soc@0/remoteproc@4080000\" }\n"
+    "    atomic: 256K\n";
 
 static void test_every_key(void **state)
 {
@@ -344,14 +344,14 @@ static void test_generic_profiles(void **state)
 		int zone_dma, zone_dma32;
 		uint64_t cma_mb, align;
 	} want[] = {
-		{ CVO_ARCH_ARM64, "generic-arm64", 4096, 1, 1, 64, 2 * MiB },
-		{ CVO_ARCH_ARM, "generic-arm", 4096, 1, 0, 16, 8 * MiB },
-		{ CVO_ARCH_RISCV, "generic-riscv", 4096, 0, 1, 16, 2 * MiB },
-		{ CVO_ARCH_POWERPC, "generic-powerpc", 65536, 0, 0, 16, 2 * MiB },
+	    {CVO_ARCH_ARM64, "generic-arm64", 4096, 1, 1, 64, 2 * MiB},
+	    {CVO_ARCH_ARM, "generic-arm", 4096, 1, 0, 16, 8 * MiB},
+	    {CVO_ARCH_RISCV, "generic-riscv", 4096, 0, 1, 16, 2 * MiB},
+	    {CVO_ARCH_POWERPC, "generic-powerpc", 65536, 0, 0, 16, 2 * MiB},
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		struct cvo_platform *p = NULL;
-		struct cvo_error err = { 0 };
+		struct cvo_error err = {0};
 		assert_int_equal(cvo_platform_generic(want[i].arch, &p, &err), 0);
 		assert_string_equal(p->name, want[i].name);
 		assert_string_equal(p->file, "builtin");
@@ -390,7 +390,8 @@ static void test_cma_min_align(void **state)
 	assert_int_equal(align_of("platform: x\narch: arm64\npage-size: 64K\n"), 512 * MiB);
 	/* no hugetlb (and no THP): MAX_ORDER - 1 = 10 with 4K pages */
 	assert_int_equal(align_of("platform: x\narch: arm64\nkernel: {config: {HUGETLB_PAGE: n, "
-				  "TRANSPARENT_HUGEPAGE: n}}\n"), 4 * MiB);
+				  "TRANSPARENT_HUGEPAGE: n}}\n"),
+			 4 * MiB);
 	/* before 5.19: PAGE_SIZE << max(MAX_ORDER - 1, pageblock_order) */
 	assert_int_equal(align_of("platform: x\narch: arm64\nkernel: {version: \"5.15\"}\n"),
 			 4 * MiB);
@@ -398,27 +399,34 @@ static void test_cma_min_align(void **state)
 			 2 * MiB);
 	/* THP alone sets pageblock_order from 6.10 */
 	assert_int_equal(align_of("platform: x\narch: arm64\nkernel: {version: \"6.9\", "
-				  "config: {HUGETLB_PAGE: n}}\n"), 4 * MiB);
+				  "config: {HUGETLB_PAGE: n}}\n"),
+			 4 * MiB);
 	assert_int_equal(align_of("platform: x\narch: arm64\nkernel: {version: \"6.10\", "
-				  "config: {HUGETLB_PAGE: n}}\n"), 2 * MiB);
+				  "config: {HUGETLB_PAGE: n}}\n"),
+			 2 * MiB);
 	/* PAGE_BLOCK_ORDER caps it from 6.16 */
 	assert_int_equal(align_of("platform: x\narch: arm64\npage-size: 64K\nkernel: {version: "
-				  "\"6.16\", config: {PAGE_BLOCK_ORDER: 5}}\n"), 2 * MiB);
+				  "\"6.16\", config: {PAGE_BLOCK_ORDER: 5}}\n"),
+			 2 * MiB);
 	assert_int_equal(align_of("platform: x\narch: arm64\npage-size: 64K\nkernel: {version: "
-				  "\"6.15\", config: {PAGE_BLOCK_ORDER: 5}}\n"), 512 * MiB);
+				  "\"6.15\", config: {PAGE_BLOCK_ORDER: 5}}\n"),
+			 512 * MiB);
 	/* armmp-lpae: HUGETLB_PAGE=y, 2 MiB sections */
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {config: {HUGETLB_PAGE: y}}\n"),
 			 2 * MiB);
 	/* ARCH_FORCE_MAX_ORDER: MAX_ORDER before 6.4, MAX_PAGE_ORDER from 6.4 */
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {config: "
-				  "{ARCH_FORCE_MAX_ORDER: 11}}\n"), 4 * MiB);
+				  "{ARCH_FORCE_MAX_ORDER: 11}}\n"),
+			 4 * MiB);
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {version: \"6.6\", config: "
-				  "{ARCH_FORCE_MAX_ORDER: 11}}\n"), 8 * MiB);
+				  "{ARCH_FORCE_MAX_ORDER: 11}}\n"),
+			 8 * MiB);
 	/* a page size change drops the inherited order for the new page size's default */
 	assert_int_equal(align_of("platform: x\narch: arm64\npage-size: 64K\nkernel: {config: "
-				  "{HUGETLB_PAGE: n, TRANSPARENT_HUGEPAGE: n}}\n"), 512 * MiB);
+				  "{HUGETLB_PAGE: n, TRANSPARENT_HUGEPAGE: n}}\n"),
+			 512 * MiB);
 
-	struct cvo_platform zero = { .arch = CVO_ARCH_ARM64, .kver_major = 6, .kver_minor = 1 };
+	struct cvo_platform zero = {.arch = CVO_ARCH_ARM64, .kver_major = 6, .kver_minor = 1};
 	assert_int_equal(cvo_platform_cma_min_align(&zero), 4 * MiB);
 	assert_true(cvo_platform_kver_ge(&zero, 6, 1));
 	assert_true(cvo_platform_kver_ge(&zero, 5, 19));
@@ -457,19 +465,22 @@ static void test_sizes(void **state)
 	assert_int_equal(size_of("0xffffffffffffffff"), UINT64_MAX);
 
 	static const char *const malformed[] = {
-		"12Q", "-1", "1.5G", "0x", "K", "4 K", "4KB", "0xG", "1e3", "\"\"",
+	    "12Q", "-1", "1.5G", "0x", "K", "4 K", "4KB", "0xG", "1e3", "\"\"",
 	};
 	for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
 		char text[128], msg[200];
-		snprintf(text, sizeof(text), "platform: x\narch: arm64\nmemory:\n- {base: 0, size: %s}\n",
+		snprintf(text, sizeof(text),
+			 "platform: x\narch: arm64\nmemory:\n- {base: 0, size: %s}\n",
 			 malformed[i]);
 		const char *shown = malformed[i];
 		char quoted[64];
 		if (strcmp(shown, "\"\"") == 0)
 			shown = "";
 		snprintf(quoted, sizeof(quoted), "\"%s\"", shown);
-		snprintf(msg, sizeof(msg), "memory[0].size: expected a size (a number with an optional "
-			 "K, M, G or T suffix), got %s", quoted);
+		snprintf(msg, sizeof(msg),
+			 "memory[0].size: expected a size (a number with an optional "
+			 "K, M, G or T suffix), got %s",
+			 quoted);
 		expect_error(text, 4, 19, msg);
 	}
 	expect_error("platform: x\narch: arm64\nmemory:\n- {base: 0, size: 16777216T}\n", 4, 19,
@@ -480,8 +491,9 @@ static void test_sizes(void **state)
 		     4, 19, "memory[0].size: \"0x10000000000000000\" does not fit in 64 bits");
 	expect_error("platform: x\narch: arm64\nmemory:\n- {base: 0, size: 0}\n", 4, 19,
 		     "memory[0].size: must not be 0");
-	expect_error("platform: x\narch: arm64\nmemory:\n- {base: 0xffffffffffff0000, size: 128K}\n",
-		     4, 3, "memory[0]: base + size is beyond 2^64");
+	expect_error(
+	    "platform: x\narch: arm64\nmemory:\n- {base: 0xffffffffffff0000, size: 128K}\n", 4, 3,
+	    "memory[0]: base + size is beyond 2^64");
 	/* ending exactly at 2^64 is fine */
 	struct cvo_platform *p = load_ok("platform: x\narch: arm64\n"
 					 "memory: [{base: 0xffffffffffff0000, size: 64K}]\n");
@@ -494,7 +506,8 @@ static void test_sizes(void **state)
 static struct cvo_platform *with_cmdline(const char *cmdline)
 {
 	char text[512];
-	snprintf(text, sizeof(text), "platform: x\narch: arm64\nkernel:\n  cmdline: '%s'\n", cmdline);
+	snprintf(text, sizeof(text), "platform: x\narch: arm64\nkernel:\n  cmdline: '%s'\n",
+		 cmdline);
 	return load_ok(text);
 }
 
@@ -557,19 +570,19 @@ static void test_cmdline(void **state)
 	static const struct {
 		const char *cmdline, *msg;
 	} bad[] = {
-		{ "cma=abc", "kernel.cmdline: \"cma=abc\": expected cma=SIZE[@BASE[-LIMIT]]" },
-		{ "cma=64Mfoo", "kernel.cmdline: \"cma=64Mfoo\": expected cma=SIZE[@BASE[-LIMIT]]" },
-		{ "cma", "kernel.cmdline: \"cma\": expected cma=SIZE[@BASE[-LIMIT]]" },
-		{ "cma=64M@", "kernel.cmdline: \"cma=64M@\": expected cma=SIZE[@BASE[-LIMIT]]" },
-		{ "cma=64M@1G-", "kernel.cmdline: \"cma=64M@1G-\": expected cma=SIZE[@BASE[-LIMIT]]" },
-		{ "cma=16E", "kernel.cmdline: \"cma=16E\": value does not fit in 64 bits" },
-		{ "cma=1M@0xffffffffffffffff",
-		  "kernel.cmdline: \"cma=1M@0xffffffffffffffff\": base + size is beyond 2^64" },
-		{ "coherent_pool=", "kernel.cmdline: \"coherent_pool=\": expected coherent_pool=SIZE" },
-		{ "coherent_pool=1M,2M",
-		  "kernel.cmdline: \"coherent_pool=1M,2M\": expected coherent_pool=SIZE" },
-		{ "mem=1G@", "kernel.cmdline: \"mem=1G@\": expected mem=SIZE[@START]" },
-		{ "quiet mem=09", "kernel.cmdline: \"mem=09\": expected mem=SIZE[@START]" },
+	    {"cma=abc", "kernel.cmdline: \"cma=abc\": expected cma=SIZE[@BASE[-LIMIT]]"},
+	    {"cma=64Mfoo", "kernel.cmdline: \"cma=64Mfoo\": expected cma=SIZE[@BASE[-LIMIT]]"},
+	    {"cma", "kernel.cmdline: \"cma\": expected cma=SIZE[@BASE[-LIMIT]]"},
+	    {"cma=64M@", "kernel.cmdline: \"cma=64M@\": expected cma=SIZE[@BASE[-LIMIT]]"},
+	    {"cma=64M@1G-", "kernel.cmdline: \"cma=64M@1G-\": expected cma=SIZE[@BASE[-LIMIT]]"},
+	    {"cma=16E", "kernel.cmdline: \"cma=16E\": value does not fit in 64 bits"},
+	    {"cma=1M@0xffffffffffffffff",
+	     "kernel.cmdline: \"cma=1M@0xffffffffffffffff\": base + size is beyond 2^64"},
+	    {"coherent_pool=", "kernel.cmdline: \"coherent_pool=\": expected coherent_pool=SIZE"},
+	    {"coherent_pool=1M,2M",
+	     "kernel.cmdline: \"coherent_pool=1M,2M\": expected coherent_pool=SIZE"},
+	    {"mem=1G@", "kernel.cmdline: \"mem=1G@\": expected mem=SIZE[@START]"},
+	    {"quiet mem=09", "kernel.cmdline: \"mem=09\": expected mem=SIZE[@START]"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char text[256];
@@ -594,10 +607,10 @@ static void test_error_unknown_key(void **state)
 		     "DMA_CMA, CMA_SIZE_MBYTES, CMA_AREAS, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, "
 		     "DMA_RESTRICTED_POOL, DMA_DIRECT_REMAP, DMA_GLOBAL_POOL, "
 		     "INIT_ON_ALLOC_DEFAULT_ON, ARCH_FORCE_MAX_ORDER, PAGE_BLOCK_ORDER");
-	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n",
-		     5, 5,
-		     "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
-		     "iommu, cma, small-allocs, atomic, firmware-owned");
+	expect_error(
+	    "platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n", 5, 5,
+	    "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
+	    "iommu, cma, small-allocs, atomic, firmware-owned");
 	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {node: /a}\n", 4, 13,
 		     "devices[0].match: unknown key \"node\": expected one of compatible, path");
 	expect_error("platform: x\narch: arm64\nmemory: [{base: 0, size: 1M, end: 2M}]\n", 3, 30,
@@ -616,16 +629,17 @@ static void test_error_duplicate_key(void **state)
 {
 	expect_error("platform: x\narch: arm64\narch: arm\n", 3, 1,
 		     "duplicate key \"arch\" (first at line 2)");
-	expect_error("platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    ZONE_DMA: n\n",
-		     6, 5, "kernel.config: duplicate key \"ZONE_DMA\" (first at line 5)");
+	expect_error(
+	    "platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    ZONE_DMA: n\n", 6,
+	    5, "kernel.config: duplicate key \"ZONE_DMA\" (first at line 5)");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a, path: /b}\n", 4, 21,
 		     "devices[0].match: duplicate key \"path\" (first at line 4)");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {compatible: \"a,b\"}\n"
-		     "- match: {compatible: \"a,b\"}\n  coherent: true\n", 5, 10,
-		     "devices[1].match: same match as devices[0] (line 4)");
+		     "- match: {compatible: \"a,b\"}\n  coherent: true\n",
+		     5, 10, "devices[1].match: same match as devices[0] (line 4)");
 	expect_error("platform: x\narch: arm64\nreserved:\n- {name: fw, base: 0, size: 1M}\n"
-		     "- {name: fw, base: 1M, size: 1M}\n", 5, 10,
-		     "reserved[1].name: duplicate name \"fw\" (first in reserved[0])");
+		     "- {name: fw, base: 1M, size: 1M}\n",
+		     5, 10, "reserved[1].name: duplicate name \"fw\" (first in reserved[0])");
 }
 
 static void test_error_wrong_type(void **state)
@@ -646,12 +660,12 @@ static void test_error_wrong_type(void **state)
 		     "compatible: expected a sequence, got \"a,b\"");
 	expect_error("platform: x\narch: arm64\nsources: [[a]]\n", 3, 11,
 		     "sources[0]: expected a non-empty string, got a sequence");
-	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a}\n  coherent: yes\n", 5, 13,
-		     "devices[0].coherent: expected true or false, got \"yes\"");
-	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a}\n  iommu: \"true\"\n", 5, 10,
-		     "devices[0].iommu: expected true or false, got \"true\"");
-	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a}\n  dma-bits: 65\n", 5, 13,
-		     "devices[0].dma-bits: expected a number from 1 to 64, got \"65\"");
+	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a}\n  coherent: yes\n",
+		     5, 13, "devices[0].coherent: expected true or false, got \"yes\"");
+	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a}\n  iommu: \"true\"\n",
+		     5, 10, "devices[0].iommu: expected true or false, got \"true\"");
+	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a}\n  dma-bits: 65\n", 5,
+		     13, "devices[0].dma-bits: expected a number from 1 to 64, got \"65\"");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: a}\n", 4, 17,
 		     "devices[0].match.path: expected an absolute node path such as \"/soc/scm\", "
 		     "got \"a\"");
@@ -665,19 +679,22 @@ static void test_error_wrong_type(void **state)
 		     "kernel.config.HUGETLB_PAGE: expected y or n, got \"1\"");
 	expect_error("platform: x\narch: arm64\nkernel: {config: {ZONE_DMA: yes}}\n", 3, 29,
 		     "kernel.config.ZONE_DMA: expected y or n, got \"yes\"");
-	expect_error("platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
-		     "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6\"");
-	expect_error("platform: x\narch: arm64\nkernel: {version: 6.1.55}\n", 3, 19,
-		     "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6.1.55\"");
+	expect_error(
+	    "platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
+	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6\"");
+	expect_error(
+	    "platform: x\narch: arm64\nkernel: {version: 6.1.55}\n", 3, 19,
+	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6.1.55\"");
 	expect_error("platform: x\narch: arm64\nkernel: {cmdline: [a]}\n", 3, 19,
 		     "kernel.cmdline: expected a string, got a sequence");
 	expect_error("platform: x\narch: arm64\npage-size: 8K\n", 3, 12,
 		     "page-size: expected 4K, 16K or 64K, got \"8K\"");
 	expect_error("platform: x\narch: arm\npage-size: 64K\n", 3, 12,
 		     "page-size: 64K is not a page size of arch arm (expected 4K)");
-	expect_error("platform: x\narch: arm64\ncompatible: [qcom,sc7180]\n", 3, 14,
-		     "compatible[0]: expected a \"vendor,model\" compatible (quote it inside [...]), "
-		     "got \"qcom\"");
+	expect_error(
+	    "platform: x\narch: arm64\ncompatible: [qcom,sc7180]\n", 3, 14,
+	    "compatible[0]: expected a \"vendor,model\" compatible (quote it inside [...]), "
+	    "got \"qcom\"");
 	expect_error("platform: x\narch: arm64\nkernel: {config: {PAGE_BLOCK_ORDER: 11}}\n", 3, 37,
 		     "kernel.config.PAGE_BLOCK_ORDER: 11 is above the largest page order 10");
 	expect_error("platform: x\narch: arm\nkernel: {config: {ARCH_FORCE_MAX_ORDER: 1}}\n", 3, 41,
@@ -697,9 +714,11 @@ static void test_error_unknown_arch(void **state)
 
 static void test_error_match(void **state)
 {
-	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {compatible: \"a,b\", path: /x}\n",
-		     4, 12, "devices[0].match: expected exactly one of compatible or path, got both");
-	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {}\n    coherent: true\n", 4, 12,
+	expect_error(
+	    "platform: x\narch: arm64\ndevices:\n  - match: {compatible: \"a,b\", path: /x}\n", 4,
+	    12, "devices[0].match: expected exactly one of compatible or path, got both");
+	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {}\n    coherent: true\n", 4,
+		     12,
 		     "devices[0].match: expected exactly one of compatible or path, got neither");
 	expect_error("platform: x\narch: arm64\ndevices:\n  - match: ~\n", 4, 12,
 		     "devices[0].match: expected a mapping, got null");
@@ -743,7 +762,7 @@ static void test_error_yaml(void **state)
 	memset(text, '#', big);
 	text[big] = '\0';
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	assert_int_equal(cvo_platform_load_buffer(text, big, "t.yaml", NULL, &p, &err),
 			 CVO_ERR_INVALID);
 	assert_string_equal(err.text, "file is larger than 1048576 bytes");
@@ -778,39 +797,38 @@ static void test_error_yaml(void **state)
 
 static void test_extends(void **state)
 {
-	write_file("soc.yaml",
-		   "platform: soc\n"
-		   "arch: arm64\n"
-		   "compatible: [\"v,soc\"]\n"
-		   "sources: [\"soc datasheet\"]\n"
-		   "kernel:\n"
-		   "  version: \"6.6\"\n"
-		   "  config: { ZONE_DMA: n, CMA_SIZE_MBYTES: 32 }\n"
-		   "  cmdline: \"cma=32M\"\n"
-		   "memory: [{ base: 0x40000000, size: 1G }]\n"
-		   "reserved: [{ name: tfa, base: 0x40000000, size: 2M }, { name: optee, base: 0x41000000, size: 16M }]\n"
-		   "devices:\n"
-		   "  - match: { compatible: \"v,dma\" }\n"
-		   "    dma-bits: 32\n"
-		   "  - match: { compatible: \"v,gpu\" }\n"
-		   "    iommu: true\n");
-	write_file("board.yaml",
-		   "platform: board\n"
-		   "extends: soc\n"
-		   "compatible: [\"v,board\"]\n"
-		   "sources: [\"board schematics\"]\n"
-		   "kernel:\n"
-		   "  config: { CMA_AREAS: 8 }\n"
-		   "reserved: [{ name: optee, base: 0x42000000, size: 32M }]\n"
-		   "devices:\n"
-		   "  - match: { compatible: \"v,dma\" }\n"
-		   "    dma-bits: 30\n"
-		   "  - match: { path: \"/soc/x\" }\n"
-		   "    coherent: true\n");
+	write_file("soc.yaml", "platform: soc\n"
+			       "arch: arm64\n"
+			       "compatible: [\"v,soc\"]\n"
+			       "sources: [\"soc datasheet\"]\n"
+			       "kernel:\n"
+			       "  version: \"6.6\"\n"
+			       "  config: { ZONE_DMA: n, CMA_SIZE_MBYTES: 32 }\n"
+			       "  cmdline: \"cma=32M\"\n"
+			       "memory: [{ base: 0x40000000, size: 1G }]\n"
+			       "reserved: [{ name: tfa, base: 0x40000000, size: 2M }, { name: "
+			       "optee, base: 0x41000000, size: 16M }]\n"
+			       "devices:\n"
+			       "  - match: { compatible: \"v,dma\" }\n"
+			       "    dma-bits: 32\n"
+			       "  - match: { compatible: \"v,gpu\" }\n"
+			       "    iommu: true\n");
+	write_file("board.yaml", "platform: board\n"
+				 "extends: soc\n"
+				 "compatible: [\"v,board\"]\n"
+				 "sources: [\"board schematics\"]\n"
+				 "kernel:\n"
+				 "  config: { CMA_AREAS: 8 }\n"
+				 "reserved: [{ name: optee, base: 0x42000000, size: 32M }]\n"
+				 "devices:\n"
+				 "  - match: { compatible: \"v,dma\" }\n"
+				 "    dma-bits: 30\n"
+				 "  - match: { path: \"/soc/x\" }\n"
+				 "    coherent: true\n");
 	char path[256];
 	snprintf(path, sizeof(path), "%s/board.yaml", scratch);
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	assert_int_equal(cvo_platform_load(path, &p, &err), 0);
 	assert_string_equal(p->name, "board");
 	assert_string_equal(p->file, path);
@@ -848,7 +866,8 @@ static void test_extends(void **state)
 	cvo_platform_free(p);
 
 	/* a later file's cmdline replaces the whole parse */
-	write_file("board2.yaml", "platform: board2\nextends: soc\nkernel: {cmdline: \"mem=1G\"}\n");
+	write_file("board2.yaml",
+		   "platform: board2\nextends: soc\nkernel: {cmdline: \"mem=1G\"}\n");
 	snprintf(path, sizeof(path), "%s/board2.yaml", scratch);
 	assert_int_equal(cvo_platform_load(path, &p, &err), 0);
 	assert_false(p->has_cmdline_cma);
@@ -870,15 +889,17 @@ static void test_extends(void **state)
 static void test_extends_errors(void **state)
 {
 	char msg[512];
-	snprintf(msg, sizeof(msg), "extends: no platform \"nope\" (looked for nope.yaml and the boards directory)");
+	snprintf(msg, sizeof(msg),
+		 "extends: no platform \"nope\" (looked for nope.yaml and the boards directory)");
 	expect_error_in("platform: x\nextends: nope\n", scratch, CVO_ERR_INVALID, 2, 10, msg);
 	expect_error("platform: x\nextends: nope\n", 2, 10,
 		     "extends: no platform \"nope\" (looked for nope.yaml)");
 	expect_error("platform: x\nextends: ../etc\n", 2, 10,
 		     "extends: expected a name of up to 64 letters, digits, '.', '_' and '-', "
 		     "got \"../etc\"");
-	expect_error("platform: x\nextends: generic-arm64\narch: arm\n", 3, 7,
-		     "arch: \"arm\" differs from \"arm64\" of the extended platform \"generic-arm64\"");
+	expect_error(
+	    "platform: x\nextends: generic-arm64\narch: arm\n", 3, 7,
+	    "arch: \"arm\" differs from \"arm64\" of the extended platform \"generic-arm64\"");
 
 	write_file("loop-a.yaml", "platform: a\nextends: loop-b\n");
 	write_file("loop-b.yaml", "platform: b\narch: arm64\nextends: loop-c\n");
@@ -887,7 +908,7 @@ static void test_extends_errors(void **state)
 	snprintf(path, sizeof(path), "%s/loop-a.yaml", scratch);
 	snprintf(where, sizeof(where), "%s/loop-c.yaml", scratch);
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	assert_int_equal(cvo_platform_load(path, &p, &err), CVO_ERR_INVALID);
 	assert_null(p);
 	assert_string_equal(err.source, where);
@@ -945,7 +966,7 @@ static void test_bundled_boards(void **state)
 		snprintf(path, sizeof(path), "%s/%s", BOARDS_DIR, de->d_name);
 		snprintf(stem, sizeof(stem), "%.*s", (int)(len - 5), de->d_name);
 		struct cvo_platform *p = NULL;
-		struct cvo_error err = { 0 };
+		struct cvo_error err = {0};
 		int r = cvo_platform_load_dir(path, BOARDS_DIR, &p, &err);
 		if (r)
 			print_error("%s:%d:%d: %s\n", err.source, err.line, err.column, err.text);
@@ -963,7 +984,7 @@ static void test_bundled_boards(void **state)
 
 	struct cvo_platform **list = NULL;
 	size_t nlist = 0;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	assert_int_equal(cvo_platform_list(BOARDS_DIR, &list, &nlist, &err), 0);
 	assert_int_equal(nlist, n);
 	for (size_t i = 1; i < nlist; i++)
@@ -998,11 +1019,12 @@ static void test_bundled_boards(void **state)
 static void test_resolve(void **state)
 {
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 
 	struct dt_spec lazor = {
-		.root_compat = COMPAT("google,lazor\0qcom,sc7180"), .root_addr_cells = 2,
-		.cpu_compat = "qcom,kryo468",
+	    .root_compat = COMPAT("google,lazor\0qcom,sc7180"),
+	    .root_addr_cells = 2,
+	    .cpu_compat = "qcom,kryo468",
 	};
 	void *fdt = build_dt(&lazor);
 	assert_int_equal(cvo_platform_resolve("auto", fdt, BOARDS_DIR, &p, &err), 0);
@@ -1019,8 +1041,9 @@ static void test_resolve(void **state)
 
 	/* QEMU virt: both boards list linux,dummy-virt; the DT's arch picks */
 	struct dt_spec virt32 = {
-		.root_compat = COMPAT("linux,dummy-virt"), .root_addr_cells = 2,
-		.cpu_compat = "arm,cortex-a15",
+	    .root_compat = COMPAT("linux,dummy-virt"),
+	    .root_addr_cells = 2,
+	    .cpu_compat = "arm,cortex-a15",
 	};
 	fdt = build_dt(&virt32);
 	assert_int_equal(cvo_platform_resolve("auto", fdt, BOARDS_DIR, &p, &err), 0);
@@ -1028,8 +1051,9 @@ static void test_resolve(void **state)
 	cvo_platform_free(p);
 	free(fdt);
 	struct dt_spec virt64 = {
-		.root_compat = COMPAT("linux,dummy-virt"), .root_addr_cells = 2,
-		.cpu_compat = "arm,cortex-a57",
+	    .root_compat = COMPAT("linux,dummy-virt"),
+	    .root_addr_cells = 2,
+	    .cpu_compat = "arm,cortex-a57",
 	};
 	fdt = build_dt(&virt64);
 	assert_int_equal(cvo_platform_resolve("auto", fdt, BOARDS_DIR, &p, &err), 0);
@@ -1044,7 +1068,7 @@ static void test_resolve(void **state)
 	write_file("auto/least.yaml", "platform: least\narch: arm64\ncompatible: [\"v,soc\"]\n");
 	write_file("auto/notes.txt", "not a board\n");
 	snprintf(dir, sizeof(dir), "%s/auto", scratch);
-	struct dt_spec two = { .root_compat = COMPAT("v,board\0v,soc") };
+	struct dt_spec two = {.root_compat = COMPAT("v,board\0v,soc")};
 	fdt = build_dt(&two);
 	assert_int_equal(cvo_platform_resolve("auto", fdt, dir, &p, &err), 0);
 	assert_string_equal(p->name, "most");
@@ -1067,26 +1091,28 @@ static void test_resolve(void **state)
 	assert_string_equal(m->name, "qemu-virt-arm32");
 	free(fdt);
 	struct dt_spec virt_riscv = {
-		.root_compat = COMPAT("linux,dummy-virt"), .cpu_compat = "riscv", .riscv_isa = true,
+	    .root_compat = COMPAT("linux,dummy-virt"),
+	    .cpu_compat = "riscv",
+	    .riscv_isa = true,
 	};
 	fdt = build_dt(&virt_riscv);
 	m = cvo_platform_match(boards, nb, fdt); /* no riscv board: the first by file name */
 	assert_non_null(m);
 	assert_string_equal(m->name, "qemu-virt-arm32");
 	free(fdt);
-	struct dt_spec none = { .root_compat = COMPAT("x,y\0z,w") };
+	struct dt_spec none = {.root_compat = COMPAT("x,y\0z,w")};
 	fdt = build_dt(&none);
 	assert_null(cvo_platform_match(boards, nb, fdt));
 	assert_null(cvo_platform_match(boards, nb, NULL));
 	assert_null(cvo_platform_match(NULL, 0, fdt));
 	free(fdt);
-	struct dt_spec unterminated = { .root_compat = "qcom,sc7180", .root_compat_len = 11 };
+	struct dt_spec unterminated = {.root_compat = "qcom,sc7180", .root_compat_len = 11};
 	fdt = build_dt(&unterminated);
 	assert_null(cvo_platform_match(boards, nb, fdt));
 	free(fdt);
 	cvo_platform_list_free(boards, nb);
 
-	struct dt_spec other = { .root_compat = COMPAT("x,y"), .root_addr_cells = 1 };
+	struct dt_spec other = {.root_compat = COMPAT("x,y"), .root_addr_cells = 1};
 	fdt = build_dt(&other);
 	assert_int_equal(cvo_platform_resolve("auto", fdt, dir, &p, &err), 0);
 	assert_string_equal(p->name, "generic-arm");
@@ -1115,14 +1141,14 @@ static void test_resolve(void **state)
 	assert_int_equal(cvo_platform_resolve("nope", fdt, NULL, &p, &err), CVO_ERR_USAGE);
 	assert_string_equal(err.text, "unknown platform \"nope\": expected a file path, \"auto\", "
 				      "generic-ARCH or a bundled board name");
-	assert_int_equal(cvo_platform_resolve("generic-x86", fdt, dir, &p, &err),
-			 CVO_ERR_USAGE);
+	assert_int_equal(cvo_platform_resolve("generic-x86", fdt, dir, &p, &err), CVO_ERR_USAGE);
 	free(fdt);
 
 	struct cvo_platform **list = NULL;
 	size_t n = 0;
 	assert_int_equal(cvo_platform_list("/nonexistent-boards", &list, &n, &err), CVO_ERR_IO);
-	assert_string_equal(err.text, "cannot open the boards directory: No such file or directory");
+	assert_string_equal(err.text,
+			    "cannot open the boards directory: No such file or directory");
 }
 
 static void test_guess_arch(void **state)
@@ -1131,20 +1157,20 @@ static void test_guess_arch(void **state)
 		struct dt_spec dt;
 		enum cvo_arch arch;
 	} cases[] = {
-		{ { .cpu_compat = "arm,cortex-a53", .root_addr_cells = 1 }, CVO_ARCH_ARM64 },
-		{ { .cpu_compat = "qcom,kryo468" }, CVO_ARCH_ARM64 },
-		{ { .cpu_compat = "arm,cortex-a510" }, CVO_ARCH_ARM64 },
-		{ { .cpu_compat = "arm,cortex-x1" }, CVO_ARCH_ARM64 },
-		{ { .cpu_compat = "arm,cortex-a7", .root_addr_cells = 2 }, CVO_ARCH_ARM },
-		{ { .cpu_compat = "arm,cortex-a72" }, CVO_ARCH_ARM64 },
-		{ { .cpu_compat = "marvell,sheeva-v7" }, CVO_ARCH_ARM },
-		{ { .cpu_compat = "sifive,u74-mc" , .riscv_isa = true }, CVO_ARCH_RISCV },
-		{ { .cpu_compat = "riscv" }, CVO_ARCH_RISCV },
-		{ { .cpu_compat = "ibm,power9" }, CVO_ARCH_POWERPC },
-		{ { .cpu_name = "PowerPC,e500mc@0" }, CVO_ARCH_POWERPC },
-		{ { .root_addr_cells = 1 }, CVO_ARCH_ARM },
-		{ { .root_addr_cells = 2 }, CVO_ARCH_ARM64 },
-		{ { 0 }, CVO_ARCH_ARM64 },
+	    {{.cpu_compat = "arm,cortex-a53", .root_addr_cells = 1}, CVO_ARCH_ARM64},
+	    {{.cpu_compat = "qcom,kryo468"}, CVO_ARCH_ARM64},
+	    {{.cpu_compat = "arm,cortex-a510"}, CVO_ARCH_ARM64},
+	    {{.cpu_compat = "arm,cortex-x1"}, CVO_ARCH_ARM64},
+	    {{.cpu_compat = "arm,cortex-a7", .root_addr_cells = 2}, CVO_ARCH_ARM},
+	    {{.cpu_compat = "arm,cortex-a72"}, CVO_ARCH_ARM64},
+	    {{.cpu_compat = "marvell,sheeva-v7"}, CVO_ARCH_ARM},
+	    {{.cpu_compat = "sifive,u74-mc", .riscv_isa = true}, CVO_ARCH_RISCV},
+	    {{.cpu_compat = "riscv"}, CVO_ARCH_RISCV},
+	    {{.cpu_compat = "ibm,power9"}, CVO_ARCH_POWERPC},
+	    {{.cpu_name = "PowerPC,e500mc@0"}, CVO_ARCH_POWERPC},
+	    {{.root_addr_cells = 1}, CVO_ARCH_ARM},
+	    {{.root_addr_cells = 2}, CVO_ARCH_ARM64},
+	    {{0}, CVO_ARCH_ARM64},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		void *fdt = build_dt(&cases[i].dt);
@@ -1243,9 +1269,9 @@ static void test_manual_example(void **state)
 	const char *end = strstr(start, "```");
 	assert_non_null(end);
 	struct cvo_platform *p = NULL;
-	struct cvo_error err = { 0 };
-	int r = cvo_platform_load_buffer(start, (size_t)(end - start), "example", BOARDS_DIR, &p,
-					 &err);
+	struct cvo_error err = {0};
+	int r =
+	    cvo_platform_load_buffer(start, (size_t)(end - start), "example", BOARDS_DIR, &p, &err);
 	if (r)
 		print_error("%s:%d:%d: %s\n", err.source, err.line, err.column, err.text);
 	assert_int_equal(r, 0);
@@ -1270,28 +1296,28 @@ static void test_manual_example(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_key),
-		cmocka_unit_test(test_block_style_and_comments),
-		cmocka_unit_test(test_defaults_arm64),
-		cmocka_unit_test(test_defaults_arm),
-		cmocka_unit_test(test_generic_profiles),
-		cmocka_unit_test(test_cma_min_align),
-		cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_cmdline),
-		cmocka_unit_test(test_error_unknown_key),
-		cmocka_unit_test(test_error_duplicate_key),
-		cmocka_unit_test(test_error_wrong_type),
-		cmocka_unit_test(test_error_unknown_arch),
-		cmocka_unit_test(test_error_match),
-		cmocka_unit_test(test_error_missing),
-		cmocka_unit_test(test_error_yaml),
-		cmocka_unit_test(test_extends),
-		cmocka_unit_test(test_extends_errors),
-		cmocka_unit_test(test_bundled_boards),
-		cmocka_unit_test(test_resolve),
-		cmocka_unit_test(test_guess_arch),
-		cmocka_unit_test(test_device_for),
-		cmocka_unit_test(test_manual_example),
+	    cmocka_unit_test(test_every_key),
+	    cmocka_unit_test(test_block_style_and_comments),
+	    cmocka_unit_test(test_defaults_arm64),
+	    cmocka_unit_test(test_defaults_arm),
+	    cmocka_unit_test(test_generic_profiles),
+	    cmocka_unit_test(test_cma_min_align),
+	    cmocka_unit_test(test_sizes),
+	    cmocka_unit_test(test_cmdline),
+	    cmocka_unit_test(test_error_unknown_key),
+	    cmocka_unit_test(test_error_duplicate_key),
+	    cmocka_unit_test(test_error_wrong_type),
+	    cmocka_unit_test(test_error_unknown_arch),
+	    cmocka_unit_test(test_error_match),
+	    cmocka_unit_test(test_error_missing),
+	    cmocka_unit_test(test_error_yaml),
+	    cmocka_unit_test(test_extends),
+	    cmocka_unit_test(test_extends_errors),
+	    cmocka_unit_test(test_bundled_boards),
+	    cmocka_unit_test(test_resolve),
+	    cmocka_unit_test(test_guess_arch),
+	    cmocka_unit_test(test_device_for),
+	    cmocka_unit_test(test_manual_example),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

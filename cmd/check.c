@@ -35,8 +35,7 @@ struct run {
 	size_t n;
 	atomic_size_t next;
 	enum fmt fmt;
-	const char *pspec;
-	struct cvo_platform *shared;
+	struct cmd_platforms platforms;
 	const char *const *incdirs;
 	size_t n_incdirs;
 	const struct cvo_check_config *config;
@@ -107,8 +106,8 @@ static void drop_baselined(struct cvo_report *r, const struct baseline *b, const
 static void run_job(struct run *run, struct job *job)
 {
 	struct cmd_input in;
-	job->rc = cmd_input_load(job->file, run->pspec, run->shared, run->incdirs, run->n_incdirs,
-				 &in, &job->err);
+	job->rc = cmd_input_load(job->file, &run->platforms, run->incdirs, run->n_incdirs, &in,
+				 &job->err);
 	if (job->rc)
 		return;
 	struct cvo_report report;
@@ -178,6 +177,7 @@ int cmd_check(int argc, char **argv)
 		{ 0 },
 	};
 	struct run run = { .fmt = FMT_TEXT, .fail_on = CVO_SEV_ERROR };
+	const char *pspec = NULL;
 	struct cvo_check_config config;
 	struct baseline baseline = { 0 };
 	const char **incdirs = calloc((size_t)argc + 1, sizeof(char *));
@@ -195,7 +195,7 @@ int cmd_check(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "p:f:W:E:I:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			run.pspec = optarg;
+			pspec = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "text"))
@@ -268,15 +268,13 @@ int cmd_check(int argc, char **argv)
 		}
 		run.baseline = &baseline;
 	}
-	/* A platform given by path or name is the same for every file: load it once. */
-	if (run.pspec && strcmp(run.pspec, "auto")) {
-		struct cvo_error err = { 0 };
-		int r = cvo_platform_resolve(run.pspec, NULL, cmd_boards_dir(), &run.shared, &err);
-		if (r) {
-			cmd_print_error(&err);
-			code = r == CVO_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
-			goto out;
-		}
+	/* Platforms are loaded once per run, whatever the number of files. */
+	struct cvo_error perr = { 0 };
+	int pr = cmd_platforms_init(&run.platforms, pspec, &perr);
+	if (pr) {
+		cmd_print_error(&perr);
+		code = cmd_platform_exit(pr);
+		goto out;
 	}
 	json_object_seed(0);
 	run.n = (size_t)(argc - optind);
@@ -336,8 +334,7 @@ out:
 		json_decref(run.jobs[i].json);
 	}
 	free(run.jobs);
-	if (run.shared)
-		cvo_platform_free(run.shared);
+	cmd_platforms_fini(&run.platforms);
 	json_decref(baseline.root);
 	cvo_check_config_fini(&config);
 	free(incdirs);

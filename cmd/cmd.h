@@ -25,19 +25,36 @@ int cmd_platforms(int argc, char **argv);
 /* Where the bundled boards are: $CARVEOUT_BOARDS, the source tree, or the installed copy. */
 const char *cmd_boards_dir(void);
 
+/*
+ * The platforms of a run: one fixed platform (-p PATH|NAME), or for -p auto the
+ * bundled boards and the generic profiles, loaded once and shared read-only by
+ * every input.
+ */
+struct cmd_platforms {
+	struct cvo_platform *fixed;
+	struct cvo_platform **boards;
+	size_t n_boards;
+	struct cvo_platform *generic[4]; /* indexed by enum cvo_arch */
+};
+
+int cmd_platforms_init(struct cmd_platforms *pl, const char *spec, struct cvo_error *err);
+const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt);
+void cmd_platforms_fini(struct cmd_platforms *pl);
+/* Exit status for a platform error: usage (unknown name) or input. */
+int cmd_platform_exit(int err);
+
 /* One input, loaded and simulated: blob, platform, model placed. */
 struct cmd_input {
 	struct cvo_blob *blob;
-	struct cvo_platform *platform; /* owned unless shared_platform */
-	bool shared_platform;
+	const struct cvo_platform *platform; /* borrowed from the run's cmd_platforms */
 	struct cvo_model *model;
 };
 
 /*
- * Load FILE, resolve the platform (spec, or `shared` when not NULL), build
- * and place the model. On error, err says why and the CVO_ERR_* is returned.
+ * Load FILE, pick its platform from pl, build and place the model. On error,
+ * err says why and the CVO_ERR_* is returned.
  */
-int cmd_input_load(const char *file, const char *pspec, struct cvo_platform *shared,
+int cmd_input_load(const char *file, const struct cmd_platforms *pl,
 		   const char *const *incdirs, size_t n_incdirs, struct cmd_input *in,
 		   struct cvo_error *err);
 void cmd_input_fini(struct cmd_input *in);

@@ -76,8 +76,7 @@ int cmd_platforms(int argc, char **argv)
 		for (size_t k = 0; k < list[i]->n_compatible; k++)
 			printf("%s%s", k ? ", " : " ", list[i]->compatible[k]);
 		printf("\n");
-		cvo_platform_free(list[i]);
 	}
-	free(list);
+	cvo_platform_list_free(list, n);
 	return cmd_finish_stdout(EXIT_CLEAN);
 }

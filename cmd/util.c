@@ -17,7 +17,44 @@ const char *cmd_boards_dir(void)
 	return CVO_BOARDS_DIR;
 }
 
-int cmd_input_load(const char *file, const char *pspec, struct cvo_platform *shared,
+int cmd_platforms_init(struct cmd_platforms *pl, const char *spec, struct cvo_error *err)
+{
+	memset(pl, 0, sizeof(*pl));
+	int r;
+	if (spec && *spec && strcmp(spec, "auto"))
+		return cvo_platform_resolve(spec, NULL, cmd_boards_dir(), &pl->fixed, err);
+	r = cvo_platform_list(cmd_boards_dir(), &pl->boards, &pl->n_boards, err);
+	for (int a = 0; !r && a < 4; a++)
+		r = cvo_platform_generic((enum cvo_arch)a, &pl->generic[a], err);
+	if (r)
+		cmd_platforms_fini(pl);
+	return r;
+}
+
+const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt)
+{
+	if (pl->fixed)
+		return pl->fixed;
+	const struct cvo_platform *p = cvo_platform_match(pl->boards, pl->n_boards, fdt);
+	return p ? p : pl->generic[cvo_platform_guess_arch(fdt)];
+}
+
+void cmd_platforms_fini(struct cmd_platforms *pl)
+{
+	cvo_platform_free(pl->fixed);
+	if (pl->boards)
+		cvo_platform_list_free(pl->boards, pl->n_boards);
+	for (int a = 0; a < 4; a++)
+		cvo_platform_free(pl->generic[a]);
+	memset(pl, 0, sizeof(*pl));
+}
+
+int cmd_platform_exit(int err)
+{
+	return err == CVO_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+}
+
+int cmd_input_load(const char *file, const struct cmd_platforms *pl,
 		   const char *const *incdirs, size_t n_incdirs, struct cmd_input *in,
 		   struct cvo_error *err)
 {
@@ -25,15 +62,7 @@ int cmd_input_load(const char *file, const char *pspec, struct cvo_platform *sha
 	int r = cvo_blob_load(file, incdirs, n_incdirs, &in->blob, err);
 	if (r)
 		return r;
-	if (shared) {
-		in->platform = shared;
-		in->shared_platform = true;
-	} else {
-		r = cvo_platform_resolve(pspec ? pspec : "auto", in->blob->fdt, cmd_boards_dir(),
-					 &in->platform, err);
-		if (r)
-			goto fail;
-	}
+	in->platform = cmd_platforms_pick(pl, in->blob->fdt);
 	r = cvo_model_build(in->blob, in->platform, &in->model, err);
 	if (r)
 		goto fail;
@@ -51,8 +80,6 @@ fail:
 void cmd_input_fini(struct cmd_input *in)
 {
 	cvo_model_free(in->model);
-	if (!in->shared_platform)
-		cvo_platform_free(in->platform);
 	cvo_blob_free(in->blob);
 	memset(in, 0, sizeof(*in));
 }

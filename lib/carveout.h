@@ -161,9 +161,6 @@ int cvo_platform_generic(enum cvo_arch arch, struct cvo_platform **out, struct c
 int cvo_platform_resolve(const char *spec, const void *fdt, const char *boards_dir,
 			 struct cvo_platform **out, struct cvo_error *err);
 void cvo_platform_free(struct cvo_platform *p);
-/* Every bundled board in boards_dir, sorted by name (free each, then the array). */
-int cvo_platform_list(const char *boards_dir, struct cvo_platform ***out, size_t *n,
-		      struct cvo_error *err);
 const char *cvo_arch_name(enum cvo_arch arch);
 /* Apply this device's platform entry (path beats compatible); NULL when none. */
 const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platform *p,

@@ -1739,8 +1739,10 @@ static int load_base(const struct pctx *c, const struct layer *l, const char *di
 			   boards_dir ? " and the boards directory" : "");
 	char *real = realpath(path, NULL);
 	if (!real) {
+		int r = cvo_error_set(c->err, CVO_ERR_IO, path, 0, 0, "cannot resolve the path: %s",
+				      strerror(errno));
 		free(path);
-		return nomem(c);
+		return r;
 	}
 	for (const struct chain *k = self; k; k = k->up) {
 		if (k->real && strcmp(k->real, real) == 0) {
@@ -1823,9 +1825,11 @@ static int load_path(const char *path, const char *boards_dir, const struct chai
 		return r;
 	char *dir = dir_of(path);
 	char *real = realpath(path, NULL);
-	if (!dir || !real)
-		r = cvo_error_set(err, dir ? CVO_ERR_IO : CVO_ERR_NOMEM, path, 0, 0, "%s",
-				  dir ? "cannot resolve the path" : "out of memory");
+	if (!dir)
+		r = cvo_error_set(err, CVO_ERR_NOMEM, path, 0, 0, "out of memory");
+	else if (!real)
+		r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "cannot resolve the path: %s",
+				  strerror(errno));
 	else
 		r = load_text(buf, len, path, dir, real, boards_dir, up, out, err);
 	free(real);

@@ -215,9 +215,10 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 			continue;
 		const char *rel[] = { first->path, NULL };
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
-			 "%zu coherent pools (%s): a device holds one (dev->dma_mem), so attaching "
-			 "a second fails with -EBUSY (dma_assign_coherent_memory()); use child "
-			 "devices, one per pool",
+			 "%zu coherent pools (%s): a device holds one (dev->dma_mem), so if the "
+			 "driver attaches a second to this device it fails with -EBUSY "
+			 "(dma_assign_coherent_memory()); the others must go to child devices or "
+			 "be mapped by the driver itself",
 			 n, names);
 	}
 	cvo_dma_tree_free(t);
@@ -258,10 +259,10 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 					 ? "the platform file says iommu: true"
 					 : t_path(&ti, ctx_fdt(ctx), x.iommu_node);
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
-			 "%s is a coherent pool but the device is behind an IOMMU (%s): "
-			 "dma_alloc_coherent() serves it from the pool first and returns the "
-			 "pool's bus address, not an IOVA the IOMMU maps, so the device faults or "
-			 "hits the wrong memory",
+			 "%s is a coherent pool but the device is behind an IOMMU (%s): once the "
+			 "driver attaches it, dma_alloc_coherent() serves every buffer from the "
+			 "pool and returns the pool's bus address, not an IOVA the IOMMU maps, so "
+			 "the device faults or hits the wrong memory",
 			 pool->path, by);
 	}
 	cvo_dma_tree_free(t);
@@ -385,8 +386,10 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"that become per-device coherent pools (not reusable).\n"
 		"Why: a device has a single dev->dma_mem; dma_assign_coherent_memory() "
 		"(kernel/dma/coherent.c) returns -EBUSY for a second one, so a driver that "
-		"attaches both fails at the second. The kernel-doc asks for child devices, one "
-		"per region.\n"
+		"attaches both to the device fails at the second. Drivers that hand the extra "
+		"pools to child devices (Exynos MFC) or map them as carve-outs themselves "
+		"(remoteproc: stm32 M4, TI R5F and DSP) are fine: whether a second attach "
+		"happens is the driver's choice, which is why this is a warning.\n"
 		"Example: dev { memory-region = <&pool_a>, <&pool_b>; };\n"
 		"Fix: one coherent pool per device; split the device into children or merge the "
 		"pools."),
@@ -403,7 +406,9 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"pool first (dma_alloc_from_dev_coherent()) and returns the pool's bus address "
 		"(dma-ranges applied), never an IOVA: the IOMMU has no mapping for it, so the "
 		"device faults or reaches other memory. The pool also bypasses the isolation "
-		"the IOMMU gives. (Inferred from the code; no public report found.)\n"
+		"the IOMMU gives. It only happens if the driver attaches the pool (some, like "
+		"Exynos MFC, use their pools only when no IOMMU is present). (Inferred from the "
+		"code; no public report found.)\n"
 		"Example: gpu { iommus = <&smmu 0x10>; memory-region = <&gpu_pool>; }; with "
 		"gpu_pool a no-map shared-dma-pool.\n"
 		"Fix: drop the pool (the IOMMU already gives contiguous IOVA), or describe the "

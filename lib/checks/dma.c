@@ -183,7 +183,8 @@ static char *zone_words(const struct cvo_ctx *ctx)
 			    ctx->p && ctx->p->config.zone_dma ? "" : " (no CONFIG_ZONE_DMA)");
 }
 
-/* Whether the node has a live child that is a device without iommus of its own. */
+/* Whether the node has a live child that is a device without iommus and without a pool of
+ * its own (a coherent pool or CMA region serves its allocations before the buddy allocator). */
 static bool has_plain_child(const struct cvo_dma_tree *t, int idx)
 {
 	for (size_t i = (size_t)idx + 1; i < t->n; i++) {
@@ -191,6 +192,9 @@ static bool has_plain_child(const struct cvo_dma_tree *t, int idx)
 		if (c->parent < idx)
 			break; /* left the subtree (structure order) */
 		if (c->parent != idx || !(c->flags & CVO_DN_LIVE) || (c->flags & CVO_DN_IOMMUS))
+			continue;
+		if ((c->flags & CVO_DN_MEMORY_REGION) &&
+		    consumer_has_own_pool(t->m, cvo_consumer_of(t->m, c->off)))
 			continue;
 		if (fdt_getprop(t->fdt, c->off, "compatible", NULL))
 			return true;
@@ -201,7 +205,9 @@ static bool has_plain_child(const struct cvo_dma_tree *t, int idx)
 static void check_mask_no_zone(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	if (!m->n_banks)
+	/* arm allocates through arch/arm/mm/dma-mapping.c __dma_alloc(), which takes CMA for
+	 * any size and has no reachability retry: the dma-direct reasoning does not apply */
+	if (!m->n_banks || (ctx->p && ctx->p->arch == CVO_ARCH_ARM))
 		return;
 	bool ranges = cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges");
 	bool devices = ctx->p && ctx->p->n_devices;
@@ -228,6 +234,8 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			if (own && !e->pdev->atomic && cvo_region_span(own, &ob, &os) &&
 			    cvo_dma_reachable(&e->di, ob, os))
 				continue; /* dev->cma_area serves every blocking allocation */
+			if (consumer_has_own_pool(m, e->consumer) && !own)
+				continue; /* a coherent pool serves every coherent allocation */
 			struct txt tp;
 			char *zw = zone_words(ctx);
 			cvo_emit(ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
@@ -276,7 +284,7 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
 	const struct cvo_platform *p = ctx->p;
-	if (!p || !p->n_devices || !m->n_banks)
+	if (!p || !p->n_devices || !m->n_banks || p->arch == CVO_ARCH_ARM)
 		return;
 	bool any = false;
 	for (size_t i = 0; i < p->n_devices; i++)
@@ -295,7 +303,7 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 	cvo_fmt_size(p->page_size ? p->page_size : 4096, page, sizeof(page));
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
-		if (e->pdev->small_allocs != 1 || e->di.iommu || cvo_consumer_own_cma(m, e->consumer))
+		if (e->pdev->small_allocs != 1 || e->di.iommu || consumer_has_own_pool(m, e->consumer))
 			continue;
 		if (!cvo_dma_limited(&e->di) || cvo_dma_reaches_all_ram(m, &e->di) ||
 		    some_zone_covers(m, &e->di))
@@ -361,8 +369,10 @@ const struct cvo_check cvo_checks_dma[] = {
 		EXPLAIN(
 		"What: devices not behind an IOMMU that reach only part of RAM (dma-bits in the "
 		"platform file, or the dma-ranges of the bus or PCI host bridge above them) when "
-		"neither ZONE_DMA nor ZONE_DMA32 lies wholly within that reach. A device whose "
-		"own CMA region is within reach is left out.\n"
+		"neither ZONE_DMA nor ZONE_DMA32 lies wholly within that reach. Devices with a "
+		"pool of their own (a coherent pool, or a CMA region within reach) are left out, "
+		"and so is arm, whose __dma_alloc() (arch/arm/mm/dma-mapping.c) takes CMA for "
+		"any size.\n"
 		"Why: dma_alloc_contiguous() skips CMA for allocations of one page or less, so "
 		"they come from the buddy allocator; __dma_direct_alloc_pages() drops a page "
 		"the device cannot reach and retries with GFP_DMA32 and GFP_DMA only when "
@@ -381,7 +391,8 @@ const struct cvo_check cvo_checks_dma[] = {
 		EXPLAIN(
 		"What: a device the platform file says makes coherent allocations of one page or "
 		"less (small-allocs: true), that is not behind an IOMMU, reaches only part of "
-		"RAM with no zone inside its reach, and has no CMA region of its own.\n"
+		"RAM with no zone inside its reach, and has no pool of its own (not checked on "
+		"arm, whose allocator takes CMA for any size).\n"
 		"Why: dma_alloc_contiguous() (kernel/dma/contiguous.c) returns NULL for size <= "
 		"PAGE_SIZE unless dev->cma_area is set, \"as the addresses within one page are "
 		"always contiguous\": the default CMA area, however well placed, never serves "

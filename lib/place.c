@@ -36,6 +36,7 @@
 
 #include <libfdt.h>
 
+#include "place.h"
 #include "util.h"
 
 /* MAX_RESERVED_REGIONS (drivers/of/of_reserved_mem.c): 64 in every 5.x/6.x kernel. */
@@ -606,12 +607,17 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 	} else {
 		base = alloc_arch(s, size, align, 0, 0, r->no_map);
 	}
+	if (!base && !s->mb.memory.n) {
+		set_status(r, CVO_STATUS_FAILED, "no RAM to allocate from: no usable /memory "
+						 "and no platform memory");
+		return 0;
+	}
 	if (!base) {
 		set_status(r, CVO_STATUS_FAILED,
-			   r->has_alloc_ranges ? "failed to allocate memory for node: no free range "
-						 "of this size and alignment in alloc-ranges"
-					       : "failed to allocate memory for node: no free range "
-						 "of this size and alignment");
+			   r->has_alloc_ranges ? CVO_PLACE_ALLOC_FAIL ": no free range of this size "
+						 "and alignment in alloc-ranges"
+					       : CVO_PLACE_ALLOC_FAIL ": no free range of this size "
+						 "and alignment");
 		return 0;
 	}
 	r->base = base;
@@ -842,6 +848,8 @@ static void limit_memory_size(struct memblock *mb, uint64_t limit)
 		mb_note(mb, spans_remove(&mb->memory, max_addr, UINT64_MAX));
 }
 
+/* RAM as the kernel sees it: the model's banks, cut to the arch's physical
+ * address range and by mem=; also where arm's lowmem ends. */
 static int setup_memory(struct sim *s)
 {
 	const struct cvo_model *m = s->m;
@@ -1287,4 +1295,31 @@ int cvo_place(struct cvo_model *m)
 	mb_fini(&s.mb);
 	m->placed = ret == 0;
 	return ret ? CVO_ERR_NOMEM : 0;
+}
+
+int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *n)
+{
+	struct sim s = { 0 };
+	s.m = (struct cvo_model *)m;
+	s.p = m->platform ? m->platform : &default_platform;
+	s.pa_mask = s.p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	s.mb.pa_max = s.pa_mask;
+	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
+	*out = NULL;
+	*n = 0;
+	int ret = setup_memory(&s);
+	if (!ret && s.mb.memory.n) {
+		*out = calloc(s.mb.memory.n, sizeof(**out));
+		if (!*out) {
+			ret = CVO_ERR_NOMEM;
+		} else {
+			for (size_t i = 0; i < s.mb.memory.n; i++)
+				(*out)[i] = (struct cvo_range){ s.mb.memory.v[i].base,
+								s.mb.memory.v[i].end -
+									s.mb.memory.v[i].base };
+			*n = s.mb.memory.n;
+		}
+	}
+	mb_fini(&s.mb);
+	return ret;
 }

@@ -1,6 +1,486 @@
 // SPDX-License-Identifier: MIT
+/*
+ * Placement: what the kernel does with the regions once it reserves and
+ * allocates them (place.c simulates drivers/of/of_reserved_mem.c and memblock;
+ * these checks read its answer).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../place.h"
 #include "checks.h"
 
+#define EXPLAIN(...) __VA_ARGS__
+
+/* "0x8cc00000..0x8cffffff, 4 MiB" */
+static const char *fmt_range(char *buf, size_t len, uint64_t base, uint64_t size)
+{
+	char sz[48];
+	snprintf(buf, len, "0x%08" PRIx64 "..0x%08" PRIx64 ", %s", base,
+		 cvo_range_last(base, size), cvo_fmt_size(size, sz, sizeof(sz)));
+	return buf;
+}
+
+static bool is_rmem(const struct cvo_model *m, const struct cvo_region *r)
+{
+	return (size_t)r->index < m->n_rmem && r->kind != CVO_KIND_MEMRESERVE &&
+	       r->kind != CVO_KIND_PLATFORM;
+}
+
+static const char *prop_of(const struct cvo_model *m, const struct cvo_region *r)
+{
+	if (!is_rmem(m, r))
+		return NULL;
+	return r->is_static ? "reg" : "size";
+}
+
+/*
+ * The memory a region takes, as the kernel records it: a static region's first
+ * reg entry whatever became of it (the kernel keeps even a failed one in its
+ * table), a dynamic region where it was allocated, a /memreserve/ or platform
+ * range as given.
+ */
+static bool occupies(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
+		     uint64_t *size)
+{
+	if (r->status == CVO_STATUS_DISABLED || r->status == CVO_STATUS_IGNORED ||
+	    r->status == CVO_STATUS_UNPLACED || !r->has_base || !r->placed_size)
+		return false;
+	if (is_rmem(m, r) && !r->is_static && r->status != CVO_STATUS_PLACED)
+		return false;
+	*base = r->base;
+	*size = r->placed_size;
+	return true;
+}
+
+/* ------------------------------------------------------------------ rmem_overlap */
+
+struct occ {
+	const struct cvo_region *r;
+	uint64_t base, last;
+};
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	if (x->r->index != y->r->index)
+		return x->r->index < y->r->index ? -1 : 1;
+	return 0;
+}
+
+static void report_overlap(struct cvo_ctx *ctx, const struct cvo_region *a,
+			   const struct cvo_region *b, uint64_t lo, uint64_t hi)
+{
+	const struct cvo_model *m = ctx->m;
+	/* report on the /reserved-memory node (it has a source line), the later one in
+	 * DT order when both are */
+	const struct cvo_region *at = a, *other = b;
+	if (!is_rmem(m, at) || (is_rmem(m, other) && other->index > at->index)) {
+		at = b;
+		other = a;
+	}
+	bool a_mr = a->kind == CVO_KIND_MEMRESERVE, b_mr = b->kind == CVO_KIND_MEMRESERVE;
+	bool nomap = (is_rmem(m, a) && a->no_map) || (is_rmem(m, b) && b->no_map);
+	enum cvo_severity sev;
+	const char *why;
+	if (nomap) {
+		sev = CVO_SEV_ERROR;
+		why = "no-map memory with a second owner: both keep using it";
+	} else if ((a_mr && b_mr) || (a_mr && is_rmem(m, b)) || (b_mr && is_rmem(m, a))) {
+		sev = CVO_SEV_NOTE;
+		why = "the same memory is reserved twice, which memblock merges";
+	} else if (is_rmem(m, a) && is_rmem(m, b)) {
+		sev = CVO_SEV_WARNING;
+		why = "the kernel keeps both regions (\"OVERLAP DETECTED!\"), so two users share "
+		      "this memory";
+	} else {
+		sev = CVO_SEV_WARNING;
+		why = "two users share this memory";
+	}
+	char rng[96];
+	const char *related[] = { other->path, NULL };
+	cvo_emit(ctx, sev, at->path, prop_of(m, at), related, "overlaps %s (%s): %s", other->path,
+		 fmt_range(rng, sizeof(rng), lo, hi - lo + 1), why);
+}
+
+static void check_overlap(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	struct occ *v = calloc(m->n_regions ? m->n_regions : 1, sizeof(*v));
+	if (!v)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_regions; i++) {
+		uint64_t base, size;
+		if (occupies(m, &m->regions[i], &base, &size))
+			v[n++] = (struct occ){ &m->regions[i], base, cvo_range_last(base, size) };
+	}
+	qsort(v, n, sizeof(*v), cmp_occ);
+	/* sweep: every pair that intersects, not only sorted neighbours as
+	 * __rmem_check_for_overlap() does */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n && v[j].base <= v[i].last; j++) {
+			uint64_t hi = v[i].last < v[j].last ? v[i].last : v[j].last;
+			report_overlap(ctx, v[i].r, v[j].r, v[j].base, hi);
+		}
+	}
+	free(v);
+}
+
+/* ------------------------------------------------------------------ rmem_nomap_busy */
+
+static void check_nomap_busy(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!r->nomap_busy)
+			continue;
+		/* what was reserved before early_init_dt_reserve_memory() saw it: the
+		 * initrd, /memreserve/, platform ranges, and earlier static regions
+		 * without no-map (memblock_reserve()) */
+		const char *by = NULL;
+		uint64_t lo = 0, hi = 0;
+		for (size_t k = m->n_rmem; k < m->n_regions && !by; k++) {
+			const struct cvo_region *o = &m->regions[k];
+			if (o->has_base && cvo_ranges_overlap(o->base, o->placed_size, r->base,
+							      r->placed_size)) {
+				by = o->path;
+				lo = o->base;
+				hi = cvo_range_last(o->base, o->placed_size);
+			}
+		}
+		for (size_t k = 0; k < i && !by; k++) {
+			const struct cvo_region *o = &m->regions[k];
+			if (!o->available || !o->is_static || o->no_map || !o->n_regs)
+				continue;
+			for (size_t e = 0; e < o->n_regs && !by; e++) {
+				if (cvo_ranges_overlap(o->regs[e].base, o->regs[e].size, r->base,
+						       r->placed_size)) {
+					by = o->path;
+					lo = o->regs[e].base;
+					hi = cvo_range_last(o->regs[e].base, o->regs[e].size);
+				}
+			}
+		}
+		if (!by && m->has_initrd &&
+		    cvo_ranges_overlap(m->initrd.base, m->initrd.size, r->base, r->placed_size)) {
+			by = "the initrd (/chosen linux,initrd-start)";
+			lo = m->initrd.base;
+			hi = cvo_range_last(m->initrd.base, m->initrd.size);
+		}
+		char rng[96], mine[96];
+		fmt_range(mine, sizeof(mine), r->base, r->placed_size);
+		if (by) {
+			uint64_t a = lo > r->base ? lo : r->base;
+			uint64_t last = cvo_range_last(r->base, r->placed_size);
+			uint64_t b = hi < last ? hi : last;
+			const char *related[] = { by, NULL };
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", by[0] == '/' ? related : NULL,
+				 "no-map region (%s) over memory %s already reserved (%s): the kernel "
+				 "fails it with -EBUSY (\"failed to reserve memory for node '%s'\") "
+				 "and leaves it mapped",
+				 mine, by, fmt_range(rng, sizeof(rng), a, b - a + 1), r->name);
+		} else {
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "no-map region (%s) over memory already reserved: the kernel fails "
+				 "it with -EBUSY (\"failed to reserve memory for node '%s'\") and "
+				 "leaves it mapped",
+				 mine, r->name);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ rmem_outside_memory */
+
+static void check_outside_memory(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	struct cvo_range *ram = NULL;
+	size_t n_ram = 0;
+	/* without any RAM (a /memory the bootloader fills in, no platform memory)
+	 * there is nothing to compare with */
+	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+		free(ram);
+		return;
+	}
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!r->available || !r->is_static || !r->has_base || !r->placed_size ||
+		    r->status == CVO_STATUS_IGNORED || r->status == CVO_STATUS_DISABLED)
+			continue;
+		uint64_t base = r->base, last = cvo_range_last(r->base, r->placed_size);
+		uint64_t inside = 0, gap_lo = 0, gap_hi = 0;
+		bool gap = false;
+		uint64_t cur = base;
+		for (size_t k = 0; k < n_ram && cur <= last; k++) {
+			uint64_t rl = cvo_range_last(ram[k].base, ram[k].size);
+			if (rl < cur)
+				continue;
+			if (ram[k].base > last)
+				break;
+			if (ram[k].base > cur && !gap) {
+				gap = true;
+				gap_lo = cur;
+				gap_hi = ram[k].base - 1;
+			}
+			uint64_t s = ram[k].base > cur ? ram[k].base : cur;
+			uint64_t e = rl < last ? rl : last;
+			inside += e - s + 1;
+			if (e == UINT64_MAX)
+				break;
+			cur = e + 1;
+		}
+		if (inside == r->placed_size)
+			continue;
+		/* a hole between banks inside the region is harmless for no-map and plain
+		 * regions, and cma_zone_straddle's business for CMA: only a restricted
+		 * pool (a linear-map bounce buffer) cares here */
+		bool ends_in_ram = cur > last;
+		bool starts_in_ram = !gap || gap_lo > base;
+		if (starts_in_ram && ends_in_ram && r->kind != CVO_KIND_RESTRICTED_POOL)
+			continue;
+		if (!gap && cur <= last) {
+			gap = true;
+			gap_lo = cur;
+			gap_hi = last;
+		}
+		bool strict = r->kind == CVO_KIND_CMA || r->kind == CVO_KIND_RESTRICTED_POOL;
+		const char *why =
+			r->kind == CVO_KIND_CMA
+				? "CMA needs RAM with struct pages: the area cannot be activated (\"CMA "
+				  "area could not be activated\") and every allocation from it fails"
+			: r->kind == CVO_KIND_RESTRICTED_POOL
+				? "a restricted DMA pool must be in the kernel's linear map: the device "
+				  "cannot use it"
+				: "the kernel reserves it without complaint; right for device memory "
+				  "such as SRAM, wrong if it was meant to be RAM";
+		char rng[96];
+		if (!inside) {
+			cvo_emit(ctx, strict ? CVO_SEV_ERROR : CVO_SEV_WARNING, r->path, "reg", NULL,
+				 "lies wholly outside RAM (%s): %s",
+				 fmt_range(rng, sizeof(rng), r->base, r->placed_size), why);
+		} else {
+			cvo_emit(ctx, strict ? CVO_SEV_ERROR : CVO_SEV_WARNING, r->path, "reg", NULL,
+				 "lies partly outside RAM: %s is not memory: %s",
+				 fmt_range(rng, sizeof(rng), gap_lo, gap_hi - gap_lo + 1), why);
+		}
+	}
+	free(ram);
+}
+
+/* ------------------------------------------------------------------ rmem_page_align */
+
+static void check_page_align(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	uint64_t page = ctx->p && ctx->p->page_size ? ctx->p->page_size : 4096;
+	char ps[48];
+	cvo_fmt_size(page, ps, sizeof(ps));
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!r->available || !r->is_static || !r->reg_len_ok ||
+		    r->status == CVO_STATUS_IGNORED)
+			continue;
+		for (size_t e = 0; e < r->n_regs; e++) {
+			uint64_t base = r->regs[e].base, size = r->regs[e].size;
+			if (!size)
+				continue; /* rmem_zero_size */
+			bool bb = base % page, bs = size % page;
+			if (!bb && !bs)
+				continue;
+			char sz[48], entry[32] = "";
+			if (r->n_regs > 1)
+				snprintf(entry, sizeof(entry), "reg entry %zu: ", e);
+			cvo_fmt_size(size, sz, sizeof(sz));
+			const char *why = r->no_map
+				? "the partial pages at its edges stay mapped and cacheable"
+				: "the partial pages at its edges are shared with whatever lies beside";
+			if (bb && bs)
+				cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
+					 "%sbase 0x%08" PRIx64 " and size %s are not multiples of the "
+					 "%s page size: %s",
+					 entry, base, sz, ps, why);
+			else if (bb)
+				cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
+					 "%sbase 0x%08" PRIx64 " is not a multiple of the %s page size: "
+					 "%s",
+					 entry, base, ps, why);
+			else
+				cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
+					 "%ssize %s is not a multiple of the %s page size: %s", entry,
+					 sz, ps, why);
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ rmem_alloc_fail */
+
+static void check_alloc_fail(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	struct cvo_range *ram = NULL;
+	size_t n_ram = 0;
+	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+		free(ram);
+		return;
+	}
+	uint64_t total = 0;
+	for (size_t k = 0; k < n_ram; k++)
+		total += ram[k].size;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!r->available || r->status != CVO_STATUS_FAILED ||
+		    strncmp(r->reason, CVO_PLACE_ALLOC_FAIL, strlen(CVO_PLACE_ALLOC_FAIL)))
+			continue;
+		/* the alignment __reserved_mem_alloc_size() asks memblock for */
+		uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment : 0;
+		if (ctx->p && ctx->p->config.dma_cma && r->compat_shared_dma_pool && r->reusable &&
+		    !r->no_map) {
+			uint64_t cma = cvo_platform_cma_min_align(ctx->p);
+			if (align < cma)
+				align = cma;
+		}
+		char sz[48], al[64], tot[48], rng[96];
+		cvo_fmt_size(r->size, sz, sizeof(sz));
+		if (align)
+			cvo_fmt_size(align, al, sizeof(al));
+		else
+			snprintf(al, sizeof(al), "the cache line");
+		bool any_ram = !r->has_alloc_ranges;
+		for (size_t a = 0; a < r->n_alloc_ranges; a++)
+			for (size_t k = 0; k < n_ram; k++)
+				if (cvo_ranges_overlap(r->alloc_ranges[a].base, r->alloc_ranges[a].size,
+						       ram[k].base, ram[k].size))
+					any_ram = true;
+		if (r->has_alloc_ranges && r->n_alloc_ranges)
+			fmt_range(rng, sizeof(rng), r->alloc_ranges[0].base, r->alloc_ranges[0].size);
+		const char *more = r->n_alloc_ranges > 1 ? ", ..." : "";
+		char kmsg[160];
+		snprintf(kmsg, sizeof(kmsg),
+			 "the kernel prints \"failed to allocate memory for node '%s': size %" PRIu64
+			 " MiB\"",
+			 r->name, r->size >> 20);
+		if (r->size > total)
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "size", NULL,
+				 "cannot be placed: %s is more than all of RAM (%s); %s", sz,
+				 cvo_fmt_size(total, tot, sizeof(tot)), kmsg);
+		else if (!any_ram)
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "alloc-ranges", NULL,
+				 "cannot be placed: alloc-ranges (%s%s) lies outside RAM; %s", rng, more,
+				 kmsg);
+		else if (r->has_alloc_ranges)
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "alloc-ranges", NULL,
+				 "cannot be placed: no free range of %s aligned to %s is left in "
+				 "alloc-ranges (%s%s); %s",
+				 sz, al, rng, more, kmsg);
+		else
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "size", NULL,
+				 "cannot be placed: no free range of %s aligned to %s is left in RAM; %s",
+				 sz, al, kmsg);
+	}
+	free(ram);
+}
+
 const struct cvo_check cvo_checks_placement[] = {
+	{
+		"rmem_overlap", CVO_SEV_ERROR, "placement",
+		"two regions (static, placed dynamic, /memreserve/, platform reserved) overlap",
+		EXPLAIN(
+		"What: two reserved ranges share memory: static /reserved-memory regions, dynamic "
+		"ones where the kernel places them, /memreserve/ entries and the platform file's "
+		"reserved ranges. Every intersecting pair is reported, not only neighbours.\n"
+		"Why: the kernel does not undo anything. fdt_init_reserved_mem() sorts its table "
+		"and prints \"OVERLAP DETECTED!\\n%s (%pa--%pa) overlaps with %s (%pa--%pa)\" for "
+		"neighbours only, then initialises both regions, so two drivers (or a driver and "
+		"firmware) use the same memory. With a no-map region involved it is an error: the "
+		"memory a remote processor or the secure world owns is handed to someone else. A "
+		"/memreserve/ entry repeating a mapped region is a note: memblock merges them.\n"
+		"Example: mpss@86000000 { reg = <0x0 0x86000000 0x0 0x8000000>; no-map; }; and "
+		"wlan@8cc00000 { reg = <0x0 0x8cc00000 0x0 0x400000>; no-map; };\n"
+		"Fix: move or shrink one region so the ranges are disjoint (carveout map shows the "
+		"layout); drop /memreserve/ entries that repeat a /reserved-memory node."),
+		check_overlap,
+	},
+	{
+		"rmem_nomap_busy", CVO_SEV_ERROR, "placement",
+		"a no-map static region overlaps memory already reserved: -EBUSY",
+		EXPLAIN(
+		"What: a static no-map region whose range is already reserved when the kernel "
+		"reaches it: by the initrd, a /memreserve/ entry, the platform's reserved ranges "
+		"(kernel image, firmware) or an earlier static region without no-map (DT order "
+		"matters).\n"
+		"Why: early_init_dt_reserve_memory() refuses to mark reserved memory no-map and "
+		"returns -EBUSY: \"Reserved memory: failed to reserve memory for node '%s': base "
+		"%pa, size %lu MiB\". The region is still recorded, so its driver gets it, but it "
+		"stays in the linear map: the CPU can speculatively touch memory that firmware or "
+		"another processor owns.\n"
+		"Example: /memreserve/ 0x90000000 0x100000; and fw@90000000 { reg = <0x0 0x90000000 "
+		"0x0 0x200000>; no-map; };\n"
+		"Fix: remove the overlapping reservation (often a duplicate /memreserve/ from the "
+		"bootloader), or place the no-map region before the region it overlaps, or make the "
+		"ranges disjoint."),
+		check_nomap_busy,
+	},
+	{
+		"rmem_outside_memory", CVO_SEV_ERROR, "placement",
+		"a static region lies partly or wholly outside RAM",
+		EXPLAIN(
+		"What: a static region's reg is not inside the RAM the kernel sees (the /memory "
+		"banks or the platform's memory, page-trimmed, cut by mem=). An error for CMA and "
+		"restricted DMA pools, a warning otherwise.\n"
+		"Why: the kernel does not check: memblock_reserve() records any range and "
+		"memblock_mark_nomap() only flags the part that is RAM. A coherent pool over SRAM "
+		"is legitimate (it is memremapped), but CMA needs struct pages (\"CMA area %s could "
+		"not be activated\", every cma_alloc() fails) and a restricted pool must be in the "
+		"linear map. Usually the cause is a /memory node that is smaller than the board's "
+		"RAM, or a typo in an address.\n"
+		"Example: memory@80000000 { reg = <0x0 0x80000000 0x0 0x40000000>; }; and "
+		"linux,cma@c0000000 { compatible = \"shared-dma-pool\"; reusable; reg = <0x0 "
+		"0xc0000000 0x0 0x4000000>; };\n"
+		"Fix: correct the address, or the /memory node (or the platform file's memory) if "
+		"the RAM is really there."),
+		check_outside_memory,
+	},
+	{
+		"rmem_page_align", CVO_SEV_WARNING, "placement",
+		"a static region's base or size is not a multiple of the page size",
+		EXPLAIN(
+		"What: a reg entry whose base or size is not a multiple of the platform's page size "
+		"(4 KiB, 16 KiB or 64 KiB on arm64).\n"
+		"Why: memblock takes any byte range, but the linear map, the page allocator and the "
+		"pools work in pages. With no-map, the partial pages at the edges stay mapped and "
+		"cacheable, so speculation can still reach the protected memory; a coherent pool "
+		"loses the partial page; CMA needs much more (see cma_alignment).\n"
+		"Example: fw@9e400800 { reg = <0x0 0x9e400800 0x0 0x1000>; no-map; };\n"
+		"Fix: round the base down and the end up to page boundaries (to 64 KiB if the "
+		"kernel may run with 64 KiB pages)."),
+		check_page_align,
+	},
+	{
+		"rmem_alloc_fail", CVO_SEV_ERROR, "placement",
+		"a dynamic region cannot be placed: no hole of its size and alignment",
+		EXPLAIN(
+		"What: a dynamic region (size, alignment, alloc-ranges) for which the kernel finds "
+		"no free range: RAM intersected with alloc-ranges, minus /memreserve/, the platform's "
+		"reserved ranges, the static regions and the dynamic regions allocated before it, "
+		"at its alignment (raised to the CMA minimum for reusable pools).\n"
+		"Why: __reserved_mem_alloc_size() prints \"failed to allocate memory for node '%s': "
+		"size %lu MiB\" (-ENOMEM) and the region does not exist: every driver that "
+		"references it fails to probe or falls back silently. The order the kernel "
+		"allocates in is not DT order on v6.1 (it sorts its table with a heapsort first), so "
+		"which of several regions fails can surprise.\n"
+		"Example: pool { compatible = \"shared-dma-pool\"; size = <0x0 0x10000000>; "
+		"alloc-ranges = <0x0 0x90000000 0x0 0x8000000>; no-map; }; (256 MiB asked of a "
+		"128 MiB window)\n"
+		"Fix: shrink the region, widen or move alloc-ranges, or reduce the alignment; "
+		"carveout map shows the free holes."),
+		check_alloc_fail,
+	},
 	{ 0 },
 };

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the placement simulation (lib/place.c). The v6.1 answers are
+ * the ones Debian's 6.1 kernel gave under QEMU (tests/oracle); the answers for
+ * other versions follow from the kernel changes each test cites.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "carveout.h"
+
+struct run {
+	struct cvo_blob *blob;
+	struct cvo_platform *p;
+	struct cvo_model *m;
+};
+
+/* Load a DTS from text on a generic platform of arch at kernel version maj.min. */
+static void load(struct run *r, const char *dts, enum cvo_arch arch, int maj, int min,
+		 const char *cmdline_cma)
+{
+	char path[] = "/tmp/carveout-test-place-XXXXXX.dts";
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(dts, f);
+	fclose(f);
+	struct cvo_error err;
+	int rc = cvo_blob_load(path, NULL, 0, &r->blob, &err);
+	unlink(path);
+	if (rc)
+		fail_msg("%s: %s", err.source, err.text);
+	assert_int_equal(cvo_platform_generic(arch, &r->p, &err), 0);
+	r->p->kver_major = maj;
+	r->p->kver_minor = min;
+	if (cmdline_cma) {
+		r->p->has_cmdline_cma = true;
+		r->p->cmdline_cma_size = strtoull(cmdline_cma, NULL, 0);
+	}
+	assert_int_equal(cvo_model_build(r->blob, r->p, &r->m, &err), 0);
+	assert_int_equal(cvo_place(r->m), 0);
+	assert_true(r->m->placed);
+}
+
+static void unload(struct run *r)
+{
+	cvo_model_free(r->m);
+	cvo_platform_free(r->p);
+	cvo_blob_free(r->blob);
+}
+
+static const struct cvo_region *region(const struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->m->n_regions; i++)
+		if (!strcmp(r->m->regions[i].name, name))
+			return &r->m->regions[i];
+	fail_msg("no region %s", name);
+	return NULL;
+}
+
+static void assert_placed(const struct run *r, const char *name, uint64_t base)
+{
+	const struct cvo_region *g = region(r, name);
+	if (g->status != CVO_STATUS_PLACED || g->base != base)
+		fail_msg("%s: status %s base 0x%llx (%s), want placed at 0x%llx", name,
+			 cvo_status_name(g->status), (unsigned long long)g->base, g->reason,
+			 (unsigned long long)base);
+}
+
+static void assert_status(const struct run *r, const char *name, enum cvo_status st,
+			  const char *reason_prefix)
+{
+	const struct cvo_region *g = region(r, name);
+	if (g->status != st)
+		fail_msg("%s: status %s (%s), want %s", name, cvo_status_name(g->status), g->reason,
+			 cvo_status_name(st));
+	if (reason_prefix && strncmp(g->reason, reason_prefix, strlen(reason_prefix)))
+		fail_msg("%s: reason \"%s\", want \"%s...\"", name, g->reason, reason_prefix);
+}
+
+#define HEAD                                                                               \
+	"/dts-v1/;\n/ {\n#address-cells = <2>;\n#size-cells = <2>;\n"                       \
+	"memory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 %s>; };\n"       \
+	"reserved-memory {\n#address-cells = <2>;\n#size-cells = <2>;\nranges;\n"
+#define TAIL "};\n};\n"
+
+static char *dts(const char *mem, const char *body)
+{
+	static char buf[16384];
+	snprintf(buf, sizeof(buf), HEAD "%s" TAIL, mem, body);
+	return buf;
+}
+
+/* The layout Debian's 6.1 arm64 kernel placed under QEMU -m 6G: the region table
+ * is sorted (heapsort, base then size) before dynamic regions are allocated, so
+ * big, fits2, fits, cma and nofit are allocated in that order, not DT order. */
+static const char *const oracle_body =
+	"big { compatible = \"shared-dma-pool\"; size = <0x0 0x10000000>; no-map; };\n"
+	"fits { compatible = \"shared-dma-pool\"; size = <0x0 0x400000>; no-map;"
+	" alignment = <0x0 0x100000>; alloc-ranges = <0x0 0x60000000 0x0 0x10000000>; };\n"
+	"fits2 { compatible = \"shared-dma-pool\"; size = <0x0 0x400000>; no-map; };\n"
+	"nofit { compatible = \"shared-dma-pool\"; size = <0x2 0x0>; no-map; };\n"
+	"cma { compatible = \"shared-dma-pool\"; reusable; size = <0x0 0x8000000>;"
+	" linux,cma-default; };\n"
+	"st1@70000000 { compatible = \"shared-dma-pool\"; reg = <0x0 0x70000000 0x0 0x100000>;"
+	" no-map; };\n"
+	"st2@70080000 { compatible = \"shared-dma-pool\"; reg = <0x0 0x70080000 0x0 0x100000>;"
+	" no-map; };\n"
+	"other@78000000 { compatible = \"foo,bar\"; reg = <0x0 0x78000000 0x0 0x100000>; };\n";
+
+static void test_v61_oracle_layout(void **state)
+{
+	struct run r;
+	load(&r, dts("0x1 0x80000000", oracle_body), CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_placed(&r, "big", 0x1b0000000);
+	assert_placed(&r, "fits2", 0x1afc00000);
+	assert_placed(&r, "fits", 0x6fc00000);
+	assert_placed(&r, "cma", 0x1a7c00000);
+	assert_status(&r, "nofit", CVO_STATUS_FAILED, "failed to allocate memory for node");
+	assert_placed(&r, "st1@70000000", 0x70000000);
+	assert_placed(&r, "st2@70080000", 0x70080000);
+	assert_placed(&r, "other@78000000", 0x78000000);
+	/* the DT's linux,cma-default region replaces the Kconfig area */
+	assert_true(r.m->default_cma.present);
+	assert_string_equal(r.m->default_cma.source, "dt");
+	assert_int_equal(r.m->default_cma.base, 0x1a7c00000);
+	/* arm64 v6.1: ZONE_DMA is the low 4 GiB (zone_dma_bits 32), DMA32 empty */
+	assert_int_equal(r.m->zone_dma_end, 0x100000000);
+	assert_int_equal(r.m->zone_dma32_end, 0x100000000);
+	assert_int_equal(r.m->dma_phys_limit, 0x100000000);
+	unload(&r);
+}
+
+/* Two equal dynamic entries: v6.1's heapsort swaps them (B is allocated first,
+ * at the top); "of: reserved_mem: Use stable allocation order" (S. Gerhold, 2023,
+ * ~v6.6) breaks the tie on fdt_node, so A comes first; from ~v6.13 (8a6e02d0c00e)
+ * dynamic regions are allocated in DT order before any sort. */
+static void test_tie_order_by_version(void **state)
+{
+	const char *body = "a { compatible = \"shared-dma-pool\"; size = <0x0 0x1000000>; no-map; };\n"
+			   "b { compatible = \"shared-dma-pool\"; size = <0x0 0x2000000>; no-map; };\n";
+	struct run r;
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_placed(&r, "b", 0x7e000000);
+	assert_placed(&r, "a", 0x7d000000);
+	unload(&r);
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 6, NULL);
+	assert_placed(&r, "a", 0x7f000000);
+	assert_placed(&r, "b", 0x7d000000);
+	unload(&r);
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 13, NULL);
+	assert_placed(&r, "a", 0x7f000000);
+	assert_placed(&r, "b", 0x7d000000);
+	unload(&r);
+}
+
+/* __reserved_mem_alloc_in_range() ("of: reserved_mem: Try to keep range allocations
+ * contiguous", S. Gerhold, 2023, ~v6.6): an alloc-range that starts at the end of a
+ * recorded region is searched bottom-up. v6.1 always searches top-down; from ~v6.13
+ * static regions are recorded only after the dynamic ones are allocated, so the
+ * static neighbour no longer counts. */
+static void test_alloc_range_heuristic(void **state)
+{
+	const char *body =
+		"fw@50000000 { reg = <0x0 0x50000000 0x0 0x100000>; no-map; };\n"
+		"pool { compatible = \"shared-dma-pool\"; size = <0x0 0x100000>; no-map;"
+		" alloc-ranges = <0x0 0x50100000 0x0 0x1000000>; };\n"
+		"pool2 { compatible = \"shared-dma-pool\"; size = <0x0 0x100000>; no-map;"
+		" alloc-ranges = <0x0 0x52000000 0x0 0x1000000>; };\n"
+		"pool3 { compatible = \"shared-dma-pool\"; size = <0x0 0x100000>; no-map;"
+		" alloc-ranges = <0x0 0x51f00000 0x0 0x100000 0x0 0x50400000 0x0 0x100000>; };\n";
+	struct run r;
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_placed(&r, "pool", 0x51000000);
+	unload(&r);
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 6, NULL);
+	assert_placed(&r, "pool", 0x50100000);
+	/* neither end of pool2's range touches a recorded region: the default */
+	assert_placed(&r, "pool2", 0x52f00000);
+	/* pool3's first range ends at 0x52000000, which is no recorded region's edge
+	 * (pool2 sits at 0x52f00000): top-down, and it fits there */
+	assert_placed(&r, "pool3", 0x51f00000);
+	unload(&r);
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 13, NULL);
+	assert_placed(&r, "pool", 0x51000000);
+	unload(&r);
+}
+
+/* fdt_init_reserved_mem(): a region whose handler refuses it is given back
+ * (memblock_phys_free), and a region allocated after it may take its place. v6.1
+ * allocates b (second in DT order) first: it is a CMA pool whose size is not a
+ * multiple of CMA_MIN_ALIGNMENT_BYTES, so rmem_cma_setup() rejects it and a gets
+ * the top of RAM. */
+static void test_handler_reject_frees(void **state)
+{
+	const char *body =
+		"a { compatible = \"shared-dma-pool\"; size = <0x0 0x200000>; no-map; };\n"
+		"b { compatible = \"shared-dma-pool\"; size = <0x0 0x300000>; reusable; };\n";
+	struct run r;
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_status(&r, "b", CVO_STATUS_FAILED, "incorrect alignment of CMA region");
+	assert_placed(&r, "a", 0x7fe00000);
+	unload(&r);
+}
+
+/* early_init_dt_reserve_memory(): no-map over a /memreserve/ entry is -EBUSY. */
+static void test_nomap_busy(void **state)
+{
+	static char buf[32768];
+	snprintf(buf, sizeof(buf), "/dts-v1/;\n/memreserve/ 0x50000000 0x1000;\n%s",
+		 dts("0x0 0x40000000",
+		     "fw@50000000 { reg = <0x0 0x50000000 0x0 0x100000>; no-map; };\n"
+		     "ok@50100000 { reg = <0x0 0x50100000 0x0 0x100000>; no-map; };\n") +
+			 strlen("/dts-v1/;\n"));
+	struct run r;
+	load(&r, buf, CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_status(&r, "fw@50000000", CVO_STATUS_FAILED, "failed to reserve memory");
+	assert_true(region(&r, "fw@50000000")->nomap_busy);
+	assert_placed(&r, "ok@50100000", 0x50100000);
+	assert_false(region(&r, "ok@50100000")->nomap_busy);
+	assert_status(&r, "0", CVO_STATUS_PLACED, NULL);
+	unload(&r);
+}
+
+/* rmem_dma_setup() with CONFIG_ARM: a non-reusable pool without no-map is
+ * rejected ("regions without no-map are not yet supported") and freed; arm64
+ * accepts it. */
+static void test_arm_mapped_pool(void **state)
+{
+	const char *body = "p@50000000 { compatible = \"shared-dma-pool\";"
+			   " reg = <0x0 0x50000000 0x0 0x100000>; };\n";
+	struct run r;
+	load(&r, dts("0x0 0x20000000", body), CVO_ARCH_ARM, 6, 1, NULL);
+	assert_status(&r, "p@50000000", CVO_STATUS_FAILED,
+		      "regions without no-map are not yet supported");
+	unload(&r);
+	load(&r, dts("0x0 0x20000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_placed(&r, "p@50000000", 0x50000000);
+	unload(&r);
+}
+
+/* rmem_cma_setup(): cma= on the command line bypasses the DT default area, and
+ * dma_contiguous_reserve() places the cmdline one below the arch limit. */
+static void test_cmdline_cma(void **state)
+{
+	const char *body = "cma { compatible = \"shared-dma-pool\"; reusable;"
+			   " size = <0x0 0x4000000>; linux,cma-default; };\n";
+	struct run r;
+	load(&r, dts("0x1 0x80000000", body), CVO_ARCH_ARM64, 6, 1, "0x2000000");
+	assert_status(&r, "cma", CVO_STATUS_IGNORED, "bypass");
+	assert_true(r.m->default_cma.present && r.m->default_cma.placed);
+	assert_string_equal(r.m->default_cma.source, "cmdline");
+	/* below 4 GiB, under the freed DT region? no: top-down below the limit */
+	assert_int_equal(r.m->default_cma.base, 0xfe000000);
+	assert_int_equal(r.m->default_cma.size, 0x2000000);
+	unload(&r);
+}
+
+/* The Kconfig default area on arm64 6.1 lands below the kernel's own early
+ * allocations when RAM ends below 4 GiB (QEMU -m 1G, -m 2G, -m 3G), at the top of
+ * the DMA zone otherwise (-m 6G). */
+static void test_default_cma_arm64(void **state)
+{
+	static const struct {
+		const char *mem;
+		uint64_t base;
+	} cases[] = {
+		{ "0x0 0x40000000", 0x7ac00000 },
+		{ "0x0 0x80000000", 0xb9a00000 },
+		{ "0x0 0xc0000000", 0xf8800000 },
+		{ "0x1 0x80000000", 0xfc000000 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r;
+		load(&r, dts(cases[i].mem, ""), CVO_ARCH_ARM64, 6, 1, NULL);
+		assert_true(r.m->default_cma.placed);
+		assert_string_equal(r.m->default_cma.source, "kconfig");
+		assert_int_equal(r.m->default_cma.size, 64u << 20);
+		if (r.m->default_cma.base != cases[i].base)
+			fail_msg("-m %s: default CMA at 0x%llx, the kernel put it at 0x%llx",
+				 cases[i].mem, (unsigned long long)r.m->default_cma.base,
+				 (unsigned long long)cases[i].base);
+		unload(&r);
+	}
+}
+
+/* arm (armmp 6.1): dma_contiguous_reserve(arm_dma_limit) right after the
+ * reserved-memory scan; highmem first (lowmem ends 768 MiB above PHYS_OFFSET). */
+static void test_default_cma_arm(void **state)
+{
+	struct run r;
+	load(&r, dts("0x0 0x20000000", ""), CVO_ARCH_ARM, 6, 1, NULL);
+	assert_int_equal(r.m->default_cma.base, 0x5f000000);
+	unload(&r);
+	load(&r, dts("0x0 0x40000000", ""), CVO_ARCH_ARM, 6, 1, NULL);
+	assert_int_equal(r.m->default_cma.base, 0x7f000000);
+	assert_int_equal(r.m->zone_dma_end, 0x70000000);
+	unload(&r);
+}
+
+/* v6.1's reserved_mem table holds 64 entries: the 65th dynamic region is never
+ * allocated ("not enough space for all defined regions."). */
+static void test_table_limit(void **state)
+{
+	static char body[8192];
+	size_t o = 0;
+	for (int i = 0; i < 65; i++)
+		o += (size_t)snprintf(body + o, sizeof(body) - o,
+				      "r%d { compatible = \"shared-dma-pool\"; size = <0x0 0x1000>;"
+				      " no-map; };\n", i);
+	struct run r;
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_status(&r, "r64", CVO_STATUS_FAILED, "not enough space");
+	assert_status(&r, "r63", CVO_STATUS_PLACED, NULL);
+	unload(&r);
+	/* from ~v6.13 the dynamic regions go through a 64-entry local array too */
+	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 13, NULL);
+	assert_status(&r, "r64", CVO_STATUS_FAILED, "too many defined dynamic regions");
+	unload(&r);
+}
+
+/* arm64 zone_sizes_init(): before v6.12 ZONE_DMA is a power of two (zone_dma_bits
+ * = fls64 of the tree's lowest dma-ranges CPU end), from v6.12 (ba0fb44aed47,
+ * "replace zone_dma_bits by zone_dma_limit") the exact limit. */
+static void test_zone_dma_versions(void **state)
+{
+	char buf[8192];
+	snprintf(buf, sizeof(buf),
+		 "/dts-v1/;\n/ {\n#address-cells = <2>;\n#size-cells = <2>;\n"
+		 "memory@0 { device_type = \"memory\"; reg = <0x0 0x0 0x1 0x0>; };\n"
+		 "soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>;"
+		 " ranges; dma-ranges = <0x0 0x0 0x0 0x0 0x0 0x30000000>; };\n};\n");
+	struct run r;
+	load(&r, buf, CVO_ARCH_ARM64, 6, 1, NULL);
+	assert_int_equal(r.m->zone_dma_end, 0x40000000);
+	unload(&r);
+	load(&r, buf, CVO_ARCH_ARM64, 6, 12, NULL);
+	assert_int_equal(r.m->zone_dma_end, 0x30000000);
+	unload(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v61_oracle_layout),
+		cmocka_unit_test(test_tie_order_by_version),
+		cmocka_unit_test(test_alloc_range_heuristic),
+		cmocka_unit_test(test_handler_reject_frees),
+		cmocka_unit_test(test_nomap_busy),
+		cmocka_unit_test(test_arm_mapped_pool),
+		cmocka_unit_test(test_cmdline_cma),
+		cmocka_unit_test(test_default_cma_arm64),
+		cmocka_unit_test(test_default_cma_arm),
+		cmocka_unit_test(test_table_limit),
+		cmocka_unit_test(test_zone_dma_versions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -306,6 +306,10 @@ struct cvo_model {
 	uint64_t zone_dma32_end;/* exclusive; 0 = no ZONE_DMA32 */
 	uint64_t dma_phys_limit;/* exclusive limit for the default CMA area */
 	struct cvo_default_cma default_cma;
+
+	/* The tree index of lib/dma.h, built on first use by the checks and freed with the
+	 * model (cvo_dma_tree_free()). One model is never checked by two threads. */
+	struct cvo_dma_tree *dma_tree;
 };
 
 /*
@@ -322,6 +326,10 @@ const char *cvo_kind_name(enum cvo_kind kind);
 const char *cvo_status_name(enum cvo_status status);
 
 /* ------------------------------------------------------------------ DMA (dma.c) */
+
+struct cvo_dma_tree;
+/* Free the tree index the checks keep in a model (NULL is a no-op). */
+void cvo_dma_tree_free(struct cvo_dma_tree *t);
 
 /* What a device node can reach, from of_dma_get_range() and the platform file. */
 struct cvo_dma_info {

@@ -202,6 +202,134 @@ struct open_node {
 	uint32_t ph, lph;
 };
 
+/* Every (nameoff, property) pair of interest, in one pass over the strings block: each NUL
+ * ends every name that is a suffix of the string before it. */
+static size_t all_name_offsets(const void *fdt, struct name_key *out, size_t max)
+{
+	const char *base = (const char *)fdt + fdt_off_dt_strings(fdt);
+	size_t size = fdt_size_dt_strings(fdt), n = 0, len[P_COUNT];
+	for (int i = 0; i < P_COUNT; i++)
+		len[i] = strlen(prop_names[i]);
+	for (const char *p = base, *end = base + size; p < end;) {
+		const char *z = memchr(p, '\0', (size_t)(end - p));
+		if (!z)
+			break;
+		size_t have = (size_t)(z - base);
+		for (int i = 0; i < P_COUNT && n < max; i++)
+			if (have >= len[i] && z[-1] == prop_names[i][len[i] - 1] &&
+			    !memcmp(z - len[i], prop_names[i], len[i]))
+				out[n++] = (struct name_key){ (uint32_t)(have - len[i]), (enum prop_id)i };
+		p = z + 1;
+	}
+	return n;
+}
+
+/*
+ * A walk over the structure block. The blob passed fdt_check_full() at load, so
+ * tags are read directly (fdt_next_tag() re-checks every offset and dominates
+ * the cost otherwise); every read is still bounded by the block's size. Blobs
+ * older than version 16 (8-byte aligned property values) go through libfdt.
+ */
+struct walk {
+	const void *fdt;
+	const uint8_t *base;
+	uint32_t size, off;
+	bool raw;
+};
+
+struct wtag {
+	int at;			/* the tag's offset, as libfdt counts node offsets */
+	const char *name;	/* FDT_BEGIN_NODE */
+	uint32_t nameoff;	/* FDT_PROP */
+	const char *data;
+	int len;
+};
+
+static uint32_t be32_at(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static void walk_init(struct walk *w, const void *fdt)
+{
+	w->fdt = fdt;
+	w->off = 0;
+	w->base = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
+	uint32_t total = fdt_totalsize(fdt), soff = fdt_off_dt_struct(fdt);
+	w->size = fdt_version(fdt) >= 17 ? fdt_size_dt_struct(fdt) : total - soff;
+	w->raw = fdt_version(fdt) >= 16 && soff <= total && w->size <= total - soff;
+}
+
+static int walk_next(struct walk *w, struct wtag *e)
+{
+	if (!w->raw) {
+		int next;
+		uint32_t tag;
+		do {
+			e->at = (int)w->off;
+			tag = fdt_next_tag(w->fdt, (int)w->off, &next);
+			if (next < 0)
+				return -1;
+			w->off = (uint32_t)next;
+		} while (tag == FDT_NOP);
+		if (tag == FDT_BEGIN_NODE) {
+			e->name = fdt_get_name(w->fdt, e->at, NULL);
+			if (!e->name)
+				return -1;
+		} else if (tag == FDT_PROP) {
+			const struct fdt_property *p =
+				fdt_get_property_by_offset(w->fdt, e->at, &e->len);
+			if (!p)
+				return -1;
+			e->nameoff = fdt32_to_cpu(p->nameoff);
+			e->data = p->data;
+		}
+		return (int)tag;
+	}
+	for (;;) {
+		if (w->size < 4 || w->off > w->size - 4)
+			return -1;
+		uint32_t tag = be32_at(w->base + w->off);
+		e->at = (int)w->off;
+		uint32_t off = w->off + 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE: {
+			const char *name = (const char *)w->base + off;
+			const char *z = memchr(name, '\0', w->size - off);
+			if (!z)
+				return -1;
+			off += (uint32_t)(z - name) + 1;
+			e->name = name;
+			break;
+		}
+		case FDT_PROP: {
+			if (w->size - off < 8)
+				return -1;
+			uint32_t len = be32_at(w->base + off);
+			e->nameoff = be32_at(w->base + off + 4);
+			off += 8;
+			if (len > w->size - off || len > INT32_MAX)
+				return -1;
+			e->data = (const char *)w->base + off;
+			e->len = (int)len;
+			off += len;
+			break;
+		}
+		case FDT_END_NODE:
+		case FDT_END:
+			break;
+		case FDT_NOP:
+			w->off = off;
+			continue;
+		default:
+			return -1;
+		}
+		/* FDT_TAGALIGN() */
+		w->off = off > UINT32_MAX - 3 ? UINT32_MAX : (off + 3) & ~3u;
+		return (int)tag;
+	}
+}
+
 int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 {
 	const void *fdt = m->blob->fdt;
@@ -213,21 +341,17 @@ int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 	t->fdt = fdt;
 
 	struct name_key keys[P_COUNT * 4];
-	size_t nkeys = 0;
-	for (int i = 0; i < P_COUNT; i++) {
-		uint32_t offs[4];
-		size_t k = name_offsets(fdt, prop_names[i], offs, CVO_ARRAY_LEN(offs));
-		for (size_t j = 0; j < k; j++)
-			keys[nkeys++] = (struct name_key){ offs[j], (enum prop_id)i };
-	}
+	size_t nkeys = all_name_offsets(fdt, keys, CVO_ARRAY_LEN(keys));
 
+	struct walk w;
+	walk_init(&w, fdt);
 	struct open_node *stack = NULL;
 	size_t depth = 0, cap_stack = 0, cap_nodes = 0, cap_ph = 0;
-	int r = 0, off = 0, next = 0;
-	/* The blob passed fdt_check_full() at load; the walk still stops on any bad tag. */
+	int r = 0;
 	for (;;) {
-		uint32_t tag = fdt_next_tag(fdt, off, &next);
-		if (next < 0) {
+		struct wtag e;
+		int tag = walk_next(&w, &e);
+		if (tag < 0) {
 			r = CVO_ERR_INVALID;
 			goto fail;
 		}
@@ -239,13 +363,12 @@ int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 				goto fail;
 			struct cvo_dma_node *d = &t->nodes[t->n];
 			memset(d, 0, sizeof(*d));
-			d->off = off;
+			d->off = e.at;
 			d->parent = depth ? stack[depth - 1].idx : -1;
 			d->flags = CVO_DN_OKAY;
-			const char *name = fdt_get_name(fdt, off, NULL);
-			if (name && node_name_is(name, "pcie"))
+			if (node_name_is(e.name, "pcie"))
 				d->flags |= CVO_DN_PCI; /* of_node_is_pcie() */
-			if (name && node_name_is(name, "isa"))
+			if (node_name_is(e.name, "isa"))
 				d->flags |= CVO_DN_ISA;
 			stack[depth++] = (struct open_node){ .idx = (int)t->n };
 			t->n++;
@@ -262,35 +385,23 @@ int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 				d->flags |= DN_OWN_AC;
 			if (o->has_sc)
 				d->flags |= DN_OWN_SC;
-			if (o->ph || o->lph) {
+			uint32_t ph = o->ph ? o->ph : o->lph;
+			if (ph && ph != 0xffffffffu) {
 				if ((r = cvo_grow(&t->ph, &cap_ph, t->n_ph, sizeof(*t->ph))))
 					goto fail;
-				uint32_t ph = o->ph ? o->ph : o->lph;
 				t->ph[t->n_ph++] = (struct cvo_dma_phandle){ ph, o->idx };
 			}
-			d->phandle = o->ph ? o->ph : o->lph;
+			d->phandle = ph;
 		} else if (tag == FDT_PROP && depth) {
-			const struct fdt_property *p = fdt_offset_ptr(fdt, off, sizeof(*p));
-			if (!p) {
-				r = CVO_ERR_INVALID;
-				goto fail;
-			}
-			uint32_t nameoff = fdt32_to_cpu(p->nameoff);
 			for (size_t k = 0; k < nkeys; k++) {
-				if (keys[k].nameoff != nameoff)
+				if (keys[k].nameoff != e.nameoff)
 					continue;
-				int len = (int)fdt32_to_cpu(p->len);
-				const char *v = len > 0 ? fdt_offset_ptr(fdt, off + (int)sizeof(*p),
-									 (unsigned)len) : "";
-				if (!v)
-					break;
 				struct open_node *o = &stack[depth - 1];
-				note_prop(&t->nodes[o->idx], keys[k].id, v, len, &o->has_ac,
+				note_prop(&t->nodes[o->idx], keys[k].id, e.data, e.len, &o->has_ac,
 					  &o->has_sc, &o->ph, &o->lph);
 				break;
 			}
 		}
-		off = next;
 	}
 	if (depth || !t->n) {
 		r = CVO_ERR_INVALID;
@@ -322,6 +433,18 @@ fail:
 	free(stack);
 	cvo_dma_tree_free(t);
 	return r;
+}
+
+const struct cvo_dma_tree *cvo_dma_tree_of(const struct cvo_model *m)
+{
+	if (!m->dma_tree) {
+		/* a lazily filled cache: the model is const to the checks, but never const
+		 * storage (cvo_model_build() allocates it) */
+		struct cvo_model *mm = (struct cvo_model *)(uintptr_t)m;
+		if (cvo_dma_tree_new(m, &mm->dma_tree))
+			mm->dma_tree = NULL;
+	}
+	return m->dma_tree;
 }
 
 int cvo_dma_tree_index(const struct cvo_dma_tree *t, int node)
@@ -970,15 +1093,12 @@ int cvo_dma_info_bus(const struct cvo_dma_tree *t, int bus, struct cvo_dma_info 
 
 int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out)
 {
-	struct cvo_dma_tree *t;
 	memset(out, 0, sizeof(*out));
 	out->coherent_node = -1;
-	int r = cvo_dma_tree_new(m, &t);
-	if (r)
-		return r;
-	r = cvo_dma_info_ex(t, node, out, NULL);
-	cvo_dma_tree_free(t);
-	return r;
+	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	if (!t)
+		return CVO_ERR_NOMEM;
+	return cvo_dma_info_ex(t, node, out, NULL);
 }
 
 /* ------------------------------------------------------------------ reach */
@@ -1119,12 +1239,8 @@ uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m)
 {
 	if (!cvo_fdt_propname_used(m->blob->fdt, "dma-ranges"))
 		return UINT64_MAX;
-	struct cvo_dma_tree *t;
-	if (cvo_dma_tree_new(m, &t))
-		return UINT64_MAX;
-	uint64_t r = cvo_dma_tree_max_cpu_address(t, NULL);
-	cvo_dma_tree_free(t);
-	return r;
+	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	return t ? cvo_dma_tree_max_cpu_address(t, NULL) : UINT64_MAX;
 }
 
 /* ------------------------------------------------------------------ arm32 lowmem */

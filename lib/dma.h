@@ -56,6 +56,9 @@ struct cvo_dma_tree {
 /* Build the index of m's tree. returns: 0, CVO_ERR_NOMEM, CVO_ERR_INVALID (bad structure). */
 int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out);
 void cvo_dma_tree_free(struct cvo_dma_tree *t);
+/* The index kept in the model (m->dma_tree), built on the first call; NULL when memory runs
+ * out or the structure block is bad. Not for two threads on one model. */
+const struct cvo_dma_tree *cvo_dma_tree_of(const struct cvo_model *m);
 /* Index of an fdt node offset, -1 when it is not a node. */
 int cvo_dma_tree_index(const struct cvo_dma_tree *t, int node);
 /* Index of the node with this phandle, -1 when none. */

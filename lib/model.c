@@ -51,6 +51,7 @@ void cvo_model_free(struct cvo_model *m)
 {
 	if (!m)
 		return;
+	cvo_dma_tree_free(m->dma_tree);
 	for (size_t i = 0; i < m->n_regions; i++)
 		region_fini(&m->regions[i]);
 	for (size_t i = 0; i < m->n_consumers; i++) {

@@ -269,13 +269,12 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	const struct cvo_default_cma *d = &m->default_cma;
 	if (!ctx->p || !ctx->p->n_devices || !d->present || !d->placed || !d->size)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev;
 	size_t n;
 	if (cvo_dma_devices(t, &dev, &n)) {
-		cvo_dma_tree_free(t);
 		return;
 	}
 	bool dt = d->source && !strcmp(d->source, "dt") && d->region >= 0;
@@ -322,7 +321,6 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		free(placed);
 	}
 	free(dev);
-	cvo_dma_tree_free(t);
 }
 
 struct demand {
@@ -349,7 +347,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 		any |= p->devices[i].has_cma && p->devices[i].cma;
 	if (!any)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
@@ -444,7 +442,6 @@ static void check_undersized(struct cvo_ctx *ctx)
 out:
 	free(dm);
 	free(dev);
-	cvo_dma_tree_free(t);
 }
 
 static void check_cmdline_override(struct cvo_ctx *ctx)

@@ -14,7 +14,7 @@ static void check_conflict(struct cvo_ctx *ctx)
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-noncoherent") ||
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "dma-coherent"))
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	const uint32_t both = CVO_DN_DMA_COHERENT | CVO_DN_DMA_NONCOHERENT;
@@ -32,7 +32,6 @@ static void check_conflict(struct cvo_ctx *ctx)
 				 ? "this node and every device below it"
 				 : "this node");
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* Why the DT makes a device (non-)coherent, for messages. */
@@ -67,7 +66,7 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		any |= p->devices[i].coherent != CVO_UNSET;
 	if (!any)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
@@ -113,7 +112,6 @@ static void check_mismatch(struct cvo_ctx *ctx)
 	}
 out:
 	free(dev);
-	cvo_dma_tree_free(t);
 }
 
 /* arm's atomic_pool (arch/arm/mm/dma-mapping.c __alloc_from_pool()): non-blocking
@@ -128,7 +126,7 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		any |= p->devices[i].atomic > 0;
 	if (!any)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
@@ -183,7 +181,6 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 	free(list.s);
 out:
 	free(dev);
-	cvo_dma_tree_free(t);
 }
 
 #define EXPLAIN(...) __VA_ARGS__

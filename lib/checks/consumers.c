@@ -12,7 +12,7 @@ static void check_target(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -48,7 +48,6 @@ static void check_target(struct cvo_ctx *ctx)
 				 i, tgt);
 		}
 	}
-	cvo_dma_tree_free(t);
 }
 
 static void check_disabled(struct cvo_ctx *ctx)
@@ -56,7 +55,7 @@ static void check_disabled(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -76,7 +75,6 @@ static void check_disabled(struct cvo_ctx *ctx)
 				 i, r->path);
 		}
 	}
-	cvo_dma_tree_free(t);
 }
 
 static void check_names(struct cvo_ctx *ctx)
@@ -84,7 +82,7 @@ static void check_names(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -108,7 +106,6 @@ static void check_names(struct cvo_ctx *ctx)
 				 "(of_reserved_mem_device_init_by_name()) fails with -ENODEV",
 				 c->n_names, c->n, c->n == 1 ? "y" : "ies", c->n);
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* What goes wrong when a region of this kind is out of reach. */
@@ -136,7 +133,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	/* nothing limits any device when no node has dma-ranges and no dma-bits is set */
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges") && !platform_has_dma_bits(ctx->p))
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -174,7 +171,6 @@ static void check_unreachable(struct cvo_ctx *ctx)
 					 t_reach(&tw, ctx, &di, &x), unreachable_effect(m, r));
 		}
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* dma_assign_coherent_memory(): one dev->dma_mem per device */
@@ -183,7 +179,7 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -221,7 +217,6 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 			 "be mapped by the driver itself",
 			 n, names);
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* dma_alloc_attrs(): dma_alloc_from_dev_coherent() runs before the IOMMU path */
@@ -233,7 +228,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "iommus") &&
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "iommu-map") && !platform_has_iommu(ctx->p))
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -265,7 +260,6 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 			 "the device faults or hits the wrong memory",
 			 pool->path, by);
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* A region handed to firmware or another processor by physical address. */
@@ -275,7 +269,7 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 	const struct cvo_platform *p = ctx->p;
 	if (!m->n_consumers || !p || !p->n_devices)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	char origin[96];
@@ -306,7 +300,6 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 				 c->path, origin);
 		}
 	}
-	cvo_dma_tree_free(t);
 }
 
 #define EXPLAIN(...) __VA_ARGS__

@@ -13,7 +13,7 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 {
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges"))
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
@@ -62,7 +62,6 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 				 (unsigned long long)r[k].bus, path);
 		}
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* zone_sizes_init(): the ZONE_DMA limit the kernel derives from DT limit L (exclusive). */
@@ -95,13 +94,13 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 	if (!p || p->arch != CVO_ARCH_ARM64 || !p->config.zone_dma ||
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges"))
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	int idx;
 	uint64_t l = cvo_dma_tree_max_cpu_address(t, &idx);
 	if (l == UINT64_MAX || idx < 0)
-		goto out;
+		return;
 	uint64_t start, end;
 	cvo_ram_bounds(m, &start, &end);
 	uint64_t zone, full = 0;
@@ -110,11 +109,11 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 		zone = m->zone_dma_end;
 		full = start <= 0xffffffffu ? (end < SZ_4G ? end : SZ_4G) : end;
 		if (!zone || zone >= full)
-			goto out;
+			return;
 	} else {
 		zone = zone_dma_limit(p, 0, l);
 		if (zone >= SZ_4G)
-			goto out;
+			return;
 	}
 	struct txt tp, tz, tl, tf;
 	const char *path = t_path(&tp, ctx_fdt(ctx), t->nodes[idx].off);
@@ -128,8 +127,6 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 		 cvo_platform_kver_ge(p, 6, 12) ? "" : " (kernels before 6.12 round it up to a "
 						      "power of two)");
 	free(instead);
-out:
-	cvo_dma_tree_free(t);
 }
 
 /*
@@ -213,7 +210,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	bool devices = ctx->p && ctx->p->n_devices;
 	if (!ranges && !devices)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	uint64_t start, end;
@@ -276,7 +273,6 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			 t_reach(&tr, ctx, &di, &x), t_addr(&te, end - 1), zw ? zw : "");
 		free(zw);
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* dma_alloc_contiguous(): "if (size <= PAGE_SIZE) return NULL" without dev->cma_area. */
@@ -291,7 +287,7 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 		any |= p->devices[i].small_allocs == 1;
 	if (!any)
 		return;
-	struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_dma_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
@@ -318,7 +314,6 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 	}
 out:
 	free(dev);
-	cvo_dma_tree_free(t);
 }
 
 #define EXPLAIN(...) __VA_ARGS__

@@ -98,7 +98,7 @@ static void check_config(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (config_on(ctx) || !m->n_consumers)
 		return;
-	struct cvo_dma_tree *t = NULL;
+	const struct cvo_dma_tree *t = NULL;
 	char origin[96];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	for_each_pool(m, r) {
@@ -114,7 +114,6 @@ static void check_config(struct cvo_ctx *ctx)
 			 "unrestricted DMA with no message",
 			 origin, rel[0], n > 1 ? " and the other users" : "", n > 1 ? "" : "es");
 	}
-	cvo_dma_tree_free(t);
 }
 
 static void check_iommu(struct cvo_ctx *ctx)
@@ -122,7 +121,7 @@ static void check_iommu(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	struct cvo_dma_tree *t = NULL;
+	const struct cvo_dma_tree *t = NULL;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
 		size_t count;
@@ -150,13 +149,12 @@ static void check_iommu(struct cvo_ctx *ctx)
 							 : "",
 			 by);
 	}
-	cvo_dma_tree_free(t);
 }
 
 static void check_multiple(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	struct cvo_dma_tree *t = NULL;
+	const struct cvo_dma_tree *t = NULL;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
 		size_t count;
@@ -174,7 +172,6 @@ static void check_multiple(struct cvo_ctx *ctx)
 			 "restricted-dma-pool region is allowed\")",
 			 count, pool->path);
 	}
-	cvo_dma_tree_free(t);
 }
 
 /*
@@ -190,7 +187,7 @@ static void check_coherent(struct cvo_ctx *ctx)
 	if (!config_on(ctx) || !m->n_consumers)
 		return;
 	const struct cvo_platform *p = ctx->p;
-	struct cvo_dma_tree *t = NULL;
+	const struct cvo_dma_tree *t = NULL;
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -255,7 +252,6 @@ static void check_coherent(struct cvo_ctx *ctx)
 				 why, sz, origin);
 		}
 	}
-	cvo_dma_tree_free(t);
 }
 
 /* rmem_swiotlb_setup() (< 6.6) / rmem_swiotlb_device_init(): PageHighMem(base) */

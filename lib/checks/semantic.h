@@ -80,13 +80,11 @@ static inline const void *ctx_fdt(const struct cvo_ctx *ctx)
 	return ctx->m->blob->fdt;
 }
 
-/* Build the tree index for this run; NULL (and nothing reported) when memory runs out. */
-static inline struct cvo_dma_tree *ctx_tree(const struct cvo_ctx *ctx)
+/* The model's tree index (built once, on first use); NULL (and nothing reported) when
+ * memory runs out. */
+static inline const struct cvo_dma_tree *ctx_tree(const struct cvo_ctx *ctx)
 {
-	struct cvo_dma_tree *t = NULL;
-	if (cvo_dma_tree_new(ctx->m, &t))
-		return NULL;
-	return t;
+	return cvo_dma_tree_of(ctx->m);
 }
 
 /* A consumer node a driver can bind to: it and its ancestors are available. */

@@ -105,6 +105,15 @@ int cvo_blob_from_buffer(const void *buf, size_t len, const char *name, struct c
 	if (fdt_magic(buf) != FDT_MAGIC)
 		return cvo_error_set(err, CVO_ERR_INVALID, name, 0, 0, "%s",
 				     fdt_reason(-FDT_ERR_BADMAGIC));
+	/*
+	 * Versions before 16 name nodes by full path and pad properties
+	 * differently; libfdt 1.6's fdt_check_full() dereferences NULL on some
+	 * of them instead of failing. dtc has written version 17 since 2008 and
+	 * the kernel's own DTBs are all 17.
+	 */
+	if (fdt_version(buf) < 16)
+		return cvo_error_set(err, CVO_ERR_INVALID, name, 0, 0, "%s",
+				     fdt_reason(-FDT_ERR_BADVERSION));
 	/* fdt_check_full() trusts totalsize; it must fit the bytes we actually have. */
 	if (fdt_totalsize(buf) > len)
 		return cvo_error_set(err, CVO_ERR_INVALID, name, 0, 0,

@@ -566,12 +566,15 @@ static int scan_tree(struct cvo_model *m, const void *fdt, struct tree_scan *ts)
 /* Resolve every consumer's phandles to nodes and regions. */
 static void resolve_consumers(struct cvo_model *m, struct tree_scan *ts)
 {
-	qsort(ts->ph, ts->nph, sizeof(*ts->ph), cmp_ph);
+	/* qsort() and bsearch() take no NULL array, even of 0 elements */
+	if (ts->nph)
+		qsort(ts->ph, ts->nph, sizeof(*ts->ph), cmp_ph);
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		struct cvo_consumer *c = &m->consumers[k];
 		for (size_t i = 0; i < c->n; i++) {
 			struct phandle_ent key = { c->phandles[i], 0 };
-			struct phandle_ent *e = bsearch(&key, ts->ph, ts->nph, sizeof(*ts->ph), cmp_ph);
+			struct phandle_ent *e = ts->nph ? bsearch(&key, ts->ph, ts->nph, sizeof(*ts->ph),
+								  cmp_ph) : NULL;
 			c->target_nodes[i] = e ? e->node : -1;
 			c->targets[i] = e ? find_region(m, e->node) : -1;
 		}
@@ -625,11 +628,24 @@ int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *plat
 	resolve_consumers(m, &ts);
 	free(ts.root_children);
 	free(ts.ph);
+	/*
+	 * Every array is allocated, even when empty: `m->regions + m->n_rmem` in
+	 * a loop bound is undefined behaviour on a NULL pointer (C11 6.5.6), and
+	 * the checks iterate that way.
+	 */
+	if ((!m->banks && !(m->banks = calloc(1, sizeof(*m->banks)))) ||
+	    (!m->memreserve && !(m->memreserve = calloc(1, sizeof(*m->memreserve)))) ||
+	    (!m->regions && !(m->regions = calloc(1, sizeof(*m->regions)))) ||
+	    (!m->consumers && !(m->consumers = calloc(1, sizeof(*m->consumers))))) {
+		r = CVO_ERR_NOMEM;
+		goto fail_model;
+	}
 	*out = m;
 	return 0;
 fail:
 	free(ts.root_children);
 	free(ts.ph);
+fail_model:
 	cvo_model_free(m);
 	return cvo_error_set(err, r, blob->name, 0, 0, "out of memory");
 }

@@ -555,8 +555,14 @@ static void bad_blobs(void)
 	write_file("bad-magic.dtb", b, n);
 
 	memcpy(b, base, n);
-	set_be32(b, 20, 1); /* version 1 predates every version libfdt reads */
-	write_file("bad-version.dtb", b, n);
+	set_be32(b, 20, 3); /* version 3: node names are full paths, libfdt misreads it */
+	set_be32(b, 24, 2);
+	write_file("bad-version-old.dtb", b, n);
+
+	memcpy(b, base, n);
+	set_be32(b, 20, 18); /* a future version no reader of version 17 understands */
+	set_be32(b, 24, 18);
+	write_file("bad-version-new.dtb", b, n);
 
 	memcpy(b, base, n);
 	set_be32(b, 4, (uint32_t)n + 4096);

@@ -425,7 +425,8 @@ int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 		else if ((p->flags & CVO_DN_LIVE) && (d->flags & CVO_DN_OKAY))
 			d->flags |= CVO_DN_LIVE;
 	}
-	qsort(t->ph, t->n_ph, sizeof(*t->ph), cmp_ph);
+	if (t->n_ph)
+		qsort(t->ph, t->n_ph, sizeof(*t->ph), cmp_ph);
 	free(stack);
 	*out = t;
 	return 0;

@@ -76,19 +76,19 @@ enum prop_id {
 };
 
 static const char *const prop_names[P_COUNT] = {
-	[P_DMA_RANGES] = "dma-ranges",
-	[P_DMA_COHERENT] = "dma-coherent",
-	[P_DMA_NONCOHERENT] = "dma-noncoherent",
-	[P_IOMMUS] = "iommus",
-	[P_IOMMU_MAP] = "iommu-map",
-	[P_ICC_NAMES] = "interconnect-names",
-	[P_DEVICE_TYPE] = "device_type",
-	[P_STATUS] = "status",
-	[P_PHANDLE] = "phandle",
-	[P_LINUX_PHANDLE] = "linux,phandle",
-	[P_ADDR_CELLS] = "#address-cells",
-	[P_SIZE_CELLS] = "#size-cells",
-	[P_MEMORY_REGION] = "memory-region",
+    [P_DMA_RANGES] = "dma-ranges",
+    [P_DMA_COHERENT] = "dma-coherent",
+    [P_DMA_NONCOHERENT] = "dma-noncoherent",
+    [P_IOMMUS] = "iommus",
+    [P_IOMMU_MAP] = "iommu-map",
+    [P_ICC_NAMES] = "interconnect-names",
+    [P_DEVICE_TYPE] = "device_type",
+    [P_STATUS] = "status",
+    [P_PHANDLE] = "phandle",
+    [P_LINUX_PHANDLE] = "linux,phandle",
+    [P_ADDR_CELLS] = "#address-cells",
+    [P_SIZE_CELLS] = "#size-cells",
+    [P_MEMORY_REGION] = "memory-region",
 };
 
 struct name_key {
@@ -110,8 +110,8 @@ static bool node_name_is(const char *name, const char *s)
 }
 
 /* What one FDT_PROP tag tells the index about its node. */
-static void note_prop(struct cvo_dma_node *d, enum prop_id id, const char *v, int len,
-		      bool *has_ac, bool *has_sc, uint32_t *ph, uint32_t *lph)
+static void note_prop(struct cvo_dma_node *d, enum prop_id id, const char *v, int len, bool *has_ac,
+		      bool *has_sc, uint32_t *ph, uint32_t *lph)
 {
 	switch (id) {
 	case P_DMA_RANGES:
@@ -218,7 +218,8 @@ static size_t all_name_offsets(const void *fdt, struct name_key *out, size_t max
 		for (int i = 0; i < P_COUNT && n < max; i++)
 			if (have >= len[i] && z[-1] == prop_names[i][len[i] - 1] &&
 			    !memcmp(z - len[i], prop_names[i], len[i]))
-				out[n++] = (struct name_key){ (uint32_t)(have - len[i]), (enum prop_id)i };
+				out[n++] =
+				    (struct name_key){(uint32_t)(have - len[i]), (enum prop_id)i};
 		p = z + 1;
 	}
 	return n;
@@ -238,9 +239,9 @@ struct walk {
 };
 
 struct wtag {
-	int at;			/* the tag's offset, as libfdt counts node offsets */
-	const char *name;	/* FDT_BEGIN_NODE */
-	uint32_t nameoff;	/* FDT_PROP */
+	int at;		  /* the tag's offset, as libfdt counts node offsets */
+	const char *name; /* FDT_BEGIN_NODE */
+	uint32_t nameoff; /* FDT_PROP */
 	const char *data;
 	int len;
 };
@@ -278,7 +279,7 @@ static int walk_next(struct walk *w, struct wtag *e)
 				return -1;
 		} else if (tag == FDT_PROP) {
 			const struct fdt_property *p =
-				fdt_get_property_by_offset(w->fdt, e->at, &e->len);
+			    fdt_get_property_by_offset(w->fdt, e->at, &e->len);
 			if (!p)
 				return -1;
 			e->nameoff = fdt32_to_cpu(p->nameoff);
@@ -370,7 +371,7 @@ int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 				d->flags |= CVO_DN_PCI; /* of_node_is_pcie() */
 			if (node_name_is(e.name, "isa"))
 				d->flags |= CVO_DN_ISA;
-			stack[depth++] = (struct open_node){ .idx = (int)t->n };
+			stack[depth++] = (struct open_node){.idx = (int)t->n};
 			t->n++;
 		} else if (tag == FDT_END_NODE) {
 			if (!depth) {
@@ -389,7 +390,7 @@ int cvo_dma_tree_new(const struct cvo_model *m, struct cvo_dma_tree **out)
 			if (ph && ph != 0xffffffffu) {
 				if ((r = cvo_grow(&t->ph, &cap_ph, t->n_ph, sizeof(*t->ph))))
 					goto fail;
-				t->ph[t->n_ph++] = (struct cvo_dma_phandle){ ph, o->idx };
+				t->ph[t->n_ph++] = (struct cvo_dma_phandle){ph, o->idx};
 			}
 			d->phandle = ph;
 		} else if (tag == FDT_PROP && depth) {
@@ -519,7 +520,8 @@ static int phandle_args_target(const struct cvo_dma_tree *t, int idx, const char
 		int target = -1;
 		if (ph) {
 			target = cvo_dma_tree_by_phandle(t, ph);
-			if (target < 0 || !cvo_fdt_u32(t->fdt, t->nodes[target].off, cells_name, &count))
+			if (target < 0 ||
+			    !cvo_fdt_u32(t->fdt, t->nodes[target].off, cells_name, &count))
 				return -1;
 			if (count > n - cur)
 				return -1;
@@ -572,10 +574,10 @@ static uint32_t n_size_cells(const struct cvo_dma_tree *t, int idx)
  * enables it in the distribution kernels) */
 enum bus_kind { BUS_PCI, BUS_ISA, BUS_DEFAULT_FLAGS, BUS_DEFAULT };
 
-#define RES_IO 0x100u	   /* IORESOURCE_IO */
-#define RES_MEM 0x200u	   /* IORESOURCE_MEM */
+#define RES_IO	     0x100u /* IORESOURCE_IO */
+#define RES_MEM	     0x200u /* IORESOURCE_MEM */
 #define RES_PREFETCH 0x2000u
-#define RES_MEM_64 0x100000u
+#define RES_MEM_64   0x100000u
 
 /* of_match_bus() */
 static enum bus_kind match_bus(const struct cvo_dma_tree *t, int idx)
@@ -732,8 +734,8 @@ static void bus_translate(enum bus_kind b, uint32_t *addr, uint64_t offset, uint
 }
 
 /* of_translate_one() with rprop "dma-ranges": 0 on success, 1 when no entry matches. */
-static int translate_one(const struct cvo_dma_tree *t, int dev, enum bus_kind b,
-			 enum bus_kind pb, uint32_t *addr, uint32_t na, uint32_t ns, uint32_t pna)
+static int translate_one(const struct cvo_dma_tree *t, int dev, enum bus_kind b, enum bus_kind pb,
+			 uint32_t *addr, uint32_t na, uint32_t ns, uint32_t pna)
 {
 	size_t rlen;
 	int blen;
@@ -781,7 +783,7 @@ static uint64_t translate_dma_address(const struct cvo_dma_tree *t, int node, co
 	count_cells(t, b, dev, &na, &ns);
 	if (!counts_ok(na, ns))
 		return CVO_OF_BAD_ADDR;
-	uint32_t addr[MAX_ADDR_CELLS] = { 0 };
+	uint32_t addr[MAX_ADDR_CELLS] = {0};
 	for (uint32_t i = 0; i < na && i < avail; i++)
 		addr[i] = fdt32_to_cpu(in[i]);
 	for (size_t guard = 0; guard < MAX_WALK(t); guard++) {
@@ -814,10 +816,10 @@ int cvo_dma_ranges(const struct cvo_dma_tree *t, int idx, struct cvo_dma_range *
 	*n = 0;
 	/* of_pci_range_parser_init(): pna = of_n_addr_cells(), na/ns = this bus's own */
 	struct cvo_dma_ranges_shape s = {
-		.len = len,
-		.na = t->nodes[idx].ac,
-		.pna = n_addr_cells(t, idx),
-		.ns = t->nodes[idx].sc,
+	    .len = len,
+	    .na = t->nodes[idx].ac,
+	    .pna = n_addr_cells(t, idx),
+	    .ns = t->nodes[idx].sc,
 	};
 	enum bus_kind b = match_bus(t, idx);
 	uint32_t fc = (uint32_t)flag_cells(b);
@@ -835,9 +837,9 @@ int cvo_dma_ranges(const struct cvo_dma_tree *t, int idx, struct cvo_dma_range *
 		const fdt32_t *e = c + cur;
 		uint32_t flags = bus_flags(b, e);
 		struct cvo_dma_range r = {
-			.bus = rd_be(e + fc, (long)s.na - fc),
-			.cpu = translate_dma_address(t, idx, e + s.na, cells - cur - s.na),
-			.size = rd_be(e + s.pna + s.na, s.ns),
+		    .bus = rd_be(e + fc, (long)s.na - fc),
+		    .cpu = translate_dma_address(t, idx, e + s.na, cells - cur - s.na),
+		    .size = rd_be(e + s.pna + s.na, s.ns),
 		};
 		cur += np;
 		while (cur + np <= cells) {
@@ -894,7 +896,7 @@ static void dma_get_range(const struct cvo_dma_tree *t, int bus_np, struct cvo_d
 			continue;
 		if (di->n_windows < CVO_ARRAY_LEN(di->windows))
 			di->windows[di->n_windows++] =
-				(struct cvo_dma_window){ r[i].cpu, r[i].bus, r[i].size };
+			    (struct cvo_dma_window){r[i].cpu, r[i].bus, r[i].size};
 		uint64_t end = r[i].bus + r[i].size - 1;
 		if (!any || end > max_end)
 			max_end = end;
@@ -921,7 +923,8 @@ static bool iommus_in_effect(const struct cvo_dma_tree *t, int np, int *first)
 		uint32_t ph = fdt32_to_cpu(c[cur++]);
 		int target = cvo_dma_tree_by_phandle(t, ph);
 		uint32_t count;
-		if (target < 0 || !cvo_fdt_u32(t->fdt, t->nodes[target].off, "#iommu-cells", &count) ||
+		if (target < 0 ||
+		    !cvo_fdt_u32(t->fdt, t->nodes[target].off, "#iommu-cells", &count) ||
 		    count > n - cur)
 			return false;
 		if (*first < 0)
@@ -1011,7 +1014,8 @@ static void configure(const struct cvo_dma_tree *t, int idx, int np, bool pci,
 	if (pci)
 		out->iommu = iommu_map_in_effect(t, np, &first);
 	else
-		out->iommu = (t->nodes[np].flags & CVO_DN_IOMMUS) && iommus_in_effect(t, np, &first);
+		out->iommu =
+		    (t->nodes[np].flags & CVO_DN_IOMMUS) && iommus_in_effect(t, np, &first);
 	ex->iommu_node = first >= 0 ? t->nodes[first].off : -1;
 	if (ex->pdev && ex->pdev->iommu != CVO_UNSET) {
 		out->iommu = ex->pdev->iommu != 0;
@@ -1023,7 +1027,7 @@ static void configure(const struct cvo_dma_tree *t, int idx, int np, bool pci,
 static int info_prepare(const struct cvo_dma_tree *t, int node, struct cvo_dma_info *out,
 			struct cvo_dma_extra *ex)
 {
-	*ex = (struct cvo_dma_extra){ .config_node = -1, .map_node = -1, .iommu_node = -1 };
+	*ex = (struct cvo_dma_extra){.config_node = -1, .map_node = -1, .iommu_node = -1};
 	memset(out, 0, sizeof(*out));
 	out->coherent_node = -1;
 	return cvo_dma_tree_index(t, node);
@@ -1165,7 +1169,8 @@ uint64_t cvo_dma_reachable_bytes(const struct cvo_dma_info *di, uint64_t base, u
 		if (dma_cur < w->dma || dma_last < dma_cur) {
 			/* wraps: the window itself is malformed, nothing here is reachable */
 		} else if (dma_cur <= mask) {
-			uint64_t ok_last = dma_last <= mask ? seg_last : seg_last - (dma_last - mask);
+			uint64_t ok_last =
+			    dma_last <= mask ? seg_last : seg_last - (dma_last - mask);
 			total += ok_last - cur + 1;
 		}
 		if (seg_last == last)
@@ -1312,9 +1317,10 @@ int cvo_dma_devices(const struct cvo_dma_tree *t, struct cvo_dma_dev **out, size
 				goto nomem;
 			cand[nc++] = node;
 		} else if (d->match_compatible) {
-			for (int node = fdt_node_offset_by_compatible(t->fdt, -1, d->match_compatible);
-			     node >= 0;
-			     node = fdt_node_offset_by_compatible(t->fdt, node, d->match_compatible)) {
+			for (int node =
+				 fdt_node_offset_by_compatible(t->fdt, -1, d->match_compatible);
+			     node >= 0; node = fdt_node_offset_by_compatible(t->fdt, node,
+									     d->match_compatible)) {
 				if (cvo_grow(&cand, &cap, nc, sizeof(*cand)))
 					goto nomem;
 				cand[nc++] = node;
@@ -1376,8 +1382,7 @@ bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size)
 bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r)
 {
 	const struct cvo_platform *p = m->platform;
-	return r->compat_shared_dma_pool && r->reusable && !r->no_map &&
-	       (!p || p->config.dma_cma);
+	return r->compat_shared_dma_pool && r->reusable && !r->no_map && (!p || p->config.dma_cma);
 }
 
 bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_region *r)
@@ -1453,7 +1458,8 @@ const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t 
 	if (!p)
 		snprintf(buf, len, "the default profile");
 	else if (p->file && !strcmp(p->file, "builtin"))
-		snprintf(buf, len, "the %s profile (Debian's kernel)", p->name ? p->name : "generic");
+		snprintf(buf, len, "the %s profile (Debian's kernel)",
+			 p->name ? p->name : "generic");
 	else
 		snprintf(buf, len, "platform %s", p->name ? p->name : "?");
 	return buf;

@@ -19,26 +19,26 @@
 
 /* What the index records about each node (one bit per fact). */
 enum {
-	CVO_DN_DMA_RANGES = 1u << 0,	   /* has dma-ranges (any length) */
-	CVO_DN_DMA_RANGES_FULL = 1u << 1,  /* dma-ranges is not empty */
-	CVO_DN_DMA_COHERENT = 1u << 2,	   /* dma-coherent */
-	CVO_DN_DMA_NONCOHERENT = 1u << 3,  /* dma-noncoherent */
-	CVO_DN_IOMMUS = 1u << 4,	   /* iommus */
-	CVO_DN_IOMMU_MAP = 1u << 5,	   /* iommu-map */
-	CVO_DN_ICC_NAMES = 1u << 6,	   /* interconnect-names */
-	CVO_DN_PCI = 1u << 7,		   /* of_bus_pci_match(): device_type pci/pciex/vci/ht or "pcie" */
-	CVO_DN_ISA = 1u << 8,		   /* of_bus_isa_match(): named "isa" */
-	CVO_DN_OKAY = 1u << 9,		   /* its own status is absent, "okay" or "ok" */
-	CVO_DN_LIVE = 1u << 10,		   /* it and every ancestor below the root are okay */
-	CVO_DN_MEMORY_REGION = 1u << 11,   /* memory-region */
+	CVO_DN_DMA_RANGES = 1u << 0,	  /* has dma-ranges (any length) */
+	CVO_DN_DMA_RANGES_FULL = 1u << 1, /* dma-ranges is not empty */
+	CVO_DN_DMA_COHERENT = 1u << 2,	  /* dma-coherent */
+	CVO_DN_DMA_NONCOHERENT = 1u << 3, /* dma-noncoherent */
+	CVO_DN_IOMMUS = 1u << 4,	  /* iommus */
+	CVO_DN_IOMMU_MAP = 1u << 5,	  /* iommu-map */
+	CVO_DN_ICC_NAMES = 1u << 6,	  /* interconnect-names */
+	CVO_DN_PCI = 1u << 7,	/* of_bus_pci_match(): device_type pci/pciex/vci/ht or "pcie" */
+	CVO_DN_ISA = 1u << 8,	/* of_bus_isa_match(): named "isa" */
+	CVO_DN_OKAY = 1u << 9,	/* its own status is absent, "okay" or "ok" */
+	CVO_DN_LIVE = 1u << 10, /* it and every ancestor below the root are okay */
+	CVO_DN_MEMORY_REGION = 1u << 11, /* memory-region */
 };
 
 struct cvo_dma_node {
-	int off;		/* fdt offset */
-	int parent;		/* index of the parent, -1 for the root */
-	uint32_t phandle;	/* 0 = none */
-	uint32_t flags;		/* CVO_DN_* */
-	uint32_t ac, sc;	/* of_bus_n_addr_cells()/of_bus_n_size_cells() of this node */
+	int off;	  /* fdt offset */
+	int parent;	  /* index of the parent, -1 for the root */
+	uint32_t phandle; /* 0 = none */
+	uint32_t flags;	  /* CVO_DN_* */
+	uint32_t ac, sc;  /* of_bus_n_addr_cells()/of_bus_n_size_cells() of this node */
 };
 
 struct cvo_dma_tree {
@@ -49,7 +49,7 @@ struct cvo_dma_tree {
 	struct cvo_dma_phandle {
 		uint32_t phandle;
 		int idx;
-	} *ph;			/* sorted by phandle */
+	} * ph; /* sorted by phandle */
 	size_t n_ph;
 };
 
@@ -71,12 +71,12 @@ bool cvo_fdt_propname_used(const void *fdt, const char *name);
 
 /* What cvo_dma_info() leaves out of struct cvo_dma_info, for messages. */
 struct cvo_dma_extra {
-	int config_node;	/* the node of_dma_configure_id() is given: itself, or the PCI host
-				 * bridge for a node below a PCI bus */
-	bool pci;		/* a PCI function configured through its host bridge */
-	int map_node;		/* the node whose dma-ranges applies, -1 when none */
-	int iommu_node;		/* the first IOMMU the DT names, -1 when none */
-	bool iommu_from_platform; /* the platform file's iommu: decided */
+	int config_node; /* the node of_dma_configure_id() is given: itself, or the PCI host
+			  * bridge for a node below a PCI bus */
+	bool pci;	 /* a PCI function configured through its host bridge */
+	int map_node;	 /* the node whose dma-ranges applies, -1 when none */
+	int iommu_node;	 /* the first IOMMU the DT names, -1 when none */
+	bool iommu_from_platform;		/* the platform file's iommu: decided */
 	const struct cvo_platform_device *pdev; /* the platform entry, NULL when none */
 };
 
@@ -113,9 +113,9 @@ struct cvo_dma_range {
 
 /* The shape of a dma-ranges property, for its format check. */
 struct cvo_dma_ranges_shape {
-	int len;		/* bytes */
-	uint32_t na, pna, ns;	/* child address, parent address and size cells */
-	bool cells_ok;		/* an entry has at least one cell and na covers the flags cell */
+	int len;	      /* bytes */
+	uint32_t na, pna, ns; /* child address, parent address and size cells */
+	bool cells_ok;	      /* an entry has at least one cell and na covers the flags cell */
 };
 
 /*
@@ -141,9 +141,9 @@ uint64_t cvo_arm_lowmem_limit(const struct cvo_model *m);
 
 /* A live node that a platform device entry applies to, with what it reaches. */
 struct cvo_dma_dev {
-	int node;				/* fdt offset */
+	int node; /* fdt offset */
 	const struct cvo_platform_device *pdev;
-	const struct cvo_consumer *consumer;	/* its memory-region, NULL when none */
+	const struct cvo_consumer *consumer; /* its memory-region, NULL when none */
 	struct cvo_dma_info di;
 	struct cvo_dma_extra x;
 };

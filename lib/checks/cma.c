@@ -7,10 +7,6 @@
  */
 #include "semantic.h"
 
-#define for_each_scanned(m, r)                                                                    \
-	for (const struct cvo_region *r = (m)->regions; r < (m)->regions + (m)->n_rmem; r++)      \
-		if (cvo_region_scanned((m), r))
-
 /* The "cma=..." word of the platform command line, for messages. */
 static const char *cmdline_cma(const struct cvo_platform *p, char *buf, size_t len)
 {
@@ -52,7 +48,10 @@ static const char *default_cma_what(const struct cvo_ctx *ctx, char *buf, size_t
 static void check_flags(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	for_each_scanned(m, r) {
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
+			continue;
 		if (!r->cma_default || !r->compat_shared_dma_pool || r->compat_restricted_dma_pool)
 			continue;
 		if (r->reusable && !r->no_map)
@@ -96,10 +95,13 @@ static void check_alignment(struct cvo_ctx *ctx)
 	char words[96];
 	align_words(p, words, sizeof(words));
 	struct txt ta, tb, ts;
-	for_each_scanned(m, r) {
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
+			continue;
 		if (!cvo_region_is_cma(m, r))
 			continue;
-		/* rmem_cma_setup() bypasses a cma-default node before any check when cma= is given */
+		/* rmem_cma_setup() bypasses a cma-default node first when cma= is given */
 		if (r->cma_default && p->has_cmdline_cma)
 			continue;
 		uint64_t base, size;
@@ -123,25 +125,28 @@ static void check_alignment(struct cvo_ctx *ctx)
 			snprintf(what, sizeof(what), "base %s is", t_addr(&tb, base));
 		else
 			snprintf(what, sizeof(what), "size %s is", t_size(&ts, size));
-		cvo_emit(ctx, CVO_SEV_ERROR, r->path, prop, NULL,
-			 "%s not a multiple of the CMA minimum alignment %s (%s): rmem_cma_setup() "
-			 "prints \"Reserved memory: incorrect alignment of CMA region\" and the region "
-			 "is freed, so its users fail with -EINVAL%s",
-			 what, t_size(&ta, align), words,
-			 r->is_static ? "" : " (the kernel aligns a dynamic region's base, never its "
-					     "size)");
+		cvo_emit(
+		    ctx, CVO_SEV_ERROR, r->path, prop, NULL,
+		    "%s not a multiple of the CMA minimum alignment %s (%s): rmem_cma_setup() "
+		    "prints \"Reserved memory: incorrect alignment of CMA region\" and the region "
+		    "is freed, so its users fail with -EINVAL%s",
+		    what, t_size(&ta, align), words,
+		    r->is_static ? ""
+				 : " (the kernel aligns a dynamic region's base, never its "
+				   "size)");
 	}
 	/* cma=size@base: a fixed base is never aligned for you */
 	const struct cvo_default_cma *d = &m->default_cma;
 	if (d->present && !d->placed && d->source && !strcmp(d->source, "cmdline") &&
 	    strstr(d->reason, "must be aligned")) {
 		char c[64];
-		cvo_emit(ctx, CVO_SEV_ERROR, "/", NULL, NULL,
-			 "%s on the platform command line fixes the default CMA area at %s, which is "
-			 "not a multiple of %s (%s): \"cma: Region at %s must be aligned to 0x%llx "
-			 "bytes\", and the kernel has no default CMA area",
-			 cmdline_cma(p, c, sizeof(c)), t_addr(&tb, d->base), t_size(&ta, align), words,
-			 t_addr(&ts, d->base), (unsigned long long)align);
+		cvo_emit(
+		    ctx, CVO_SEV_ERROR, "/", NULL, NULL,
+		    "%s on the platform command line fixes the default CMA area at %s, which is "
+		    "not a multiple of %s (%s): \"cma: Region at %s must be aligned to 0x%llx "
+		    "bytes\", and the kernel has no default CMA area",
+		    cmdline_cma(p, c, sizeof(c)), t_addr(&tb, d->base), t_size(&ta, align), words,
+		    t_addr(&ts, d->base), (unsigned long long)align);
 	}
 }
 
@@ -153,25 +158,29 @@ static void check_multiple_default(struct cvo_ctx *ctx)
 	const struct cvo_region *first = NULL;
 	const struct cvo_default_cma *d = &m->default_cma;
 	const struct cvo_region *winner =
-		d->source && !strcmp(d->source, "dt") && d->region >= 0 ? &m->regions[d->region] : NULL;
-	for_each_scanned(m, r) {
+	    d->source && !strcmp(d->source, "dt") && d->region >= 0 ? &m->regions[d->region] : NULL;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
+			continue;
 		if (!r->cma_default || !cvo_region_is_cma(m, r))
 			continue;
 		if (!first) {
 			first = r;
 			continue;
 		}
-		const char *rel[] = { first->path, NULL };
+		const char *rel[] = {first->path, NULL};
 		char keep[200];
 		if (winner)
 			snprintf(keep, sizeof(keep), " (here %s)", winner->path);
 		else
 			keep[0] = '\0';
-		cvo_emit(ctx, CVO_SEV_WARNING, r->path, "linux,cma-default", rel,
-			 "another linux,cma-default region (the first is %s): the kernel has one "
-			 "default CMA area and silently keeps the last region it initialises%s; the "
-			 "other stays a CMA area no device uses",
-			 first->path, keep);
+		cvo_emit(
+		    ctx, CVO_SEV_WARNING, r->path, "linux,cma-default", rel,
+		    "another linux,cma-default region (the first is %s): the kernel has one "
+		    "default CMA area and silently keeps the last region it initialises%s; the "
+		    "other stays a CMA area no device uses",
+		    first->path, keep);
 	}
 }
 
@@ -181,8 +190,8 @@ struct boundary {
 };
 
 /* A zone boundary or a RAM hole inside [base, base+size). */
-static void straddle_one(struct cvo_ctx *ctx, const char *path, const char *prop,
-			 const char *what, uint64_t base, uint64_t size)
+static void straddle_one(struct cvo_ctx *ctx, const char *path, const char *prop, const char *what,
+			 uint64_t base, uint64_t size)
 {
 	const struct cvo_model *m = ctx->m;
 	uint64_t ram_start, ram_end;
@@ -191,16 +200,15 @@ static void straddle_one(struct cvo_ctx *ctx, const char *path, const char *prop
 	struct boundary b[3];
 	size_t nb = 0;
 	if (m->zone_dma_end)
-		b[nb++] = (struct boundary){ m->zone_dma_end,
-					  ctx->p && ctx->p->arch == CVO_ARCH_ARM
-						  ? "the ZONE_DMA end (lowmem)"
-						  : "the ZONE_DMA end" };
+		b[nb++] = (struct boundary){m->zone_dma_end, ctx->p && ctx->p->arch == CVO_ARCH_ARM
+								 ? "the ZONE_DMA end (lowmem)"
+								 : "the ZONE_DMA end"};
 	if (m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
-		b[nb++] = (struct boundary){ m->zone_dma32_end, "the ZONE_DMA32 end" };
+		b[nb++] = (struct boundary){m->zone_dma32_end, "the ZONE_DMA32 end"};
 	if (ctx->p && ctx->p->arch == CVO_ARCH_ARM) {
 		uint64_t low = cvo_arm_lowmem_limit(m);
 		if (low && low != m->zone_dma_end)
-			b[nb++] = (struct boundary){ low, "the start of highmem" };
+			b[nb++] = (struct boundary){low, "the start of highmem"};
 	}
 	struct txt tr, tx;
 	for (size_t i = 0; i < nb; i++) {
@@ -221,11 +229,12 @@ static void straddle_one(struct cvo_ctx *ctx, const char *path, const char *prop
 		if (base < hole && last >= next) {
 			char hs[64];
 			cvo_fmt_size(next - hole, hs, sizeof(hs));
-			cvo_emit(ctx, CVO_SEV_ERROR, path, prop, NULL,
-				 "%s (%s) spans the hole in RAM at %s (%s without memory): "
-				 "cma_activate_area() finds pages that are not valid RAM (a WARN, or "
-				 "\"CMA area could not be activated\") and the area is unusable",
-				 what, t_range(&tr, base, size), t_addr(&tx, hole), hs);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, path, prop, NULL,
+			    "%s (%s) spans the hole in RAM at %s (%s without memory): "
+			    "cma_activate_area() finds pages that are not valid RAM (a WARN, or "
+			    "\"CMA area could not be activated\") and the area is unusable",
+			    what, t_range(&tr, base, size), t_addr(&tx, hole), hs);
 			return;
 		}
 	}
@@ -237,9 +246,13 @@ static void check_zone_straddle(struct cvo_ctx *ctx)
 	if (!m->n_banks)
 		return;
 	char what[200];
-	for_each_scanned(m, r) {
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
+			continue;
 		uint64_t base, size;
-		if (!cvo_region_is_cma(m, r) || !cvo_region_alive(r) || !cvo_region_span(r, &base, &size))
+		if (!cvo_region_is_cma(m, r) || !cvo_region_alive(r) ||
+		    !cvo_region_span(r, &base, &size))
 			continue;
 		snprintf(what, sizeof(what), "this CMA region%s",
 			 r->is_static ? "" : ", where the kernel places it,");
@@ -258,7 +271,7 @@ static const char *cma_region_prop(const struct cvo_region *r)
 	return r->is_static ? "reg" : r->has_alloc_ranges ? "alloc-ranges" : "size";
 }
 
-#define UNREACH_FMT                                                                               \
+#define UNREACH_FMT                                                                                \
 	"%s %s, but %s reaches only %s%s; the device allocates from the area (cma: %s in %s) and " \
 	"dma_alloc_coherent() discards the CMA pages it cannot reach (dma_coherent_ok()), "        \
 	"falling back to the buddy allocator"
@@ -299,10 +312,9 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		if (r && r->is_static)
 			placed = cvo_asprintf("is at %s", t_range(&tr, d->base, d->size));
 		else
-			placed = cvo_asprintf("is placed by the kernel at %s%s",
-					      t_range(&tr, d->base, d->size),
-					      r && !r->has_alloc_ranges ? " (no alloc-ranges: the top of RAM)"
-									: "");
+			placed = cvo_asprintf(
+			    "is placed by the kernel at %s%s", t_range(&tr, d->base, d->size),
+			    r && !r->has_alloc_ranges ? " (no alloc-ranges: the top of RAM)" : "");
 		char part[64] = "";
 		if (ok)
 			snprintf(part, sizeof(part), ", %s of the area",
@@ -310,13 +322,14 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		char need[32];
 		cvo_fmt_size(e->pdev->cma, need, sizeof(need));
 		if (r) {
-			const char *rel[] = { dpath, NULL };
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, cma_region_prop(r), rel, UNREACH_FMT, what,
-				 placed ? placed : "", dpath, t_reach(&tw, ctx, &e->di, &e->x), part,
-				 need, origin);
+			const char *rel[] = {dpath, NULL};
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, cma_region_prop(r), rel, UNREACH_FMT,
+				 what, placed ? placed : "", dpath,
+				 t_reach(&tw, ctx, &e->di, &e->x), part, need, origin);
 		} else {
-			cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, NULL, UNREACH_FMT, what, placed ? placed : "",
-				 dpath, t_reach(&tw, ctx, &e->di, &e->x), part, need, origin);
+			cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, NULL, UNREACH_FMT, what,
+				 placed ? placed : "", dpath, t_reach(&tw, ctx, &e->di, &e->x),
+				 part, need, origin);
 		}
 		free(placed);
 	}
@@ -371,7 +384,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 		/* an area wholly out of reach is cma_unreachable's finding */
 		if (have && !avail)
 			continue;
-		dm[k++] = (struct demand){ e, avail };
+		dm[k++] = (struct demand){e, avail};
 	}
 	qsort(dm, k, sizeof(*dm), cmp_demand);
 	char what[200], origin[96];
@@ -387,8 +400,8 @@ static void check_undersized(struct cvo_ctx *ctx)
 		if (need <= dm[i].avail)
 			continue;
 		/* the tightest group that does not fit: name its devices */
-		struct sbuf list = { 0 };
-		const char *rel[9] = { NULL };
+		struct sbuf list = {0};
+		const char *rel[9] = {NULL};
 		size_t nrel = 0;
 		struct txt tp, ts;
 		for (size_t j = 0; j <= i; j++) {
@@ -402,27 +415,35 @@ static void check_undersized(struct cvo_ctx *ctx)
 		const char *dpath = t_path(&tq, ctx_fdt(ctx), dm[i].dev->node);
 		char rels[8][128];
 		for (size_t j = 0; j < i && nrel < 7; j++)
-			if (!fdt_get_path(ctx_fdt(ctx), dm[j].dev->node, rels[nrel], sizeof(rels[0])))
+			if (!fdt_get_path(ctx_fdt(ctx), dm[j].dev->node, rels[nrel],
+					  sizeof(rels[0])))
 				rel[nrel] = rels[nrel], nrel++;
 		if (d->source && !strcmp(d->source, "dt") && d->region >= 0 && nrel < 8)
 			rel[nrel++] = m->regions[d->region].path;
 		char *limit, *who;
 		if (!have || dm[i].avail == d->size)
-			who = cvo_asprintf("the devices that allocate from the default CMA area need "
-					   "%s at their peaks", t_size(&tn, need));
+			who =
+			    cvo_asprintf("the devices that allocate from the default CMA area need "
+					 "%s at their peaks",
+					 t_size(&tn, need));
 		else
-			who = cvo_asprintf("the devices that reach only part of the default CMA area "
-					   "need %s from that part", t_size(&tn, need));
+			who =
+			    cvo_asprintf("the devices that reach only part of the default CMA area "
+					 "need %s from that part",
+					 t_size(&tn, need));
 		if (!have) {
 			if (!p->config.dma_cma)
-				limit = cvo_asprintf("the kernel has no CMA at all (CONFIG_DMA_CMA is "
-						     "off in %s)", origin);
+				limit =
+				    cvo_asprintf("the kernel has no CMA at all (CONFIG_DMA_CMA is "
+						 "off in %s)",
+						 origin);
 			else if (d->present && d->reason[0])
-				limit = cvo_asprintf("the kernel has no default CMA area (%s: \"%s\")",
-						     what, d->reason);
+				limit =
+				    cvo_asprintf("the kernel has no default CMA area (%s: \"%s\")",
+						 what, d->reason);
 			else
-				limit = cvo_asprintf("the kernel has no default CMA area (size 0 in %s)",
-						     origin);
+				limit = cvo_asprintf(
+				    "the kernel has no default CMA area (size 0 in %s)", origin);
 		} else if (dm[i].avail == d->size) {
 			limit = cvo_asprintf("%s holds only %s", what, t_size(&ta, d->size));
 		} else {
@@ -430,10 +451,11 @@ static void check_undersized(struct cvo_ctx *ctx)
 					     t_size(&ta, dm[i].avail), what, dpath,
 					     t_reach(&tw, ctx, &dm[i].dev->di, &dm[i].dev->x));
 		}
-		cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, nrel ? rel : NULL,
-			 "%s (%s; cma: in %s), but %s: cma_alloc() fails once it is used up and the "
-			 "allocations fall back to the buddy allocator",
-			 who ? who : "", sb_str(&list), origin, limit ? limit : "");
+		cvo_emit(
+		    ctx, CVO_SEV_ERROR, dpath, NULL, nrel ? rel : NULL,
+		    "%s (%s; cma: in %s), but %s: cma_alloc() fails once it is used up and the "
+		    "allocations fall back to the buddy allocator",
+		    who ? who : "", sb_str(&list), origin, limit ? limit : "");
 		free(who);
 		free(limit);
 		free(list.s);
@@ -452,7 +474,10 @@ static void check_cmdline_override(struct cvo_ctx *ctx)
 	char c[64], origin[96];
 	cmdline_cma(p, c, sizeof(c));
 	cvo_platform_origin(p, origin, sizeof(origin));
-	for_each_scanned(ctx->m, r) {
+	for (size_t i = 0; i < ctx->m->n_rmem; i++) {
+		const struct cvo_region *r = &ctx->m->regions[i];
+		if (!cvo_region_scanned(ctx->m, r))
+			continue;
 		if (!r->cma_default || !cvo_region_is_cma(ctx->m, r))
 			continue;
 		cvo_emit(ctx, CVO_SEV_NOTE, r->path, "linux,cma-default", NULL,
@@ -473,16 +498,22 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 	if (!p || !p->config.dma_cma)
 		return;
 	size_t total = 0;
-	for_each_scanned(m, r)
-		if (cvo_region_is_cma(m, r) && !(r->cma_default && p->has_cmdline_cma))
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (cvo_region_scanned(m, r) && cvo_region_is_cma(m, r) &&
+		    !(r->cma_default && p->has_cmdline_cma))
 			total++;
+	}
 	const struct cvo_default_cma *d = &m->default_cma;
 	bool dflt = d->present && (!d->source || strcmp(d->source, "dt"));
 	total += dflt;
 	char limit[160];
 	snprintf(limit, sizeof(limit), "CONFIG_CMA_AREAS=%d%s", p->config.cma_areas,
 		 cvo_platform_kver_ge(p, 6, 9) ? "" : ", plus one slot before 6.9");
-	for_each_scanned(m, r) {
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
+			continue;
 		if (!cvo_region_is_cma(m, r) || r->status != CVO_STATUS_FAILED ||
 		    !strstr(r->reason, "not enough slots"))
 			continue;
@@ -495,11 +526,12 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 	if (dflt && !d->placed && strstr(d->reason, "Not enough slots")) {
 		char what[200];
 		default_cma_what(ctx, what, sizeof(what));
-		cvo_emit(ctx, CVO_SEV_ERROR, "/", NULL, NULL,
-			 "%zu CMA areas for the kernel's table (%s): the DT's CMA regions take every "
-			 "slot before %s is reserved (\"Not enough slots for CMA reserved regions!\"), "
-			 "so the kernel has no default CMA area",
-			 total, limit, what);
+		cvo_emit(
+		    ctx, CVO_SEV_ERROR, "/", NULL, NULL,
+		    "%zu CMA areas for the kernel's table (%s): the DT's CMA regions take every "
+		    "slot before %s is reserved (\"Not enough slots for CMA reserved regions!\"), "
+		    "so the kernel has no default CMA area",
+		    total, limit, what);
 	}
 }
 
@@ -507,7 +539,10 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 static void check_pool_nomap(struct cvo_ctx *ctx)
 {
 	bool arm = ctx->p && ctx->p->arch == CVO_ARCH_ARM;
-	for_each_scanned(ctx->m, r) {
+	for (size_t i = 0; i < ctx->m->n_rmem; i++) {
+		const struct cvo_region *r = &ctx->m->regions[i];
+		if (!cvo_region_scanned(ctx->m, r))
+			continue;
 		if (!r->compat_shared_dma_pool || r->compat_restricted_dma_pool || r->reusable ||
 		    r->no_map)
 			continue;
@@ -518,11 +553,12 @@ static void check_pool_nomap(struct cvo_ctx *ctx)
 				 "no-map are not yet supported\") and the region is freed, so the "
 				 "devices using it get no pool");
 		else
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
-				 "a shared-dma-pool that is neither reusable nor no-map: it becomes a "
-				 "coherent pool but stays in the kernel's linear map as System RAM, "
-				 "so the first device attach cannot memremap() it write-combined "
-				 "(\"memremap attempted on ram\") and fails with -EINVAL");
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
+			    "a shared-dma-pool that is neither reusable nor no-map: it becomes a "
+			    "coherent pool but stays in the kernel's linear map as System RAM, "
+			    "so the first device attach cannot memremap() it write-combined "
+			    "(\"memremap attempted on ram\") and fails with -EINVAL");
 	}
 }
 
@@ -534,32 +570,38 @@ static void check_default_pool(struct cvo_ctx *ctx)
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
 	const struct cvo_region *first = NULL;
-	for_each_scanned(ctx->m, r) {
+	for (size_t i = 0; i < ctx->m->n_rmem; i++) {
+		const struct cvo_region *r = &ctx->m->regions[i];
+		if (!cvo_region_scanned(ctx->m, r))
+			continue;
 		if (!r->dma_default || r->compat_restricted_dma_pool)
 			continue;
 		if (!global) {
-			cvo_emit(ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", NULL,
-				 "linux,dma-default has no effect: only CONFIG_DMA_GLOBAL_POOL "
-				 "kernels read it (a few no-MMU and RISC-V RZ/Five platforms), and %s "
-				 "has none",
-				 origin);
+			cvo_emit(
+			    ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", NULL,
+			    "linux,dma-default has no effect: only CONFIG_DMA_GLOBAL_POOL "
+			    "kernels read it (a few no-MMU and RISC-V RZ/Five platforms), and %s "
+			    "has none",
+			    origin);
 		} else if (!r->compat_shared_dma_pool) {
 			cvo_emit(ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", NULL,
 				 "linux,dma-default without the shared-dma-pool compatible: no "
 				 "handler reads it, so the kernel has no global coherent area and "
 				 "every coherent allocation of a non-coherent device fails");
 		} else if (r->reusable) {
-			cvo_emit(ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", NULL,
-				 "linux,dma-default on a reusable pool: the CMA handler ignores the "
-				 "flag and the coherent handler refuses reusable regions, so the "
-				 "kernel has no global coherent area");
+			cvo_emit(
+			    ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", NULL,
+			    "linux,dma-default on a reusable pool: the CMA handler ignores the "
+			    "flag and the coherent handler refuses reusable regions, so the "
+			    "kernel has no global coherent area");
 		} else if (first) {
-			const char *rel[] = { first->path, NULL };
-			cvo_emit(ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", rel,
-				 "another linux,dma-default region (the first is %s): \"Reserved "
-				 "memory: region for default DMA coherent area is redefined\" and the "
-				 "last one the kernel initialises wins",
-				 first->path);
+			const char *rel[] = {first->path, NULL};
+			cvo_emit(
+			    ctx, CVO_SEV_WARNING, r->path, "linux,dma-default", rel,
+			    "another linux,dma-default region (the first is %s): \"Reserved "
+			    "memory: region for default DMA coherent area is redefined\" and the "
+			    "last one the kernel initialises wins",
+			    first->path);
 		} else {
 			first = r;
 		}
@@ -569,11 +611,12 @@ static void check_default_pool(struct cvo_ctx *ctx)
 #define EXPLAIN(...) __VA_ARGS__
 
 const struct cvo_check cvo_checks_cma[] = {
-	{
-		"cma_flags", CVO_SEV_ERROR, "cma",
-		"linux,cma-default on a pool that is not reusable or has no-map: the flag is ignored",
-		EXPLAIN(
-		"What: a shared-dma-pool with linux,cma-default must also be reusable and must "
+    {
+	"cma_flags",
+	CVO_SEV_ERROR,
+	"cma",
+	"linux,cma-default on a pool that is not reusable or has no-map: the flag is ignored",
+	EXPLAIN("What: a shared-dma-pool with linux,cma-default must also be reusable and must "
 		"not be no-map.\n"
 		"Why: rmem_cma_setup() (kernel/dma/contiguous.c) only takes reusable, mapped "
 		"regions; it refuses anything else before it looks at linux,cma-default. A "
@@ -585,46 +628,50 @@ const struct cvo_check cvo_checks_cma[] = {
 		"no-map; linux,cma-default; };\n"
 		"Fix: replace no-map with reusable (CMA memory is lent to the page allocator "
 		"while no device uses it)."),
-		check_flags,
-	},
-	{
-		"cma_alignment", CVO_SEV_ERROR, "cma",
-		"a CMA region's base or size is not a multiple of the CMA minimum alignment",
-		EXPLAIN(
-		"What: the base (static regions) and size of every CMA region against "
-		"CMA_MIN_ALIGNMENT_BYTES for the platform's page size, hugetlb setting and "
-		"kernel version (>= 5.18: PAGE_SIZE << pageblock_order, 2 MiB with 4 KiB pages "
-		"and hugetlb, 4 MiB without, 512 MiB with 64 KiB pages; before: PAGE_SIZE << "
-		"max(MAX_ORDER - 1, pageblock_order), 4 MiB with 4 KiB pages). A fixed cma=SIZE@BASE "
-		"on the platform command line is checked too.\n"
-		"Why: rmem_cma_setup() prints \"Reserved memory: incorrect alignment of CMA "
-		"region\" and returns -EINVAL, so the region is freed and every device using it "
-		"fails (\"of_reserved_mem_device_init failed. return=-22\"). For a dynamic "
-		"region the kernel aligns the base but never rounds the size. On 64 KiB-page "
-		"arm64 kernels a 64 MiB linux,cma fails this way (raspberrypi/linux#6053).\n"
-		"Example: cma@30000000 { compatible = \"shared-dma-pool\"; reusable; reg = <0x30000000 "
-		"0x100000>; }; (1 MiB)\n"
-		"Fix: make base and size multiples of the alignment named in the message."),
-		check_alignment,
-	},
-	{
-		"cma_multiple_default", CVO_SEV_WARNING, "cma",
-		"more than one linux,cma-default region",
-		EXPLAIN(
-		"What: two or more CMA regions carry linux,cma-default.\n"
+	check_flags,
+    },
+    {
+	"cma_alignment",
+	CVO_SEV_ERROR,
+	"cma",
+	"a CMA region's base or size is not a multiple of the CMA minimum alignment",
+	EXPLAIN(
+	    "What: the base (static regions) and size of every CMA region against "
+	    "CMA_MIN_ALIGNMENT_BYTES for the platform's page size, hugetlb setting and "
+	    "kernel version (>= 5.18: PAGE_SIZE << pageblock_order, 2 MiB with 4 KiB pages "
+	    "and hugetlb, 4 MiB without, 512 MiB with 64 KiB pages; before: PAGE_SIZE << "
+	    "max(MAX_ORDER - 1, pageblock_order), 4 MiB with 4 KiB pages). A fixed cma=SIZE@BASE "
+	    "on the platform command line is checked too.\n"
+	    "Why: rmem_cma_setup() prints \"Reserved memory: incorrect alignment of CMA "
+	    "region\" and returns -EINVAL, so the region is freed and every device using it "
+	    "fails (\"of_reserved_mem_device_init failed. return=-22\"). For a dynamic "
+	    "region the kernel aligns the base but never rounds the size. On 64 KiB-page "
+	    "arm64 kernels a 64 MiB linux,cma fails this way (raspberrypi/linux#6053).\n"
+	    "Example: cma@30000000 { compatible = \"shared-dma-pool\"; reusable; reg = <0x30000000 "
+	    "0x100000>; }; (1 MiB)\n"
+	    "Fix: make base and size multiples of the alignment named in the message."),
+	check_alignment,
+    },
+    {
+	"cma_multiple_default",
+	CVO_SEV_WARNING,
+	"cma",
+	"more than one linux,cma-default region",
+	EXPLAIN("What: two or more CMA regions carry linux,cma-default.\n"
 		"Why: rmem_cma_setup() sets dma_contiguous_default_area for each, so the last "
 		"one initialised wins silently; which one that is depends on the kernel version "
 		"(sorted by address before ~6.13, dynamic regions first after). The other stays "
 		"a CMA area that no device uses.\n"
 		"Example: two shared-dma-pool nodes, both reusable with linux,cma-default.\n"
 		"Fix: keep linux,cma-default on one region."),
-		check_multiple_default,
-	},
-	{
-		"cma_zone_straddle", CVO_SEV_ERROR, "cma",
-		"a CMA region (DT or the Kconfig default) crosses a zone boundary or a hole in RAM",
-		EXPLAIN(
-		"What: every CMA region (where it is or where the kernel places it) and the "
+	check_multiple_default,
+    },
+    {
+	"cma_zone_straddle",
+	CVO_SEV_ERROR,
+	"cma",
+	"a CMA region (DT or the Kconfig default) crosses a zone boundary or a hole in RAM",
+	EXPLAIN("What: every CMA region (where it is or where the kernel places it) and the "
 		"default CMA area against the zone boundaries of the platform's kernel (arm64 "
 		"ZONE_DMA and ZONE_DMA32 ends, arm's lowmem/highmem boundary) and the holes "
 		"between /memory banks.\n"
@@ -637,13 +684,14 @@ const struct cvo_check cvo_checks_cma[] = {
 		"0x0 0x20000000>; } crosses the ZONE_DMA32 end at 0x100000000.\n"
 		"Fix: keep the region below or above the boundary (reg, or alloc-ranges for a "
 		"dynamic region), inside one bank."),
-		check_zone_straddle,
-	},
-	{
-		"cma_unreachable", CVO_SEV_ERROR, "cma",
-		"the default CMA area lands beyond the reach of a non-IOMMU device that allocates from it",
-		EXPLAIN(
-		"What: where the default CMA area is (a DT linux,cma-default region, or the "
+	check_zone_straddle,
+    },
+    {
+	"cma_unreachable",
+	CVO_SEV_ERROR,
+	"cma",
+	"the default CMA area lands beyond the reach of a non-IOMMU device that allocates from it",
+	EXPLAIN("What: where the default CMA area is (a DT linux,cma-default region, or the "
 		"area dma_contiguous_reserve() places from CONFIG_CMA_SIZE_MBYTES or cma=) "
 		"against what each device reaches that takes memory from it (cma: in the "
 		"platform file, no IOMMU, no CMA region of its own).\n"
@@ -657,13 +705,14 @@ const struct cvo_check cvo_checks_cma[] = {
 		"0x8000000>; linux,cma-default; }; with 6 GiB of RAM and a device with dma-bits: "
 		"32 and cma: 4M.\n"
 		"Fix: add alloc-ranges below the device's limit (or a static reg there)."),
-		check_unreachable,
-	},
-	{
-		"cma_undersized", CVO_SEV_ERROR, "cma",
-		"the CMA demand of devices below their reach exceeds what the default area has there",
-		EXPLAIN(
-		"What: the peak contiguous demand (cma: in the platform file) of the devices "
+	check_unreachable,
+    },
+    {
+	"cma_undersized",
+	CVO_SEV_ERROR,
+	"cma",
+	"the CMA demand of devices below their reach exceeds what the default area has there",
+	EXPLAIN("What: the peak contiguous demand (cma: in the platform file) of the devices "
 		"that allocate from the default CMA area, grouped by reach, against the part of "
 		"the area each group reaches; devices with their own CMA region are left out, "
 		"devices behind an IOMMU count against the whole area.\n"
@@ -674,13 +723,14 @@ const struct cvo_check cvo_checks_cma[] = {
 		"Example: two 32-bit devices with cma: 64M each and a 64 MiB default area.\n"
 		"Fix: enlarge the area (size, CONFIG_CMA_SIZE_MBYTES or cma=) and keep it within "
 		"the devices' reach, or give the heavy users their own CMA regions."),
-		check_undersized,
-	},
-	{
-		"cma_cmdline_override", CVO_SEV_NOTE, "cma",
-		"the platform's cma= makes the kernel drop the DT linux,cma-default region",
-		EXPLAIN(
-		"What: the platform's command line has cma= and the DT has a linux,cma-default "
+	check_undersized,
+    },
+    {
+	"cma_cmdline_override",
+	CVO_SEV_NOTE,
+	"cma",
+	"the platform's cma= makes the kernel drop the DT linux,cma-default region",
+	EXPLAIN("What: the platform's command line has cma= and the DT has a linux,cma-default "
 		"CMA region.\n"
 		"Why: rmem_cma_setup() checks cma= first: \"Reserved memory: bypass %s node, "
 		"using cmdline CMA params instead\" and -EBUSY, so the region is given back and "
@@ -691,13 +741,14 @@ const struct cvo_check cvo_checks_cma[] = {
 		"Example: cmdline \"cma=256M\" and linux,cma { reusable; size = <0x0 0x4000000>; "
 		"linux,cma-default; };\n"
 		"Fix: drop one of the two so the DT says what runs."),
-		check_cmdline_override,
-	},
-	{
-		"cma_areas_exceeded", CVO_SEV_ERROR, "cma",
-		"more CMA regions than CONFIG_CMA_AREAS slots",
-		EXPLAIN(
-		"What: the number of CMA areas the kernel sets up (each reusable shared-dma-pool "
+	check_cmdline_override,
+    },
+    {
+	"cma_areas_exceeded",
+	CVO_SEV_ERROR,
+	"cma",
+	"more CMA regions than CONFIG_CMA_AREAS slots",
+	EXPLAIN("What: the number of CMA areas the kernel sets up (each reusable shared-dma-pool "
 		"plus the default area from CONFIG_CMA_SIZE_MBYTES or cma=) against "
 		"MAX_CMA_AREAS (CONFIG_CMA_AREAS; one more before 6.9: default 7, 19 with NUMA, "
 		"later 8 and 20). The order in which areas take slots is the kernel's, as "
@@ -708,13 +759,15 @@ const struct cvo_check cvo_checks_cma[] = {
 		"is the one that goes missing, silently leaving devices without CMA.\n"
 		"Example: twenty reusable pools on a kernel with CONFIG_CMA_AREAS=19.\n"
 		"Fix: merge regions or raise CONFIG_CMA_AREAS."),
-		check_areas_exceeded,
-	},
-	{
-		"dma_pool_nomap", CVO_SEV_ERROR, "cma",
-		"a non-reusable shared-dma-pool without no-map (arm: rejected at boot; others: attach fails)",
-		EXPLAIN(
-		"What: a shared-dma-pool that is neither reusable (CMA) nor no-map.\n"
+	check_areas_exceeded,
+    },
+    {
+	"dma_pool_nomap",
+	CVO_SEV_ERROR,
+	"cma",
+	"a non-reusable shared-dma-pool without no-map (arm: rejected at boot; others: attach "
+	"fails)",
+	EXPLAIN("What: a shared-dma-pool that is neither reusable (CMA) nor no-map.\n"
 		"Why: such a region becomes a per-device coherent pool. On arm rmem_dma_setup() "
 		"refuses it (\"Reserved memory: regions without no-map are not yet "
 		"supported\") and the region is freed. Elsewhere it stays in the linear map as "
@@ -725,13 +778,14 @@ const struct cvo_check cvo_checks_cma[] = {
 		"Example: pool@50000000 { compatible = \"shared-dma-pool\"; reg = <0x50000000 "
 		"0x400000>; };\n"
 		"Fix: add no-map (a private coherent pool) or reusable (a CMA area)."),
-		check_pool_nomap,
-	},
-	{
-		"dma_default_pool", CVO_SEV_WARNING, "cma",
-		"linux,dma-default where it has no effect, on a reusable pool, or more than once",
-		EXPLAIN(
-		"What: linux,dma-default on a region, against the platform's kernel.\n"
+	check_pool_nomap,
+    },
+    {
+	"dma_default_pool",
+	CVO_SEV_WARNING,
+	"cma",
+	"linux,dma-default where it has no effect, on a reusable pool, or more than once",
+	EXPLAIN("What: linux,dma-default on a region, against the platform's kernel.\n"
 		"Why: only kernels with CONFIG_DMA_GLOBAL_POOL (arm without MMU, RISC-V RZ/Five, "
 		"a few others) read it: rmem_dma_setup() makes the region the global coherent "
 		"area that serves every coherent allocation of non-coherent devices. Elsewhere "
@@ -743,7 +797,7 @@ const struct cvo_check cvo_checks_cma[] = {
 		"size = <0x1000000>; };\n"
 		"Fix: drop it, or on a DMA_GLOBAL_POOL platform keep one, on a no-map, "
 		"non-reusable shared-dma-pool."),
-		check_default_pool,
-	},
-	{ 0 },
+	check_default_pool,
+    },
+    {0},
 };

@@ -29,8 +29,8 @@ static void check_conflict(struct cvo_ctx *ctx)
 			 "dma-coherent, so the kernel treats %s as coherent whatever the hardware "
 			 "does",
 			 d->parent >= 0 && !(t->nodes[d->parent].flags & CVO_DN_PCI)
-				 ? "this node and every device below it"
-				 : "this node");
+			     ? "this node and every device below it"
+			     : "this node");
 	}
 }
 
@@ -48,8 +48,8 @@ static char *coherency_source(const struct cvo_ctx *ctx, const struct cvo_dma_in
 		const char *prop = di->coherent ? "dma-coherent" : "dma-noncoherent";
 		if (di->coherent_node == node)
 			return cvo_asprintf("%s on the node%s", prop, via);
-		return cvo_asprintf("%s on %s%s", prop, t_path(&tp, ctx_fdt(ctx), di->coherent_node),
-				    via);
+		return cvo_asprintf("%s on %s%s", prop,
+				    t_path(&tp, ctx_fdt(ctx), di->coherent_node), via);
 	}
 	return cvo_asprintf("neither dma-coherent nor dma-noncoherent on it or its DMA parents, so "
 			    "the %s default applies: %s%s",
@@ -86,27 +86,28 @@ static void check_mismatch(struct cvo_ctx *ctx)
 			/* COH-FAIL-MODES: snooping or cacheable firmware, non-coherent DT */
 			bool zeroing = p->arch == CVO_ARCH_ARM64 && cvo_platform_kver_ge(p, 6, 4) &&
 				       p->config.init_on_alloc_default_on == 1;
-			cvo_emit(ctx, CVO_SEV_ERROR, path, NULL, NULL,
-				 "%s says this device reads and writes buffers cacheably (coherent: "
-				 "true) but the DT makes it non-coherent (%s): the kernel hands it "
-				 "uncached remaps and relies on cache maintenance, so it sees stale "
-				 "cache lines instead of what the CPU wrote%s",
-				 origin, src ? src : "",
-				 zeroing ? "; with CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y the zeroing goes "
-					   "through the cacheable alias and since 6.4 "
-					   "arch_dma_prep_coherent() only cleans, so the device reads "
-					   "zeros (sc7180: \"qcom_scm firmware:scm: Assign memory "
-					   "protection call failed -22\")"
-					 : "");
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, path, NULL, NULL,
+			    "%s says this device reads and writes buffers cacheably (coherent: "
+			    "true) but the DT makes it non-coherent (%s): the kernel hands it "
+			    "uncached remaps and relies on cache maintenance, so it sees stale "
+			    "cache lines instead of what the CPU wrote%s",
+			    origin, src ? src : "",
+			    zeroing ? "; with CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y the zeroing goes "
+				      "through the cacheable alias and since 6.4 "
+				      "arch_dma_prep_coherent() only cleans, so the device reads "
+				      "zeros (sc7180: \"qcom_scm firmware:scm: Assign memory "
+				      "protection call failed -22\")"
+				    : "");
 		} else {
-			cvo_emit(ctx, CVO_SEV_ERROR, path, e->di.coherent_node == e->node ? "dma-coherent"
-										    : NULL,
-				 NULL,
-				 "%s says this device does not snoop CPU caches (coherent: false) but "
-				 "the DT makes it coherent (%s): the kernel skips cache maintenance, so "
-				 "the device reads stale RAM and its writes are hidden by stale cache "
-				 "lines",
-				 origin, src ? src : "");
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, path,
+			    e->di.coherent_node == e->node ? "dma-coherent" : NULL, NULL,
+			    "%s says this device does not snoop CPU caches (coherent: false) but "
+			    "the DT makes it coherent (%s): the kernel skips cache maintenance, so "
+			    "the device reads stale RAM and its writes are hidden by stale cache "
+			    "lines",
+			    origin, src ? src : "");
 		}
 		free(src);
 	}
@@ -136,8 +137,8 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 	uint64_t pool = p->has_coherent_pool ? p->coherent_pool : ARM_ATOMIC_POOL_DEFAULT;
 	uint64_t need = 0;
 	int first = -1;
-	struct sbuf list = { 0 };
-	const char *rel[9] = { NULL };
+	struct sbuf list = {0};
+	const char *rel[9] = {NULL};
 	char rels[8][128];
 	size_t nrel = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -164,10 +165,11 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		struct txt tp, tn, tq;
 		cvo_platform_origin(p, origin, sizeof(origin));
 		char *poolw = p->has_coherent_pool
-				      ? cvo_asprintf("%s (coherent_pool= on the command line of %s",
-						     t_size(&tq, pool), origin)
-				      : cvo_asprintf("%s (the kernel default: no coherent_pool= on the "
-						     "command line of %s", t_size(&tq, pool), origin);
+				  ? cvo_asprintf("%s (coherent_pool= on the command line of %s",
+						 t_size(&tq, pool), origin)
+				  : cvo_asprintf("%s (the kernel default: no coherent_pool= on the "
+						 "command line of %s",
+						 t_size(&tq, pool), origin);
 		cvo_emit(ctx, CVO_SEV_WARNING, t_path(&tp, ctx_fdt(ctx), first), NULL,
 			 nrel ? rel : NULL,
 			 "non-coherent devices make %s of atomic coherent allocations (%s; atomic: "
@@ -186,24 +188,27 @@ out:
 #define EXPLAIN(...) __VA_ARGS__
 
 const struct cvo_check cvo_checks_coherency[] = {
-	{
-		"dma_coherent_conflict", CVO_SEV_ERROR, "coherency",
-		"dma-coherent and dma-noncoherent on one node",
-		EXPLAIN(
-		"What: an enabled node with both dma-coherent and dma-noncoherent.\n"
+    {
+	"dma_coherent_conflict",
+	CVO_SEV_ERROR,
+	"coherency",
+	"dma-coherent and dma-noncoherent on one node",
+	EXPLAIN("What: an enabled node with both dma-coherent and dma-noncoherent.\n"
 		"Why: of_dma_is_coherent() (drivers/of/address.c) returns at the first flag it "
 		"checks, and it checks dma-coherent first: the node, and every device below it "
 		"that inherits from it, is treated as coherent. One of the two is wrong, and a "
 		"wrong dma-coherent means stale data in both directions.\n"
 		"Example: pcie@1000 { dma-coherent; dma-noncoherent; };\n"
 		"Fix: keep the one that matches the hardware."),
-		check_conflict,
-	},
-	{
-		"dma_coherent_mismatch", CVO_SEV_ERROR, "coherency",
-		"the effective coherency (node, parents, arch default) differs from the platform's coherent:",
-		EXPLAIN(
-		"What: for each device the platform file gives coherent: true or false, the "
+	check_conflict,
+    },
+    {
+	"dma_coherent_mismatch",
+	CVO_SEV_ERROR,
+	"coherency",
+	"the effective coherency (node, parents, arch default) differs from the platform's "
+	"coherent:",
+	EXPLAIN("What: for each device the platform file gives coherent: true or false, the "
 		"coherency the kernel derives from the DT: the first dma-coherent or "
 		"dma-noncoherent on the node or its DMA parents (a PCI function takes its host "
 		"bridge's), else the arch default (riscv and powerpc coherent, arm and arm64 "
@@ -223,13 +228,14 @@ const struct cvo_check cvo_checks_coherency[] = {
 		"with coherent: true for qcom,scm.\n"
 		"Fix: add dma-coherent (or dma-noncoherent) to the node, or to the bus node that "
 		"covers all its devices."),
-		check_mismatch,
-	},
-	{
-		"atomic_pool_undersized", CVO_SEV_WARNING, "coherency",
-		"arm: atomic coherent demand of non-coherent devices exceeds coherent_pool",
-		EXPLAIN(
-		"What: on arm, the sum of atomic: (coherent allocations made where sleeping is "
+	check_mismatch,
+    },
+    {
+	"atomic_pool_undersized",
+	CVO_SEV_WARNING,
+	"coherency",
+	"arm: atomic coherent demand of non-coherent devices exceeds coherent_pool",
+	EXPLAIN("What: on arm, the sum of atomic: (coherent allocations made where sleeping is "
 		"not allowed) of the non-coherent devices in the platform file, against the "
 		"atomic pool: coherent_pool= on the command line, else 256 KiB.\n"
 		"Why: arm cannot remap memory uncached in atomic context (remapping allocates "
@@ -241,7 +247,7 @@ const struct cvo_check cvo_checks_coherency[] = {
 		"Example: two USB host controllers with atomic: 256K each and no coherent_pool=.\n"
 		"Fix: add coherent_pool=SIZE to the kernel command line (and the platform "
 		"file's cmdline)."),
-		check_atomic_pool,
-	},
-	{ 0 },
+	check_atomic_pool,
+    },
+    {0},
 };

@@ -22,30 +22,33 @@ static void check_target(struct cvo_ctx *ctx)
 		if (!c->cells_ok) {
 			int len = 0;
 			fdt_getprop(ctx_fdt(ctx), c->node, "memory-region", &len);
-			cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", NULL,
-				 "memory-region is %d bytes, not a whole number of 4-byte phandles: "
-				 "the last entry cannot be parsed",
-				 len);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, c->path, "memory-region", NULL,
+			    "memory-region is %d bytes, not a whole number of 4-byte phandles: "
+			    "the last entry cannot be parsed",
+			    len);
 		}
 		for (size_t i = 0; i < c->n; i++) {
 			struct txt tp;
 			if (c->target_nodes[i] < 0) {
-				cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", NULL,
-					 "entry %zu: phandle 0x%x names no node: "
-					 "of_reserved_mem_device_init_by_idx() fails with -ENODEV and "
-					 "the device gets no region",
-					 i, c->phandles[i]);
+				cvo_emit(
+				    ctx, CVO_SEV_ERROR, c->path, "memory-region", NULL,
+				    "entry %zu: phandle 0x%x names no node: "
+				    "of_reserved_mem_device_init_by_idx() fails with -ENODEV and "
+				    "the device gets no region",
+				    i, c->phandles[i]);
 				continue;
 			}
 			if (consumer_target(m, c, i))
 				continue;
 			const char *tgt = t_path(&tp, ctx_fdt(ctx), c->target_nodes[i]);
-			const char *rel[] = { tgt, NULL };
-			cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
-				 "entry %zu points at %s, which is not a /reserved-memory child: the "
-				 "kernel never recorded it as a region, so attaching it fails with "
-				 "-EINVAL (and the memory is not reserved)",
-				 i, tgt);
+			const char *rel[] = {tgt, NULL};
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
+			    "entry %zu points at %s, which is not a /reserved-memory child: the "
+			    "kernel never recorded it as a region, so attaching it fails with "
+			    "-EINVAL (and the memory is not reserved)",
+			    i, tgt);
 		}
 	}
 }
@@ -66,13 +69,14 @@ static void check_disabled(struct cvo_ctx *ctx)
 			const struct cvo_region *r = consumer_target(m, c, i);
 			if (!r || r->available)
 				continue;
-			const char *rel[] = { r->path, NULL };
-			cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
-				 "entry %zu is %s, which is disabled: the kernel does not reserve it "
-				 "(the memory stays ordinary RAM) and "
-				 "of_reserved_mem_device_init_by_idx() returns 0 without attaching "
-				 "anything, so the driver silently runs without it",
-				 i, r->path);
+			const char *rel[] = {r->path, NULL};
+			cvo_emit(
+			    ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
+			    "entry %zu is %s, which is disabled: the kernel does not reserve it "
+			    "(the memory stays ordinary RAM) and "
+			    "of_reserved_mem_device_init_by_idx() returns 0 without attaching "
+			    "anything, so the driver silently runs without it",
+			    i, r->path);
 		}
 	}
 }
@@ -100,11 +104,12 @@ static void check_names(struct cvo_ctx *ctx)
 				 "(of_reserved_mem_device_init_by_name()) does not find them",
 				 c->n_names, c->n_names == 1 ? "" : "s", c->n, c->n_names);
 		else if ((size_t)c->n_names > c->n)
-			cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region-names", NULL,
-				 "%d names for %zu memory-region entr%s: the names after the first %zu "
-				 "point past the last phandle, so looking them up by name "
-				 "(of_reserved_mem_device_init_by_name()) fails with -ENODEV",
-				 c->n_names, c->n, c->n == 1 ? "y" : "ies", c->n);
+			cvo_emit(
+			    ctx, CVO_SEV_WARNING, c->path, "memory-region-names", NULL,
+			    "%d names for %zu memory-region entr%s: the names after the first %zu "
+			    "point past the last phandle, so looking them up by name "
+			    "(of_reserved_mem_device_init_by_name()) fails with -ENODEV",
+			    c->n_names, c->n, c->n == 1 ? "y" : "ies", c->n);
 	}
 }
 
@@ -154,7 +159,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 			if (ok == size)
 				continue;
 			struct txt tr, tw, ts;
-			const char *rel[] = { r->path, NULL };
+			const char *rel[] = {r->path, NULL};
 			const char *where = r->is_static ? "" : " (where the kernel places it)";
 			if (ok)
 				cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
@@ -209,7 +214,7 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 		}
 		if (n < 2)
 			continue;
-		const char *rel[] = { first->path, NULL };
+		const char *rel[] = {first->path, NULL};
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
 			 "%zu coherent pools (%s): a device holds one (dev->dma_mem), so if the "
 			 "driver attaches a second to this device it fails with -EBUSY "
@@ -249,10 +254,9 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 		if (cvo_dma_info_ex(t, c->node, &di, &x) || !di.iommu)
 			continue;
 		struct txt ti;
-		const char *rel[] = { pool->path, NULL };
-		const char *by = x.iommu_from_platform
-					 ? "the platform file says iommu: true"
-					 : t_path(&ti, ctx_fdt(ctx), x.iommu_node);
+		const char *rel[] = {pool->path, NULL};
+		const char *by = x.iommu_from_platform ? "the platform file says iommu: true"
+						       : t_path(&ti, ctx_fdt(ctx), x.iommu_node);
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
 			 "%s is a coherent pool but the device is behind an IOMMU (%s): once the "
 			 "driver attaches it, dma_alloc_coherent() serves every buffer from the "
@@ -278,7 +282,8 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 		const struct cvo_consumer *c = &m->consumers[k];
 		if (!consumer_live(t, c))
 			continue;
-		const struct cvo_platform_device *d = cvo_platform_device_for(p, ctx_fdt(ctx), c->node);
+		const struct cvo_platform_device *d =
+		    cvo_platform_device_for(p, ctx_fdt(ctx), c->node);
 		if (!d || d->firmware_owned != 1)
 			continue;
 		for (size_t i = 0; i < c->n; i++) {
@@ -290,14 +295,15 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 				dup |= consumer_target(m, c, j) == r;
 			if (dup)
 				continue;
-			const char *rel[] = { c->path, NULL };
-			cvo_emit(ctx, CVO_SEV_WARNING, r->path, NULL, rel,
-				 "%s hands this region to firmware or a remote processor "
-				 "(firmware-owned in %s) but it has no no-map: the kernel keeps it "
-				 "in its cacheable linear map, so speculative reads and dirty cache "
-				 "lines reach memory the other side owns (access violations once it "
-				 "is protected, stale or corrupted data)",
-				 c->path, origin);
+			const char *rel[] = {c->path, NULL};
+			cvo_emit(
+			    ctx, CVO_SEV_WARNING, r->path, NULL, rel,
+			    "%s hands this region to firmware or a remote processor "
+			    "(firmware-owned in %s) but it has no no-map: the kernel keeps it "
+			    "in its cacheable linear map, so speculative reads and dirty cache "
+			    "lines reach memory the other side owns (access violations once it "
+			    "is protected, stale or corrupted data)",
+			    c->path, origin);
 		}
 	}
 }
@@ -305,11 +311,12 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 #define EXPLAIN(...) __VA_ARGS__
 
 const struct cvo_check cvo_checks_consumers[] = {
-	{
-		"memory_region_target", CVO_SEV_ERROR, "consumers",
-		"a memory-region phandle does not resolve, or points outside /reserved-memory",
-		EXPLAIN(
-		"What: every memory-region entry of an enabled node must be the phandle of a "
+    {
+	"memory_region_target",
+	CVO_SEV_ERROR,
+	"consumers",
+	"a memory-region phandle does not resolve, or points outside /reserved-memory",
+	EXPLAIN("What: every memory-region entry of an enabled node must be the phandle of a "
 		"/reserved-memory child, and the property a whole number of phandles.\n"
 		"Why: of_reserved_mem_device_init_by_idx() (drivers/of/of_reserved_mem.c) "
 		"parses the phandle (-ENODEV when it names no node) and looks the node up among "
@@ -320,13 +327,14 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"Example: dev { memory-region = <&fb_mem>; }; where fb_mem is a node under /soc.\n"
 		"Fix: move the carve-out under /reserved-memory (with reg or size) and point "
 		"memory-region at it."),
-		check_target,
-	},
-	{
-		"memory_region_disabled", CVO_SEV_WARNING, "consumers",
-		"a memory-region target is disabled: the driver silently gets no pool",
-		EXPLAIN(
-		"What: an enabled node's memory-region names a /reserved-memory child whose "
+	check_target,
+    },
+    {
+	"memory_region_disabled",
+	CVO_SEV_WARNING,
+	"consumers",
+	"a memory-region target is disabled: the driver silently gets no pool",
+	EXPLAIN("What: an enabled node's memory-region names a /reserved-memory child whose "
 		"status is not okay.\n"
 		"Why: fdt_scan_reserved_mem() skips unavailable children, so the memory is not "
 		"reserved and stays ordinary RAM. of_reserved_mem_device_init_by_idx() then "
@@ -336,26 +344,28 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"Example: vpu_mem: vpu@90000000 { reg = <...>; no-map; status = \"disabled\"; }; "
 		"vpu { memory-region = <&vpu_mem>; };\n"
 		"Fix: enable the region wherever the consumer is enabled (or disable both)."),
-		check_disabled,
-	},
-	{
-		"memory_region_names", CVO_SEV_WARNING, "consumers",
-		"memory-region-names count differs from memory-region",
-		EXPLAIN(
-		"What: memory-region-names must have one string per memory-region entry.\n"
+	check_disabled,
+    },
+    {
+	"memory_region_names",
+	CVO_SEV_WARNING,
+	"consumers",
+	"memory-region-names count differs from memory-region",
+	EXPLAIN("What: memory-region-names must have one string per memory-region entry.\n"
 		"Why: of_reserved_mem_device_init_by_name() turns a name into an index into "
 		"memory-region; when the lists differ in length a name either points past the "
 		"last phandle (-ENODEV) or entries stay unnamed, and drivers that look regions "
 		"up by name get the wrong one or none.\n"
 		"Example: memory-region = <&a>, <&b>; memory-region-names = \"a\";\n"
 		"Fix: give every entry a name, in the same order."),
-		check_names,
-	},
-	{
-		"memory_region_unreachable", CVO_SEV_ERROR, "consumers",
-		"a (placed) memory-region target lies beyond the reach of its non-IOMMU device",
-		EXPLAIN(
-		"What: each region an enabled device uses through memory-region, where it is "
+	check_names,
+    },
+    {
+	"memory_region_unreachable",
+	CVO_SEV_ERROR,
+	"consumers",
+	"a (placed) memory-region target lies beyond the reach of its non-IOMMU device",
+	EXPLAIN("What: each region an enabled device uses through memory-region, where it is "
 		"(its reg, or where the kernel places a dynamic one), against what the device "
 		"reaches: the dma-ranges windows of its DMA parents (of_dma_get_range()) "
 		"narrowed by the platform file's dma-bits. Devices behind an IOMMU are skipped.\n"
@@ -369,13 +379,14 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"<&pool>; }; }; with pool placed at 0x1_0000_0000.\n"
 		"Fix: move the region below the limit (reg, or alloc-ranges for a dynamic one), "
 		"or correct dma-ranges/dma-bits if the device really reaches further."),
-		check_unreachable,
-	},
-	{
-		"coherent_pool_multiple", CVO_SEV_WARNING, "consumers",
-		"more than one coherent pool for one device: the second attach fails with -EBUSY",
-		EXPLAIN(
-		"What: a node whose memory-region lists two or more shared-dma-pool regions "
+	check_unreachable,
+    },
+    {
+	"coherent_pool_multiple",
+	CVO_SEV_WARNING,
+	"consumers",
+	"more than one coherent pool for one device: the second attach fails with -EBUSY",
+	EXPLAIN("What: a node whose memory-region lists two or more shared-dma-pool regions "
 		"that become per-device coherent pools (not reusable).\n"
 		"Why: a device has a single dev->dma_mem; dma_assign_coherent_memory() "
 		"(kernel/dma/coherent.c) returns -EBUSY for a second one, so a driver that "
@@ -386,13 +397,14 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"Example: dev { memory-region = <&pool_a>, <&pool_b>; };\n"
 		"Fix: one coherent pool per device; split the device into children or merge the "
 		"pools."),
-		check_coherent_multiple,
-	},
-	{
-		"coherent_pool_iommu", CVO_SEV_WARNING, "consumers",
-		"a coherent pool on a device behind an IOMMU hands out physical, not IOVA, addresses",
-		EXPLAIN(
-		"What: a device behind an IOMMU in effect (iommus or iommu-map naming an "
+	check_coherent_multiple,
+    },
+    {
+	"coherent_pool_iommu",
+	CVO_SEV_WARNING,
+	"consumers",
+	"a coherent pool on a device behind an IOMMU hands out physical, not IOVA, addresses",
+	EXPLAIN("What: a device behind an IOMMU in effect (iommus or iommu-map naming an "
 		"available IOMMU, or iommu: true in the platform file) with a coherent "
 		"shared-dma-pool in memory-region.\n"
 		"Why: dma_alloc_attrs() serves every coherent allocation from the per-device "
@@ -406,13 +418,14 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"gpu_pool a no-map shared-dma-pool.\n"
 		"Fix: drop the pool (the IOMMU already gives contiguous IOVA), or describe the "
 		"region with iommu-addresses so the IOMMU maps it 1:1."),
-		check_coherent_iommu,
-	},
-	{
-		"memory_region_firmware_map", CVO_SEV_WARNING, "consumers",
-		"a region handed to firmware or a remote processor is not no-map",
-		EXPLAIN(
-		"What: a device that the platform file marks firmware-owned (it hands its "
+	check_coherent_iommu,
+    },
+    {
+	"memory_region_firmware_map",
+	CVO_SEV_WARNING,
+	"consumers",
+	"a region handed to firmware or a remote processor is not no-map",
+	EXPLAIN("What: a device that the platform file marks firmware-owned (it hands its "
 		"memory-region to another processor or the secure world by physical address) "
 		"uses a region without no-map.\n"
 		"Why: without no-map the region stays in the kernel's cacheable linear map. "
@@ -424,7 +437,7 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"Example: mpss_mem: mpss@8b800000 { reg = <0x0 0x8b800000 0x0 0xf600000>; }; "
 		"with the modem remoteproc marked firmware-owned.\n"
 		"Fix: add no-map to the region."),
-		check_firmware_map,
-	},
-	{ 0 },
+	check_firmware_map,
+    },
+    {0},
 };

@@ -28,10 +28,11 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 		struct txt tp;
 		const char *path = t_path(&tp, ctx_fdt(ctx), d->off);
 		if (!sh.cells_ok) {
-			cvo_emit(ctx, CVO_SEV_ERROR, path, "dma-ranges", NULL,
-				 "dma-ranges cannot be parsed with #address-cells %u (this node), %u "
-				 "(the parent) and #size-cells %u: the kernel reads no usable entry",
-				 sh.na, sh.pna, sh.ns);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, path, "dma-ranges", NULL,
+			    "dma-ranges cannot be parsed with #address-cells %u (this node), %u "
+			    "(the parent) and #size-cells %u: the kernel reads no usable entry",
+			    sh.na, sh.pna, sh.ns);
 			continue;
 		}
 		size_t entry = 4 * ((size_t)sh.na + sh.pna + sh.ns);
@@ -56,7 +57,8 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 				continue;
 			cvo_emit(ctx, CVO_SEV_ERROR, path, "dma-ranges", NULL,
 				 "the entry at DMA address 0x%llx (%s) has a CPU address that no "
-				 "dma-ranges above translates: \"translation of DMA address(%llx) to CPU "
+				 "dma-ranges above translates: \"translation of DMA address(%llx) "
+				 "to CPU "
 				 "address failed node(%s)\" and the kernel skips it",
 				 (unsigned long long)r[k].bus, t_size(&ts, r[k].size),
 				 (unsigned long long)r[k].bus, path);
@@ -124,8 +126,9 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 		 "system%s, so the default CMA area, the swiotlb buffer and every GFP_DMA "
 		 "allocation must fit below it",
 		 t_addr(&tl, l - 1), t_addr(&tz, zone), instead ? instead : "",
-		 cvo_platform_kver_ge(p, 6, 12) ? "" : " (kernels before 6.12 round it up to a "
-						      "power of two)");
+		 cvo_platform_kver_ge(p, 6, 12) ? ""
+						: " (kernels before 6.12 round it up to a "
+						  "power of two)");
 	free(instead);
 }
 
@@ -165,16 +168,18 @@ static char *zone_words(const struct cvo_ctx *ctx)
 	struct txt a, b;
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	if (!m->zone_dma_end && !m->zone_dma32_end)
-		return cvo_asprintf("the kernel of %s has neither CONFIG_ZONE_DMA nor "
-				    "CONFIG_ZONE_DMA32, so the GFP_DMA/GFP_DMA32 retries cannot help",
-				    origin);
+		return cvo_asprintf(
+		    "the kernel of %s has neither CONFIG_ZONE_DMA nor "
+		    "CONFIG_ZONE_DMA32, so the GFP_DMA/GFP_DMA32 retries cannot help",
+		    origin);
 	if (m->zone_dma_end && m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
 		return cvo_asprintf("ZONE_DMA ends at %s and ZONE_DMA32 at %s, both beyond that "
-				    "reach", t_addr(&a, m->zone_dma_end), t_addr(&b, m->zone_dma32_end));
+				    "reach",
+				    t_addr(&a, m->zone_dma_end), t_addr(&b, m->zone_dma32_end));
 	if (m->zone_dma_end)
-		return cvo_asprintf("ZONE_DMA ends at %s, beyond that reach%s",
-				    t_addr(&a, m->zone_dma_end),
-				    ctx->p && ctx->p->config.zone_dma32 ? "" : " (no CONFIG_ZONE_DMA32)");
+		return cvo_asprintf(
+		    "ZONE_DMA ends at %s, beyond that reach%s", t_addr(&a, m->zone_dma_end),
+		    ctx->p && ctx->p->config.zone_dma32 ? "" : " (no CONFIG_ZONE_DMA32)");
 	return cvo_asprintf("ZONE_DMA32 ends at %s, beyond that reach%s",
 			    t_addr(&a, m->zone_dma32_end),
 			    ctx->p && ctx->p->config.zone_dma ? "" : " (no CONFIG_ZONE_DMA)");
@@ -235,13 +240,15 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 				continue; /* a coherent pool serves every coherent allocation */
 			struct txt tp;
 			char *zw = zone_words(ctx);
-			cvo_emit(ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
-				 "this device is not behind an IOMMU and reaches only %s, but RAM extends "
-				 "to %s and %s: a coherent allocation of one page or less skips CMA, "
-				 "the buddy allocator may return a page out of reach, and "
-				 "dma_direct_alloc() then returns NULL (the qcom_scm failure on "
-				 "sm8x50, 2024)",
-				 t_reach(&tr, ctx, &e->di, &e->x), t_addr(&te, end - 1), zw ? zw : "");
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
+			    "this device is not behind an IOMMU and reaches only %s, but RAM "
+			    "extends "
+			    "to %s and %s: a coherent allocation of one page or less skips CMA, "
+			    "the buddy allocator may return a page out of reach, and "
+			    "dma_direct_alloc() then returns NULL (the qcom_scm failure on "
+			    "sm8x50, 2024)",
+			    t_reach(&tr, ctx, &e->di, &e->x), t_addr(&te, end - 1), zw ? zw : "");
 			free(zw);
 		}
 	}
@@ -265,12 +272,13 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			continue;
 		struct txt tp;
 		char *zw = zone_words(ctx);
-		cvo_emit(ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), d->off), "dma-ranges", NULL,
-			 "%s below this %s reach only %s, but RAM extends to %s and %s: their coherent "
-			 "allocations of one page or less skip CMA, the buddy allocator may return a "
-			 "page out of reach, and dma_direct_alloc() then returns NULL",
-			 pci ? "PCI devices" : "non-IOMMU devices", pci ? "host bridge" : "bus",
-			 t_reach(&tr, ctx, &di, &x), t_addr(&te, end - 1), zw ? zw : "");
+		cvo_emit(
+		    ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), d->off), "dma-ranges", NULL,
+		    "%s below this %s reach only %s, but RAM extends to %s and %s: their coherent "
+		    "allocations of one page or less skip CMA, the buddy allocator may return a "
+		    "page out of reach, and dma_direct_alloc() then returns NULL",
+		    pci ? "PCI devices" : "non-IOMMU devices", pci ? "host bridge" : "bus",
+		    t_reach(&tr, ctx, &di, &x), t_addr(&te, end - 1), zw ? zw : "");
 		free(zw);
 	}
 }
@@ -299,18 +307,20 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 	cvo_fmt_size(p->page_size ? p->page_size : 4096, page, sizeof(page));
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
-		if (e->pdev->small_allocs != 1 || e->di.iommu || consumer_has_own_pool(m, e->consumer))
+		if (e->pdev->small_allocs != 1 || e->di.iommu ||
+		    consumer_has_own_pool(m, e->consumer))
 			continue;
 		if (!cvo_dma_limited(&e->di) || cvo_dma_reaches_all_ram(m, &e->di) ||
 		    some_zone_covers(m, &e->di))
 			continue;
 		struct txt tp, tr;
-		cvo_emit(ctx, CVO_SEV_WARNING, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
-			 "this device makes coherent allocations of one page or less (small-allocs "
-			 "in %s) and reaches only %s: dma_alloc_contiguous() skips CMA for sizes up "
-			 "to PAGE_SIZE (%s) unless the device has its own CMA region, so those "
-			 "allocations never come from the CMA area that lies within its reach",
-			 origin, t_reach(&tr, ctx, &e->di, &e->x), page);
+		cvo_emit(
+		    ctx, CVO_SEV_WARNING, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
+		    "this device makes coherent allocations of one page or less (small-allocs "
+		    "in %s) and reaches only %s: dma_alloc_contiguous() skips CMA for sizes up "
+		    "to PAGE_SIZE (%s) unless the device has its own CMA region, so those "
+		    "allocations never come from the CMA area that lies within its reach",
+		    origin, t_reach(&tr, ctx, &e->di, &e->x), page);
 	}
 out:
 	free(dev);
@@ -319,11 +329,12 @@ out:
 #define EXPLAIN(...) __VA_ARGS__
 
 const struct cvo_check cvo_checks_dma[] = {
-	{
-		"dma_ranges_format", CVO_SEV_ERROR, "dma",
-		"dma-ranges has the wrong length, or an entry that does not translate to a CPU address",
-		EXPLAIN(
-		"What: every non-empty dma-ranges in an enabled part of the tree: its length "
+    {
+	"dma_ranges_format",
+	CVO_SEV_ERROR,
+	"dma",
+	"dma-ranges has the wrong length, or an entry that does not translate to a CPU address",
+	EXPLAIN("What: every non-empty dma-ranges in an enabled part of the tree: its length "
 		"against (this node's #address-cells + the parent's #address-cells + this "
 		"node's #size-cells) cells, and each entry's CPU address translated up through "
 		"the dma-ranges of the DMA parents (of_translate_dma_address(); a parent without "
@@ -338,13 +349,14 @@ const struct cvo_check cvo_checks_dma[] = {
 		"0x40000000>; }; under a root with #address-cells = <2> (one cell short).\n"
 		"Fix: write every entry as (child address, parent address, size) with the cell "
 		"counts of this node and its parent, inside a window of the parent's dma-ranges."),
-		check_ranges_format,
-	},
-	{
-		"dma_zone_shrunk", CVO_SEV_NOTE, "dma",
-		"one restrictive dma-ranges shrinks arm64 ZONE_DMA (and the default CMA limit) system-wide",
-		EXPLAIN(
-		"What: on arm64, the dma-ranges with the lowest CPU end in the enabled tree, when "
+	check_ranges_format,
+    },
+    {
+	"dma_zone_shrunk",
+	CVO_SEV_NOTE,
+	"dma",
+	"one restrictive dma-ranges shrinks arm64 ZONE_DMA (and the default CMA limit) system-wide",
+	EXPLAIN("What: on arm64, the dma-ranges with the lowest CPU end in the enabled tree, when "
 		"it makes ZONE_DMA smaller than the usual 4 GiB (or the end of RAM).\n"
 		"Why: zone_sizes_init() sets ZONE_DMA from of_dma_get_max_cpu_address(NULL), the "
 		"minimum over every dma-ranges of the whole tree (rounded up to a power of two "
@@ -356,13 +368,14 @@ const struct cvo_check cvo_checks_dma[] = {
 		"with 8 GiB.\n"
 		"Fix: nothing, if that bus really is that narrow; otherwise widen its "
 		"dma-ranges. Keep the default CMA size within the zone."),
-		check_zone_shrunk,
-	},
-	{
-		"dma_mask_no_zone", CVO_SEV_ERROR, "dma",
-		"a non-IOMMU device reaches less than all of RAM and no zone covers its reach",
-		EXPLAIN(
-		"What: devices not behind an IOMMU that reach only part of RAM (dma-bits in the "
+	check_zone_shrunk,
+    },
+    {
+	"dma_mask_no_zone",
+	CVO_SEV_ERROR,
+	"dma",
+	"a non-IOMMU device reaches less than all of RAM and no zone covers its reach",
+	EXPLAIN("What: devices not behind an IOMMU that reach only part of RAM (dma-bits in the "
 		"platform file, or the dma-ranges of the bus or PCI host bridge above them) when "
 		"neither ZONE_DMA nor ZONE_DMA32 lies wholly within that reach. Devices with a "
 		"pool of their own (a coherent pool, or a CMA region within reach) are left out, "
@@ -378,13 +391,14 @@ const struct cvo_check cvo_checks_dma[] = {
 		"kernel without CONFIG_ZONE_DMA32.\n"
 		"Fix: enable CONFIG_ZONE_DMA32 (or ZONE_DMA) in the kernel, give the device its "
 		"own CMA region within reach, or put it behind the IOMMU."),
-		check_mask_no_zone,
-	},
-	{
-		"dma_small_alloc_cma", CVO_SEV_WARNING, "dma",
-		"a device making one-page allocations relies on CMA, which the kernel skips for them",
-		EXPLAIN(
-		"What: a device the platform file says makes coherent allocations of one page or "
+	check_mask_no_zone,
+    },
+    {
+	"dma_small_alloc_cma",
+	CVO_SEV_WARNING,
+	"dma",
+	"a device making one-page allocations relies on CMA, which the kernel skips for them",
+	EXPLAIN("What: a device the platform file says makes coherent allocations of one page or "
 		"less (small-allocs: true), that is not behind an IOMMU, reaches only part of "
 		"RAM with no zone inside its reach, and has no pool of its own (not checked on "
 		"arm, whose allocator takes CMA for any size).\n"
@@ -396,7 +410,7 @@ const struct cvo_check cvo_checks_dma[] = {
 		"small-allocs: true on a kernel without ZONE_DMA32.\n"
 		"Fix: give the device its own reusable shared-dma-pool within reach "
 		"(memory-region), or enable a DMA zone that covers its reach."),
-		check_small_alloc_cma,
-	},
-	{ 0 },
+	check_small_alloc_cma,
+    },
+    {0},
 };

@@ -7,10 +7,6 @@
  */
 #include "semantic.h"
 
-#define for_each_pool(m, r)                                                                       \
-	for (const struct cvo_region *r = (m)->regions; r < (m)->regions + (m)->n_rmem; r++)      \
-		if (cvo_region_scanned((m), r) && r->compat_restricted_dma_pool)
-
 static bool config_on(const struct cvo_ctx *ctx)
 {
 	return ctx->p && ctx->p->config.dma_restricted_pool == 1;
@@ -43,7 +39,10 @@ static const struct cvo_region *first_pool(const struct cvo_model *m, const stru
 
 static void check_props(struct cvo_ctx *ctx)
 {
-	for_each_pool(ctx->m, r) {
+	for (size_t i = 0; i < ctx->m->n_rmem; i++) {
+		const struct cvo_region *r = &ctx->m->regions[i];
+		if (!cvo_region_scanned(ctx->m, r) || !r->compat_restricted_dma_pool)
+			continue;
 		char list[96] = "";
 		size_t off = 0;
 		const char *names[4];
@@ -58,24 +57,26 @@ static void check_props(struct cvo_ctx *ctx)
 			names[n++] = "linux,dma-default";
 		if (!n)
 			continue;
-		for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n; k++)
 			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
-						i ? (i + 1 == n ? " and " : ", ") : "", names[i]);
-		cvo_emit(ctx, CVO_SEV_ERROR, r->path, names[0], NULL,
-			 "%s on a restricted-dma-pool: %srmem_swiotlb_setup() rejects the node "
-			 "(-EINVAL, \"node %s compatible matching fail\"), the region is freed, and "
-			 "at probe \"failed to initialise \\\"restricted-dma-pool\\\" memory node\": "
-			 "the device runs with unrestricted DMA%s",
-			 list, config_on(ctx) ? "" : "a kernel with CONFIG_DMA_RESTRICTED_POOL ", r->name,
-			 r->cma_default || r->dma_default ? " (dt-schema does not catch the two "
-							   "default flags)"
-							 : "");
+						k ? (k + 1 == n ? " and " : ", ") : "", names[k]);
+		cvo_emit(
+		    ctx, CVO_SEV_ERROR, r->path, names[0], NULL,
+		    "%s on a restricted-dma-pool: %srmem_swiotlb_setup() rejects the node "
+		    "(-EINVAL, \"node %s compatible matching fail\"), the region is freed, and "
+		    "at probe \"failed to initialise \\\"restricted-dma-pool\\\" memory node\": "
+		    "the device runs with unrestricted DMA%s",
+		    list, config_on(ctx) ? "" : "a kernel with CONFIG_DMA_RESTRICTED_POOL ",
+		    r->name,
+		    r->cma_default || r->dma_default ? " (dt-schema does not catch the two "
+						       "default flags)"
+						     : "");
 	}
 }
 
 /* The live nodes whose memory-region names region r, as a related list. */
-static size_t pool_users(const struct cvo_dma_tree *t, const struct cvo_region *r,
-			 const char **rel, size_t max)
+static size_t pool_users(const struct cvo_dma_tree *t, const struct cvo_region *r, const char **rel,
+			 size_t max)
 {
 	const struct cvo_model *m = t->m;
 	size_t n = 0;
@@ -101,10 +102,13 @@ static void check_config(struct cvo_ctx *ctx)
 	const struct cvo_dma_tree *t = NULL;
 	char origin[96];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
-	for_each_pool(m, r) {
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r) || !r->compat_restricted_dma_pool)
+			continue;
 		if (!t && !(t = ctx_tree(ctx)))
 			return;
-		const char *rel[9] = { NULL };
+		const char *rel[9] = {NULL};
 		size_t n = pool_users(t, r, rel, 8);
 		if (!n)
 			continue;
@@ -139,14 +143,15 @@ static void check_iommu(struct cvo_ctx *ctx)
 		struct txt ti;
 		const char *by = x.iommu_from_platform ? "iommu: true in the platform file"
 						       : t_path(&ti, ctx_fdt(ctx), x.iommu_node);
-		const char *rel[] = { pool->path, NULL };
+		const char *rel[] = {pool->path, NULL};
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
 			 "%s is a restricted-dma-pool but the device%s is behind an IOMMU (%s): "
 			 "of_dma_configure_id() attaches a restricted pool only to devices without "
 			 "one, so the pool is ignored and DMA is confined by the IOMMU alone",
 			 pool->path,
-			 cvo_dma_is_pci_host(t, c->node) ? " (the PCI functions below this host bridge)"
-							 : "",
+			 cvo_dma_is_pci_host(t, c->node)
+			     ? " (the PCI functions below this host bridge)"
+			     : "",
 			 by);
 	}
 }
@@ -165,7 +170,7 @@ static void check_multiple(struct cvo_ctx *ctx)
 			return;
 		if (!consumer_live(t, c))
 			continue;
-		const char *rel[] = { pool->path, NULL };
+		const char *rel[] = {pool->path, NULL};
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
 			 "%zu restricted-dma-pool entries: of_dma_set_restricted_buffer() attaches "
 			 "only the first available one (%s) and ignores the others (\"only one "
@@ -215,41 +220,45 @@ static void check_coherent(struct cvo_ctx *ctx)
 		struct txt tc;
 		char why[400];
 		if (di.coherent_from_default)
-			snprintf(why, sizeof(why), "neither dma-coherent nor dma-noncoherent on %s or "
+			snprintf(why, sizeof(why),
+				 "neither dma-coherent nor dma-noncoherent on %s or "
 				 "its DMA parents, so the %s default applies",
 				 x.pci ? "the host bridge" : "it", ctx_arch(ctx));
 		else
 			snprintf(why, sizeof(why), "dma-noncoherent on %s",
 				 t_path(&tc, ctx_fdt(ctx), di.coherent_node));
-		const char *rel[] = { pool->path, NULL };
+		const char *rel[] = {pool->path, NULL};
 		bool remap = p->config.dma_direct_remap == 1 && p->arch != CVO_ARCH_ARM;
 		char who[400] = "";
 		struct txt tb;
 		if (cvo_dma_is_pci_host(t, c->node))
 			snprintf(who, sizeof(who), " (the PCI functions below this host bridge)");
 		else if (x.pci)
-			snprintf(who, sizeof(who), " (a PCI function, set up through host bridge %s)",
+			snprintf(who, sizeof(who),
+				 " (a PCI function, set up through host bridge %s)",
 				 t_path(&tb, ctx_fdt(ctx), x.config_node));
 		if (!remap) {
-			cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
-				 "the device%s has a restricted-dma-pool and is not coherent (%s), and "
-				 "memory-region has no no-map shared-dma-pool for its coherent "
-				 "buffers: dma_direct_alloc() skips arch_dma_alloc() for a restricted "
-				 "pool and %s has no DMA_DIRECT_REMAP, so every dma_alloc_coherent() "
-				 "returns a cacheable buffer (CPU writes stay in the cache: the "
-				 "Broadcom STB iwlwifi report on 5.15 and 6.1) or NULL (\"coherent DMA "
-				 "allocations not supported on this platform.\")",
-				 who, why, p->arch == CVO_ARCH_ARM ? "arm" : origin);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
+			    "the device%s has a restricted-dma-pool and is not coherent (%s), and "
+			    "memory-region has no no-map shared-dma-pool for its coherent "
+			    "buffers: dma_direct_alloc() skips arch_dma_alloc() for a restricted "
+			    "pool and %s has no DMA_DIRECT_REMAP, so every dma_alloc_coherent() "
+			    "returns a cacheable buffer (CPU writes stay in the cache: the "
+			    "Broadcom STB iwlwifi report on 5.15 and 6.1) or NULL (\"coherent DMA "
+			    "allocations not supported on this platform.\")",
+			    who, why, p->arch == CVO_ARCH_ARM ? "arm" : origin);
 		} else if (x.pdev && x.pdev->atomic) {
 			char sz[32];
 			cvo_fmt_size(x.pdev->atomic, sz, sizeof(sz));
-			cvo_emit(ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
-				 "the device has a restricted-dma-pool, is not coherent (%s) and makes "
-				 "atomic coherent allocations (atomic: %s in %s), and memory-region has "
-				 "no no-map shared-dma-pool for them: with a restricted pool the atomic "
-				 "pools are not used and the uncached remap may sleep, so "
-				 "dma_alloc_coherent(GFP_ATOMIC) fails",
-				 why, sz, origin);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
+			    "the device has a restricted-dma-pool, is not coherent (%s) and makes "
+			    "atomic coherent allocations (atomic: %s in %s), and memory-region has "
+			    "no no-map shared-dma-pool for them: with a restricted pool the atomic "
+			    "pools are not used and the uncached remap may sleep, so "
+			    "dma_alloc_coherent(GFP_ATOMIC) fails",
+			    why, sz, origin);
 		}
 	}
 }
@@ -264,53 +273,61 @@ static void check_highmem(struct cvo_ctx *ctx)
 	if (!low)
 		return;
 	bool at_setup = !cvo_platform_kver_ge(ctx->p, 6, 6);
-	for_each_pool(m, r) {
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r) || !r->compat_restricted_dma_pool)
+			continue;
 		uint64_t base, size;
 		if (!cvo_region_span(r, &base, &size))
 			continue;
 		struct txt tr, tl;
 		if (base >= low)
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, r->is_static ? "reg" : "size", NULL,
-				 "the pool (%s) is in highmem, above the arm linear map that ends at "
-				 "%s (VMSPLIT_3G, 240 MiB vmalloc): \"Restricted DMA pool must be "
-				 "accessible within the linear mapping.\" %s, and the device runs "
-				 "with unrestricted DMA",
-				 t_range(&tr, base, size), t_addr(&tl, low),
-				 at_setup ? "at boot (the region is freed)" : "when a device attaches");
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, r->path, r->is_static ? "reg" : "size", NULL,
+			    "the pool (%s) is in highmem, above the arm linear map that ends at "
+			    "%s (VMSPLIT_3G, 240 MiB vmalloc): \"Restricted DMA pool must be "
+			    "accessible within the linear mapping.\" %s, and the device runs "
+			    "with unrestricted DMA",
+			    t_range(&tr, base, size), t_addr(&tl, low),
+			    at_setup ? "at boot (the region is freed)" : "when a device attaches");
 		else if (cvo_range_last(base, size) >= low)
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, r->is_static ? "reg" : "size", NULL,
-				 "the pool (%s) runs past the end of the arm linear map at %s "
-				 "(VMSPLIT_3G, 240 MiB vmalloc): the kernel checks only the base, but "
-				 "swiotlb reaches every slot through phys_to_virt(), so bounce buffers "
-				 "above %s are written through addresses outside the linear map",
-				 t_range(&tr, base, size), t_addr(&tl, low), tl.s);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, r->path, r->is_static ? "reg" : "size", NULL,
+			    "the pool (%s) runs past the end of the arm linear map at %s "
+			    "(VMSPLIT_3G, 240 MiB vmalloc): the kernel checks only the base, but "
+			    "swiotlb reaches every slot through phys_to_virt(), so bounce buffers "
+			    "above %s are written through addresses outside the linear map",
+			    t_range(&tr, base, size), t_addr(&tl, low), tl.s);
 	}
 }
 
 #define EXPLAIN(...) __VA_ARGS__
 
 const struct cvo_check cvo_checks_restricted[] = {
-	{
-		"restricted_pool_props", CVO_SEV_ERROR, "restricted",
-		"reusable, no-map, linux,cma-default or linux,dma-default on a restricted pool",
-		EXPLAIN(
-		"What: a restricted-dma-pool with reusable, no-map, linux,cma-default or "
-		"linux,dma-default.\n"
-		"Why: rmem_swiotlb_setup() (kernel/dma/swiotlb.c) returns -EINVAL for any of "
-		"them, so \"node %s compatible matching fail\" and the region is given back to "
-		"the kernel. At probe of_dma_set_restricted_buffer() prints \"failed to "
-		"initialise \\\"restricted-dma-pool\\\" memory node\" and the device does "
-		"unrestricted DMA: the protection the pool exists for is gone. dt-schema "
-		"rejects no-map and reusable but not the two default flags.\n"
-		"Example: wifi_pool { compatible = \"restricted-dma-pool\"; reg = <...>; no-map; };\n"
-		"Fix: drop the property; a restricted pool is a plain, mapped reservation."),
-		check_props,
-	},
-	{
-		"restricted_pool_config", CVO_SEV_ERROR, "restricted",
-		"the platform kernel lacks CONFIG_DMA_RESTRICTED_POOL: devices are silently unrestricted",
-		EXPLAIN(
-		"What: a restricted-dma-pool that an enabled device uses, on a platform whose "
+    {
+	"restricted_pool_props",
+	CVO_SEV_ERROR,
+	"restricted",
+	"reusable, no-map, linux,cma-default or linux,dma-default on a restricted pool",
+	EXPLAIN(
+	    "What: a restricted-dma-pool with reusable, no-map, linux,cma-default or "
+	    "linux,dma-default.\n"
+	    "Why: rmem_swiotlb_setup() (kernel/dma/swiotlb.c) returns -EINVAL for any of "
+	    "them, so \"node %s compatible matching fail\" and the region is given back to "
+	    "the kernel. At probe of_dma_set_restricted_buffer() prints \"failed to "
+	    "initialise \\\"restricted-dma-pool\\\" memory node\" and the device does "
+	    "unrestricted DMA: the protection the pool exists for is gone. dt-schema "
+	    "rejects no-map and reusable but not the two default flags.\n"
+	    "Example: wifi_pool { compatible = \"restricted-dma-pool\"; reg = <...>; no-map; };\n"
+	    "Fix: drop the property; a restricted pool is a plain, mapped reservation."),
+	check_props,
+    },
+    {
+	"restricted_pool_config",
+	CVO_SEV_ERROR,
+	"restricted",
+	"the platform kernel lacks CONFIG_DMA_RESTRICTED_POOL: devices are silently unrestricted",
+	EXPLAIN("What: a restricted-dma-pool that an enabled device uses, on a platform whose "
 		"kernel has no CONFIG_DMA_RESTRICTED_POOL (Debian's arm and arm64 kernels do not "
 		"enable it).\n"
 		"Why: without it no RESERVEDMEM_OF_DECLARE handler exists for "
@@ -320,13 +337,14 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"<&pcie_sr1>; running a kernel built without the option.\n"
 		"Fix: enable CONFIG_DMA_RESTRICTED_POOL (it needs OF_RESERVED_MEM and SWIOTLB) "
 		"in the kernel the platform file describes."),
-		check_config,
-	},
-	{
-		"restricted_pool_iommu", CVO_SEV_WARNING, "restricted",
-		"a device with a restricted pool is behind an IOMMU: the pool is ignored",
-		EXPLAIN(
-		"What: a device (or PCI host bridge) with a restricted-dma-pool in memory-region "
+	check_config,
+    },
+    {
+	"restricted_pool_iommu",
+	CVO_SEV_WARNING,
+	"restricted",
+	"a device with a restricted pool is behind an IOMMU: the pool is ignored",
+	EXPLAIN("What: a device (or PCI host bridge) with a restricted-dma-pool in memory-region "
 		"that is behind an IOMMU in effect (iommus, or iommu-map on the bridge, naming an "
 		"available IOMMU; the platform file's iommu overrides).\n"
 		"Why: of_dma_configure_id() calls of_dma_set_restricted_buffer() only when "
@@ -335,26 +353,28 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"Example: wifi { iommus = <&smmu 0x20>; memory-region = <&wifi_pool>; };\n"
 		"Fix: drop one of the two protections, or mark the IOMMU disabled if the "
 		"platform really has none."),
-		check_iommu,
-	},
-	{
-		"restricted_pool_multiple", CVO_SEV_WARNING, "restricted",
-		"more than one restricted pool for one device: only the first is used",
-		EXPLAIN(
-		"What: a node whose memory-region lists two or more available "
+	check_iommu,
+    },
+    {
+	"restricted_pool_multiple",
+	CVO_SEV_WARNING,
+	"restricted",
+	"more than one restricted pool for one device: only the first is used",
+	EXPLAIN("What: a node whose memory-region lists two or more available "
 		"restricted-dma-pool regions.\n"
 		"Why: of_dma_set_restricted_buffer() walks memory-region and attaches the first "
 		"available restricted-dma-pool (\"only one restricted-dma-pool region is "
 		"allowed\"); the others are reserved for nothing.\n"
 		"Example: pcie { memory-region = <&sr0>, <&sr1>; }; both restricted-dma-pool.\n"
 		"Fix: merge the pools into one."),
-		check_multiple,
-	},
-	{
-		"restricted_pool_coherent", CVO_SEV_ERROR, "restricted",
-		"a restricted-pool device needs coherent allocations and has no no-map shared-dma-pool",
-		EXPLAIN(
-		"What: an enabled, non-coherent device (or PCI host bridge) with a "
+	check_multiple,
+    },
+    {
+	"restricted_pool_coherent",
+	CVO_SEV_ERROR,
+	"restricted",
+	"a restricted-pool device needs coherent allocations and has no no-map shared-dma-pool",
+	EXPLAIN("What: an enabled, non-coherent device (or PCI host bridge) with a "
 		"restricted-dma-pool attached (CONFIG_DMA_RESTRICTED_POOL, no IOMMU) and no "
 		"second memory-region entry that is a no-map, non-reusable shared-dma-pool. "
 		"Always reported where the kernel has no DMA_DIRECT_REMAP (arm); elsewhere when "
@@ -373,13 +393,14 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"Fix: add a no-map shared-dma-pool inside the restricted window as a second "
 		"memory-region entry (and have the driver attach it), or mark the device "
 		"dma-coherent if it really snoops."),
-		check_coherent,
-	},
-	{
-		"restricted_pool_highmem", CVO_SEV_ERROR, "restricted",
-		"arm: the restricted pool is outside the linear map",
-		EXPLAIN(
-		"What: on arm, a restricted-dma-pool whose base (or any part) lies above the end "
+	check_coherent,
+    },
+    {
+	"restricted_pool_highmem",
+	CVO_SEV_ERROR,
+	"restricted",
+	"arm: the restricted pool is outside the linear map",
+	EXPLAIN("What: on arm, a restricted-dma-pool whose base (or any part) lies above the end "
 		"of lowmem: 768 MiB above the start of RAM with CONFIG_VMSPLIT_3G and the "
 		"default 240 MiB vmalloc area (arch/arm/mm/mmu.c adjust_lowmem_bounds()).\n"
 		"Why: swiotlb bounces through the pool with phys_to_virt(), which only exists "
@@ -392,7 +413,7 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"\"restricted-dma-pool\"; reg = <0xb0000000 0x400000>; };\n"
 		"Fix: place the pool in the first 768 MiB of RAM (below the lowmem end in the "
 		"message)."),
-		check_highmem,
-	},
-	{ 0 },
+	check_highmem,
+    },
+    {0},
 };

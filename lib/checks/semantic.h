@@ -167,7 +167,8 @@ static inline const char *t_reach(struct txt *t, const struct cvo_ctx *ctx,
 			 di->n_windows > 1 ? " in several windows" : "", path);
 	}
 	if (di->dma_bits > 0 && di->dma_bits < 64)
-		snprintf(b, sizeof(b), "DMA addresses up to 0x%llx (dma-bits %d in the platform file)",
+		snprintf(b, sizeof(b),
+			 "DMA addresses up to 0x%llx (dma-bits %d in the platform file)",
 			 (unsigned long long)cvo_dma_mask(di), di->dma_bits);
 	snprintf(t->s, sizeof(t->s), "%s%s%s", a, a[0] && b[0] ? " and " : "", b);
 	return t->s;

@@ -346,8 +346,15 @@ struct cvo_dma_info {
 	int coherent_node;	/* node whose flag decided, -1 for the default */
 };
 
+/*
+ * What the kernel configures for the device at fdt offset node: of_dma_configure_id()
+ * (a PCI function through its host bridge) with the platform file's dma-bits and iommu.
+ * The first call builds a tree index that m keeps (m->dma_tree).
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_USAGE (node is not a node offset).
+ */
 int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out);
-/* Whether [base, base+size) is reachable by the device described by di. */
+/* Whether every address of [base, base+size) has a DMA address within the device's limit
+ * (dma_capable()); the IOMMU flag is not considered: callers decide. */
 bool cvo_dma_reachable(const struct cvo_dma_info *di, uint64_t base, uint64_t size);
 /* of_dma_get_max_cpu_address(NULL): exclusive; UINT64_MAX when nothing limits. */
 uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m);

@@ -161,27 +161,3 @@ bool cvo_fdt_compatible(const void *fdt, int node, const char *s)
 		return false;
 	return fdt_stringlist_contains(c, len, s) == 1;
 }
-
-/* of_n_addr_cells()/of_n_size_cells(): the nearest parent's value, default 2/1. */
-static uint32_t cells_of(const void *fdt, int node, const char *name, uint32_t dflt)
-{
-	uint32_t v;
-	while (node >= 0) {
-		if (cvo_fdt_u32(fdt, node, name, &v))
-			return v;
-		if (node == 0)
-			break;
-		node = fdt_parent_offset(fdt, node);
-	}
-	return dflt;
-}
-
-uint32_t cvo_fdt_addr_cells(const void *fdt, int node)
-{
-	return cells_of(fdt, node, "#address-cells", 2);
-}
-
-uint32_t cvo_fdt_size_cells(const void *fdt, int node)
-{
-	return cells_of(fdt, node, "#size-cells", 1);
-}

@@ -40,9 +40,4 @@ bool cvo_fdt_u32(const void *fdt, int node, const char *name, uint32_t *out);
 bool cvo_fdt_available(const void *fdt, int node);
 /* Whether the stringlist property `compatible` contains s. */
 bool cvo_fdt_compatible(const void *fdt, int node, const char *s);
-/* The node's #address-cells / #size-cells as the kernel reads them for its children
- * (defaults 2 and 1 when absent, like of_n_addr_cells walking up to the root). */
-uint32_t cvo_fdt_addr_cells(const void *fdt, int node);
-uint32_t cvo_fdt_size_cells(const void *fdt, int node);
-
 #endif

@@ -40,4 +40,5 @@ bool cvo_fdt_u32(const void *fdt, int node, const char *name, uint32_t *out);
 bool cvo_fdt_available(const void *fdt, int node);
 /* Whether the stringlist property `compatible` contains s. */
 bool cvo_fdt_compatible(const void *fdt, int node, const char *s);
+
 #endif

@@ -1040,9 +1040,23 @@ static void mb_take_pages(struct memblock *mb, uint64_t n, uint64_t page)
 	}
 }
 
-/* Bytes unflatten_device_tree() takes: a struct device_node per node plus its
- * full name, a struct property per property, and a "name" property per node
- * (v17 blobs carry none). Sizes are v6.1 arm64's with CONFIG_OF_KOBJ. */
+/* lengths of a node name and of its part before the unit address */
+static void name_lens(const char *name, int len, uint64_t *full, uint64_t *base)
+{
+	*full = len > 0 ? (uint64_t)len : 0;
+	const char *at = len > 0 ? memchr(name, '@', (size_t)len) : NULL;
+	*base = at ? (uint64_t)(at - name) : *full;
+}
+
+#define ALIGN8(x) (((x) + 7) & ~UINT64_C(7))
+
+/*
+ * Bytes unflatten_device_tree() asks memblock for (__unflatten_device_tree():
+ * ALIGN(size, 4) + 4, 8-byte aligned): per node a struct device_node (208 bytes
+ * on v6.1 arm64 with CONFIG_OF_KOBJ) and its name, per property a struct property
+ * (96), and per node the "name" property populate_properties() makes up, since
+ * v17 blobs carry none. Measured with memblock=debug on Debian's 6.1 kernel.
+ */
 static uint64_t unflatten_bytes(const struct sim *s)
 {
 	const void *fdt = s->m->blob ? s->m->blob->fdt : NULL;
@@ -1051,16 +1065,15 @@ static uint64_t unflatten_bytes(const struct sim *s)
 	uint64_t bytes = 0;
 	for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
 		int len = 0;
-		fdt_get_name(fdt, node, &len);
-		if (len < 0)
-			len = 0;
-		uint64_t name = ((uint64_t)len + 1 + 7) & ~UINT64_C(7);
-		bytes += 208 + name + 112 + name;
+		const char *name = fdt_get_name(fdt, node, &len);
+		uint64_t full, base;
+		name_lens(name, name ? len : 0, &full, &base);
+		bytes += 208 + ALIGN8(full + 1) + ALIGN8(96 + base + 1);
 		int prop;
 		fdt_for_each_property_offset(prop, fdt, node)
-			bytes += 112;
+			bytes += 96;
 	}
-	return bytes;
+	return ((bytes + 3) & ~UINT64_C(3)) + 4;
 }
 
 /*
@@ -1069,8 +1082,9 @@ static uint64_t unflatten_bytes(const struct sim *s)
  * NUMA node data and sparse_init()). All of it goes top-down under
  * MEMBLOCK_ALLOC_ACCESSIBLE, so when the top of RAM lies below the CMA limit the
  * default area lands under it. Sizes are those of Debian's 6.1 arm64 kernel
- * (4 KiB pages, rodata=full, SPARSEMEM_VMEMMAP, 128 MiB sections), checked
- * under QEMU.
+ * (4 KiB pages, rodata=full, SPARSEMEM_VMEMMAP, 128 MiB sections), measured
+ * with memblock=debug under QEMU: the linear map takes a PTE page per mapped
+ * 2 MiB and a PMD page per GiB, plus two.
  */
 static void arm64_early_allocs(struct sim *s)
 {
@@ -1085,21 +1099,23 @@ static void arm64_early_allocs(struct sim *s)
 		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
 	for (size_t i = 0; i < mb->nomap.n; i++)
 		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
-	uint64_t pt = slots(&mapped, 21) + slots(&mapped, 30) + 1;
+	uint64_t pt = slots(&mapped, 21) + slots(&mapped, 30) + 2;
 	spans_fini(&mapped);
 	mb_take_pages(mb, pt, page);
 	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
-	mb_alloc(mb, page, page, 0, mb->pa_max);	      /* numa_alloc_distance() */
+	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
 	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
-	/* sparse_init(): mem_section roots (NR_SECTION_ROOTS pointers), a section
-	 * root per 32 GiB, the usemaps, then one buffer of 2 MiB of struct pages per
-	 * present 128 MiB section, 2 MiB aligned, then two vmemmap page tables */
-	mb_alloc(mb, 8192 * 8, SMP_CACHE_BYTES, 0, mb->pa_max);
+	/* sparse_init(): the mem_section root array (128 KiB), a section root per
+	 * 32 GiB, the usemaps (56 bytes a section), then one buffer of 2 MiB of
+	 * struct pages per present 128 MiB section, 2 MiB aligned, then two vmemmap
+	 * page tables */
+	mb_alloc(mb, 128 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
 	uint64_t sections = slots(&mb->memory, 27), roots = slots(&mb->memory, 35);
 	if (sections > (UINT64_C(1) << 21))
 		return;
-	mb_alloc(mb, roots * 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
-	mb_alloc(mb, 40 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+	for (uint64_t i = 0; i < roots; i++)
+		mb_alloc(mb, 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
+	mb_alloc(mb, 56 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
 	mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max);
 	mb_take_pages(mb, 2, page);
 }

@@ -234,22 +234,37 @@ STOP = re.compile(r"psci:|percpu:|Kernel command line:|Kernel panic")
 HEX = r"(0x[0-9a-fA-F]+)"
 
 
-def boot(lay, dtb, kernels):
-    """The kernel's early log for one layout, read until every reserved-memory and
-    CMA decision is out (arm64 prints its default CMA area after "Zone ranges:", so
-    reading stops at the next subsystem's first line)."""
+def qemu_cmd(lay, dtb, kernels, machine="virt"):
     mem = "%dM" % (lay["mem"] // MiB)
     append = "console=ttyAMA0 earlycon=pl011,0x9000000"
     if lay["cmdline"]:
         append += " " + lay["cmdline"]
     if lay["arch"] == "arm64":
-        cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", mem,
+        cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57", "-m", mem,
                "-kernel", kernels[0]]
     else:
-        cmd = ["qemu-system-arm", "-M", "virt", "-m", mem, "-kernel", kernels[1]]
-    cmd += ["-dtb", dtb, "-append", append, "-nographic", "-no-reboot", "-monitor", "none",
-            "-serial", "stdio"]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cmd = ["qemu-system-arm", "-M", machine, "-m", mem, "-kernel", kernels[1]]
+    return cmd + ["-dtb", dtb, "-append", append, "-nographic", "-no-reboot", "-monitor",
+                  "none", "-serial", "stdio"]
+
+
+def qemu_dtb(lay, dtb, kernels, out):
+    """The DTB the kernel really gets: QEMU rewrites /memory, adds /psci and
+    /chosen/bootargs (their size moves the kernel's own early allocations, which
+    the arm64 default CMA area lands under)."""
+    p = subprocess.run(qemu_cmd(lay, dtb, kernels, "virt,dumpdtb=" + out),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL, timeout=BOOT_TIMEOUT)
+    if p.returncode != 0 or not os.path.exists(out):
+        raise RuntimeError("qemu dumpdtb failed: " + p.stdout.decode(errors="replace"))
+    return out
+
+
+def boot(lay, dtb, kernels):
+    """The kernel's early log for one layout, read until every reserved-memory and
+    CMA decision is out (arm64 prints its default CMA area after "Zone ranges:", so
+    reading stops at the next subsystem's first line)."""
+    p = subprocess.Popen(qemu_cmd(lay, dtb, kernels), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          stdin=subprocess.DEVNULL)
     timer = threading.Timer(BOOT_TIMEOUT, p.kill)
     timer.start()
@@ -474,7 +489,14 @@ def run_one(args, kernels, lay, dts_text, stored, tally, out_lock):
     with open(dts, "w") as f:
         f.write(dts_text)
     dtc(dts, dtb)
-    regions, dcma = carveout(args.carveout, lay, dtb, work)
+    if kernels and stored is None:
+        # carveout reads what the kernel reads; the recorded cases already hold it
+        seen = qemu_dtb(lay, dtb, kernels, os.path.join(work, lay["name"] + ".qemu.dtb"))
+        dts_text = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", seen],
+                                  stdout=subprocess.PIPE, check=True).stdout.decode()
+    else:
+        seen = dtb
+    regions, dcma = carveout(args.carveout, lay, seen, work)
     problems = []
     if kernels:
         lines = boot(lay, dtb, kernels)

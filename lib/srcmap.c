@@ -190,7 +190,8 @@ struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *ma
 	}
 	free(path);
 	free(stack);
-	qsort(m->e, m->n, sizeof(*m->e), cmp_entry);
+	if (m->n) /* qsort() takes no NULL array, even of 0 elements */
+		qsort(m->e, m->n, sizeof(*m->e), cmp_entry);
 	(void)main_file;
 	return m;
 fail:
@@ -203,6 +204,8 @@ fail:
 bool cvo_srcmap_find(const struct cvo_srcmap *m, const char *path, const char *prop,
 		     struct cvo_loc *loc)
 {
+	if (!m->n)
+		return false;
 	char *key = prop ? cvo_asprintf("%s:%s", path, prop) : cvo_strdup(path);
 	if (!key)
 		return false;

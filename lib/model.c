@@ -500,62 +500,107 @@ static int add_consumer(struct cvo_model *m, size_t *cap, const void *fdt, int n
 	return 0;
 }
 
+/* What scan_tree() gathers from the properties of the node being read. */
+struct node_props {
+	bool has_ph, has_lph, ph_ok, lph_ok, has_names;
+	uint32_t ph, lph;
+	const void *mr;
+	int mr_len;
+};
+
+/* fdt_getprop() returns the first property of a name, so only the first counts. */
+static void node_prop(struct node_props *np, const char *name, const void *val, int len)
+{
+	if (!strcmp(name, "phandle")) {
+		if (!np->has_ph && (np->ph_ok = len == 4))
+			np->ph = (uint32_t)cvo_read_cells(val, 1);
+		np->has_ph = true;
+	} else if (!strcmp(name, "linux,phandle")) {
+		if (!np->has_lph && (np->lph_ok = len == 4))
+			np->lph = (uint32_t)cvo_read_cells(val, 1);
+		np->has_lph = true;
+	} else if (!strcmp(name, "memory-region")) {
+		if (!np->mr) {
+			np->mr = val;
+			np->mr_len = len;
+		}
+	} else if (!strcmp(name, "memory-region-names")) {
+		np->has_names = true;
+	}
+}
+
+/* A node's properties are all read: index its phandle, record it as a consumer. */
+static int node_done(struct cvo_model *m, struct tree_scan *ts, size_t *capc, const void *fdt,
+		     int node, const char *path, const struct node_props *np)
+{
+	/* fdt_get_phandle(): "phandle", else "linux,phandle", 4 bytes each */
+	uint32_t v = np->ph_ok ? np->ph : np->lph_ok ? np->lph : 0;
+	if (v && v != 0xffffffffu) {
+		if (cvo_grow(&ts->ph, &ts->capph, ts->nph, sizeof(*ts->ph)))
+			return CVO_ERR_NOMEM;
+		ts->ph[ts->nph++] = (struct phandle_ent){ v, node };
+	}
+	if (np->mr)
+		return add_consumer(m, capc, fdt, node, path, np->mr, np->mr_len, np->has_names);
+	return 0;
+}
+
 /*
- * One walk over the tree, reading each node's properties once: the children
- * of /, the phandle index (fdt_get_phandle(): "phandle", else "linux,phandle",
- * 4 bytes each) and every memory-region consumer with its path.
+ * One walk over the structure block, tag by tag, reading every property once:
+ * the children of /, the phandle index and every memory-region consumer with
+ * its path. libfdt's lookups (fdt_getprop(), fdt_first_property_offset())
+ * see only the properties before a node's first subnode, so the walk does too.
  */
 static int scan_tree(struct cvo_model *m, const void *fdt, struct tree_scan *ts)
 {
 	struct walk_path w = { 0 };
+	struct node_props np;
 	size_t capc = 0;
-	int depth = 0, r = 0;
-	for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		const char *name = fdt_get_name(fdt, node, NULL);
-		if ((r = path_enter(&w, depth, name ? name : "")))
+	int depth = -1, node = -1, r = 0;
+	bool open = false; /* still reading the properties of node */
+	for (int off = 0, next = 0; r == 0; off = next) {
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_END || next < 0)
 			break;
-		if (depth == 1) {
-			if ((r = cvo_grow(&ts->root_children, &ts->cap_root, ts->n_root,
-					  sizeof(*ts->root_children))))
+		switch (tag) {
+		case FDT_BEGIN_NODE: {
+			if (open)
+				r = node_done(m, ts, &capc, fdt, node, w.buf, &np);
+			const char *name = fdt_get_name(fdt, off, NULL);
+			if (r || (r = path_enter(&w, ++depth, name ? name : "")))
 				break;
-			ts->root_children[ts->n_root++] = node;
-		}
-		const void *mr = NULL;
-		int mr_len = 0, prop;
-		bool has_ph = false, has_lph = false, ph_ok = false, lph_ok = false;
-		bool has_names = false;
-		uint32_t ph = 0, lph = 0;
-		fdt_for_each_property_offset(prop, fdt, node) {
-			const char *pname;
-			int len;
-			const void *val = fdt_getprop_by_offset(fdt, prop, &pname, &len);
-			if (!val || !pname)
-				continue;
-			/* fdt_getprop() returns the first property of a name: so do we */
-			if (!strcmp(pname, "phandle")) {
-				if (!has_ph && (ph_ok = len == 4))
-					ph = (uint32_t)cvo_read_cells(val, 1);
-				has_ph = true;
-			} else if (!strcmp(pname, "linux,phandle")) {
-				if (!has_lph && (lph_ok = len == 4))
-					lph = (uint32_t)cvo_read_cells(val, 1);
-				has_lph = true;
-			} else if (!strcmp(pname, "memory-region")) {
-				if (!mr) {
-					mr = val;
-					mr_len = len;
-				}
-			} else if (!strcmp(pname, "memory-region-names")) {
-				has_names = true;
+			if (depth == 1) {
+				if ((r = cvo_grow(&ts->root_children, &ts->cap_root, ts->n_root,
+						  sizeof(*ts->root_children))))
+					break;
+				ts->root_children[ts->n_root++] = off;
 			}
+			node = off;
+			open = true;
+			memset(&np, 0, sizeof(np));
+			break;
 		}
-		uint32_t v = ph_ok ? ph : lph_ok ? lph : 0;
-		if (v && v != 0xffffffffu) {
-			if ((r = cvo_grow(&ts->ph, &ts->capph, ts->nph, sizeof(*ts->ph))))
-				break;
-			ts->ph[ts->nph++] = (struct phandle_ent){ v, node };
+		case FDT_PROP:
+			if (open) {
+				const char *name;
+				int len;
+				const void *val = fdt_getprop_by_offset(fdt, off, &name, &len);
+				if (val && name)
+					node_prop(&np, name, val, len);
+			}
+			break;
+		case FDT_END_NODE:
+			if (open)
+				r = node_done(m, ts, &capc, fdt, node, w.buf, &np);
+			open = false;
+			/* back to the parent's path for the siblings that follow */
+			if (--depth >= 0)
+				w.buf[w.ends[depth]] = '\0';
+			break;
+		default: /* FDT_NOP */
+			break;
 		}
-		if (mr && (r = add_consumer(m, &capc, fdt, node, w.buf, mr, mr_len, has_names)))
+		if (depth < -1)
 			break;
 	}
 	free(w.buf);

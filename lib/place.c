@@ -585,13 +585,10 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 		set_status(r, CVO_STATUS_FAILED, "invalid alignment property");
 		return 0;
 	}
+	/* a size of 0 (or one phys_addr_t truncates to 0) is not refused: memblock
+	 * hands out an empty range at the candidate address, and the coherent pool
+	 * handler accepts it ("created DMA memory pool at ..., size 0 MiB") */
 	uint64_t size = r->size & s->pa_mask;
-	if (!size) {
-		/* memblock would hand out an empty range; every handler and device init
-		 * then rejects the region (kernel-rules RM-SHAPE) */
-		set_status(r, CVO_STATUS_FAILED, "zero size");
-		return 0;
-	}
 	uint64_t align = dynamic_align(s, r);
 	uint64_t base = 0;
 	if (r->has_alloc_ranges) {
@@ -657,6 +654,10 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, ch
 			ret = H_FAIL;
 		} else if ((base | size) & (s->cma_align - 1)) {
 			snprintf(reason, rlen, "incorrect alignment of CMA region");
+			ret = H_FAIL;
+		} else if (!size) {
+			/* cma_init_reserved_mem() */
+			snprintf(reason, rlen, "unable to setup CMA region: size 0");
 			ret = H_FAIL;
 		} else if (s->cma_areas_used >= s->cma_areas_max) {
 			snprintf(reason, rlen,

@@ -304,6 +304,8 @@ static const char *flags_str(char *buf, size_t len, const struct cvo_region *r)
 
 static bool in_ram(const struct cvo_model *m, uint64_t base, uint64_t last)
 {
+	if (!m->n_banks)
+		return true; /* unknown: say nothing */
 	for (size_t i = 0; i < m->n_banks; i++)
 		if (base >= m->banks[i].base && last <= range_last(m->banks[i].base,
 								       m->banks[i].size))
@@ -367,8 +369,12 @@ static void print_text(FILE *out, const struct map *mp)
 	uint64_t total = 0;
 	for (size_t i = 0; i < m->n_banks; i++)
 		total += m->banks[i].size;
-	fprintf(out, "RAM: %s in %zu bank%s; ", cvo_fmt_size(total, sz, sizeof(sz)), m->n_banks,
-		m->n_banks == 1 ? "" : "s");
+	if (m->n_banks)
+		fprintf(out, "RAM: %s in %zu bank%s; ", cvo_fmt_size(total, sz, sizeof(sz)),
+			m->n_banks, m->n_banks == 1 ? "" : "s");
+	else
+		fprintf(out, "RAM: unknown (no usable /memory and no platform memory: the "
+			     "bootloader fills it in); ");
 	print_zones(out, m);
 	const struct cvo_default_cma *dc = &m->default_cma;
 	if (!dc->present) {
@@ -844,10 +850,14 @@ static void print_svg(FILE *out, const struct map *mp)
 	for (size_t i = 0; i < m->n_banks; i++)
 		total += m->banks[i].size;
 	if (p)
-		xml_textf(out, "platform %s: %s, %s pages, Linux %d.%d; RAM %s in %zu bank%s",
-			  p->name, cvo_arch_name(p->arch), cvo_fmt_size(p->page_size, a, sizeof(a)),
-			  p->kver_major, p->kver_minor, cvo_fmt_size(total, sz, sizeof(sz)),
+		xml_textf(out, "platform %s: %s, %s pages, Linux %d.%d; ", p->name,
+			  cvo_arch_name(p->arch), cvo_fmt_size(p->page_size, a, sizeof(a)),
+			  p->kver_major, p->kver_minor);
+	if (m->n_banks)
+		xml_textf(out, "RAM %s in %zu bank%s", cvo_fmt_size(total, sz, sizeof(sz)),
 			  m->n_banks, m->n_banks == 1 ? "" : "s");
+	else
+		xml_text(out, "RAM unknown (no usable /memory: the bootloader fills it in)");
 	fprintf(out, "</text>\n<text x=\"20\" y=\"66\">");
 	if (!dc->present)
 		xml_text(out, "default CMA: none");
@@ -872,12 +882,14 @@ static void print_svg(FILE *out, const struct map *mp)
 	for (size_t i = 0; i < ax.n; i++) {
 		const struct seg *g = &ax.s[i];
 		if (g->hole) {
+			/* without any /memory the RAM is unknown, not absent */
 			fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
-				     "fill=\"url(#hole)\" stroke=\"#cccccc\"/>\n",
-				SVG_MEM_X, g->y1, SVG_MEM_W, g->y0 - g->y1);
+				     "fill=\"%s\" stroke=\"#cccccc\"/>\n",
+				SVG_MEM_X, g->y1, SVG_MEM_W, g->y0 - g->y1,
+				m->n_banks ? "url(#hole)" : "#ffffff");
 			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"small halo\" "
-				     "text-anchor=\"end\">no RAM (%s)</text>\n",
-				SVG_MEM_X + SVG_MEM_W - 6.0, g->y1 + 14,
+				     "text-anchor=\"end\">%s (%s)</text>\n",
+				SVG_MEM_X + SVG_MEM_W - 6.0, g->y1 + 14, m->n_banks ? "no RAM" : "gap",
 				cvo_fmt_size(span(g->base, g->last), sz, sizeof(sz)));
 		}
 	}

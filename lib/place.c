@@ -1164,6 +1164,12 @@ static void place_default_cma(struct sim *s)
 	if (!size)
 		return;
 	d->present = true;
+	if (!s->mb.memory.n) {
+		d->size = size;
+		snprintf(d->reason, sizeof(d->reason),
+			 "no RAM to place it in: no usable /memory and no platform memory");
+		return;
+	}
 	size &= s->pa_mask;
 	base &= s->pa_mask;
 	limit &= s->pa_mask;

@@ -5,6 +5,7 @@
  *	reg = <0x00 0x40000000>;   [comment: board.dts:41:3-41:23]
  * (the comment opens with a slash and a star).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,16 @@ static int intern_file(struct cvo_srcmap *m, const char *s, size_t len)
 	return (int)m->n_files++;
 }
 
+/* The decimal number in [s, e): the text is not NUL-terminated, so no atoi();
+ * saturates instead of overflowing. */
+static int parse_dec(const char *s, const char *e)
+{
+	int v = 0;
+	for (; s < e; s++)
+		v = v > (INT_MAX - 9) / 10 ? INT_MAX : v * 10 + (*s - '0');
+	return v;
+}
+
 /* "file:l:c-l:c" (the last one when dtc lists several). */
 static bool parse_pos(struct cvo_srcmap *m, const char *s, size_t len, struct entry *e)
 {
@@ -71,7 +82,7 @@ static bool parse_pos(struct cvo_srcmap *m, const char *s, size_t len, struct en
 			q--;
 		if (q == p || q == s)
 			return false;
-		nums[k] = atoi(q);
+		nums[k] = parse_dec(q, p);
 		char sep = q[-1];
 		if (sep != (k == 2 ? '-' : ':'))
 			return false;

@@ -2043,7 +2043,8 @@ const struct cvo_platform *cvo_platform_match(struct cvo_platform *const *boards
 {
 	if (!fdt || !boards)
 		return NULL;
-	enum cvo_arch arch = cvo_platform_guess_arch(fdt);
+	/* guessed only when a board matches: the guess walks /cpus */
+	int arch = -1;
 	int len;
 	const char *cp = fdt_getprop(fdt, 0, "compatible", &len);
 	for (int off = 0; cp && len > 0 && off < len;) {
@@ -2055,7 +2056,9 @@ const struct cvo_platform *cvo_platform_match(struct cvo_platform *const *boards
 		for (size_t i = 0; i < n; i++) {
 			if (!boards[i] || !has_compatible(boards[i], s))
 				continue;
-			if (boards[i]->arch == arch)
+			if (arch < 0)
+				arch = (int)cvo_platform_guess_arch(fdt);
+			if ((int)boards[i]->arch == arch)
 				return boards[i];
 			if (!pick)
 				pick = boards[i];

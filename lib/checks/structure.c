@@ -20,11 +20,12 @@ static const void *fdt_of(struct cvo_ctx *ctx)
 	return ctx->m->blob->fdt;
 }
 
+/* /reserved-memory is found with fdt_path_offset(fdt, "/reserved-memory"): a direct child of
+ * the root (possibly with a unit address), so its path is "/" + its name. */
 static const char *rmem_path(struct cvo_ctx *ctx, char *buf, size_t len)
 {
-	char *p = cvo_fdt_path(fdt_of(ctx), ctx->m->rmem_node);
-	snprintf(buf, len, "%s", p ? p : "/reserved-memory");
-	free(p);
+	const char *name = fdt_get_name(fdt_of(ctx), ctx->m->rmem_node, NULL);
+	snprintf(buf, len, "/%s", name ? name : "reserved-memory");
 	return buf;
 }
 
@@ -336,7 +337,8 @@ static void check_memory_node(struct cvo_ctx *ctx)
 		bool named_mem = name && (!strcmp(name, "memory") || !strncmp(name, "memory@", 7));
 		if (!is_mem_type && !named_mem)
 			continue;
-		char *path = cvo_fdt_path(fdt, node);
+		/* a direct child of the root: its path is "/" + name, no walk needed */
+		char *path = cvo_asprintf("/%s", name ? name : "");
 		if (!path)
 			return;
 		if (!is_mem_type) {

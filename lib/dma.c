@@ -1467,6 +1467,6 @@ const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t 
 
 const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len)
 {
-	snprintf(buf, len, "0x%016llx", (unsigned long long)v);
+	snprintf(buf, len, "0x%08llx", (unsigned long long)v);
 	return buf;
 }

@@ -182,7 +182,7 @@ bool cvo_dma_reaches_all_ram(const struct cvo_model *m, const struct cvo_dma_inf
  * "the generic-ARCH profile (Debian's kernel)". */
 const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len);
 
-/* "0x%016" PRIx64 as messages print addresses (buf >= 20). */
+/* "0x%08" PRIx64 (at least 8 digits) as messages print addresses (buf >= 20). */
 const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len);
 
 #endif

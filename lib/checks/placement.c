@@ -72,8 +72,18 @@ static int cmp_occ(const void *a, const void *b)
 	return 0;
 }
 
-static void report_overlap(struct cvo_ctx *ctx, const struct cvo_region *a,
-			   const struct cvo_region *b, uint64_t lo, uint64_t hi)
+/* Each region lists at most this many overlaps; the rest are counted in one finding,
+ * so that thousands of identical regions give a report of linear size. */
+#define MAX_OVERLAPS_LISTED 8
+
+struct overlap_tally {
+	size_t listed, more;
+	enum cvo_severity worst;
+};
+
+static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
+			   const struct cvo_region *a, const struct cvo_region *b, uint64_t lo,
+			   uint64_t hi)
 {
 	const struct cvo_model *m = ctx->m;
 	/* report on the /reserved-memory node (it has a source line), the later one in
@@ -101,6 +111,14 @@ static void report_overlap(struct cvo_ctx *ctx, const struct cvo_region *a,
 		sev = CVO_SEV_WARNING;
 		why = "two users share this memory";
 	}
+	struct overlap_tally *t = &tally[at - m->regions];
+	if (t->listed >= MAX_OVERLAPS_LISTED) {
+		t->more++;
+		if (sev > t->worst)
+			t->worst = sev;
+		return;
+	}
+	t->listed++;
 	char rng[96];
 	const char *related[] = { other->path, NULL };
 	cvo_emit(ctx, sev, at->path, prop_of(m, at), related, "overlaps %s (%s): %s", other->path,
@@ -119,15 +137,29 @@ static void check_overlap(struct cvo_ctx *ctx)
 		if (occupies(m, &m->regions[i], &base, &size))
 			v[n++] = (struct occ){ &m->regions[i], base, cvo_range_last(base, size) };
 	}
-	qsort(v, n, sizeof(*v), cmp_occ);
+	struct overlap_tally *tally = calloc(m->n_regions ? m->n_regions : 1, sizeof(*tally));
+	if (!tally) {
+		free(v);
+		return;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_occ);
 	/* sweep: every pair that intersects, not only sorted neighbours as
 	 * __rmem_check_for_overlap() does */
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = i + 1; j < n && v[j].base <= v[i].last; j++) {
 			uint64_t hi = v[i].last < v[j].last ? v[i].last : v[j].last;
-			report_overlap(ctx, v[i].r, v[j].r, v[j].base, hi);
+			report_overlap(ctx, tally, v[i].r, v[j].r, v[j].base, hi);
 		}
 	}
+	for (size_t i = 0; i < m->n_regions; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (tally[i].more)
+			cvo_emit(ctx, tally[i].worst, r->path, prop_of(m, r), NULL,
+				 "overlaps %zu more regions besides the %d listed", tally[i].more,
+				 MAX_OVERLAPS_LISTED);
+	}
+	free(tally);
 	free(v);
 }
 

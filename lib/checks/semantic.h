@@ -33,7 +33,7 @@ static inline const char *t_range(struct txt *t, uint64_t base, uint64_t size)
 {
 	char sz[64];
 	cvo_fmt_size(size, sz, sizeof(sz));
-	snprintf(t->s, sizeof(t->s), "0x%016llx..0x%016llx, %s", (unsigned long long)base,
+	snprintf(t->s, sizeof(t->s), "0x%08llx..0x%08llx, %s", (unsigned long long)base,
 		 (unsigned long long)cvo_range_last(base, size), sz);
 	return t->s;
 }

@@ -115,7 +115,7 @@ static void check_reg_multiple(struct cvo_ctx *ctx)
 		if (!r->reg_len_ok || r->n_regs <= 1)
 			continue;
 		cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
-			 "%zu reg entries: all are reserved, but only the first (0x%016" PRIx64
+			 "%zu reg entries: all are reserved, but only the first (0x%08" PRIx64
 			 ") is recorded for the devices that use this region",
 			 r->n_regs, r->regs[0].base);
 	}
@@ -127,7 +127,7 @@ static void check_zero_size(struct cvo_ctx *ctx)
 		for (size_t i = 0; r->reg_len_ok && i < r->n_regs; i++)
 			if (!r->regs[i].size)
 				cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
-					 "reg entry %zu (base 0x%016" PRIx64 ") has size 0: the "
+					 "reg entry %zu (base 0x%08" PRIx64 ") has size 0: the "
 					 "kernel fails it (\"failed to reserve memory for node\")",
 					 i, r->regs[i].base);
 		if (!r->has_reg && r->has_size && r->size_len_ok && !r->size)
@@ -379,7 +379,7 @@ static void check_memory_node(struct cvo_ctx *ctx)
 				continue; /* a placeholder the boot loader fills in */
 			if (!cvo_range_end(base, size, &last)) {
 				cvo_emit(ctx, CVO_SEV_WARNING, path, prop, NULL,
-					 "bank 0x%016" PRIx64 " + %s wraps past the top of the "
+					 "bank 0x%08" PRIx64 " + %s wraps past the top of the "
 					 "address space",
 					 base, cvo_fmt_size(size, sz, sizeof(sz)));
 				continue;
@@ -387,17 +387,17 @@ static void check_memory_node(struct cvo_ctx *ctx)
 			uint64_t off_in = base & (page - 1);
 			if (size < page - off_in)
 				cvo_emit(ctx, CVO_SEV_WARNING, path, prop, NULL,
-					 "bank 0x%016" PRIx64 "..0x%016" PRIx64 " holds no whole "
+					 "bank 0x%08" PRIx64 "..0x%08" PRIx64 " holds no whole "
 					 "page: the kernel drops it (\"Ignoring memory block\")",
 					 base, last);
 			else if (off_in || ((last + 1) & (page - 1)))
 				cvo_emit(ctx, CVO_SEV_WARNING, path, prop, NULL,
-					 "bank 0x%016" PRIx64 "..0x%016" PRIx64 " is not page-aligned: "
+					 "bank 0x%08" PRIx64 "..0x%08" PRIx64 " is not page-aligned: "
 					 "the kernel trims it to whole %s pages",
 					 base, last, cvo_fmt_size(page, sz, sizeof(sz)));
 			else if (ctx->p && ctx->p->arch == CVO_ARCH_ARM && last > 0xffffffffu)
 				cvo_emit(ctx, CVO_SEV_WARNING, path, prop, NULL,
-					 "bank 0x%016" PRIx64 "..0x%016" PRIx64 " reaches above 4 GiB: "
+					 "bank 0x%08" PRIx64 "..0x%08" PRIx64 " reaches above 4 GiB: "
 					 "a 32-bit arm kernel without LPAE ignores that part",
 					 base, last);
 		}

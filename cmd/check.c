@@ -82,25 +82,23 @@ static bool in_baseline(const struct baseline *b, const char *file, const struct
 	return false;
 }
 
+struct baseline_filter {
+	const struct baseline *b;
+	const char *file;
+};
+
+static bool not_in_baseline(const struct cvo_finding *f, void *data)
+{
+	const struct baseline_filter *bf = data;
+	return !in_baseline(bf->b, bf->file, f);
+}
+
 static void drop_baselined(struct cvo_report *r, const struct baseline *b, const char *file)
 {
 	if (!b)
 		return;
-	size_t o = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		struct cvo_finding *f = &r->findings[i];
-		if (in_baseline(b, file, f)) {
-			free(f->path);
-			free(f->property);
-			free(f->message);
-			for (size_t k = 0; k < f->n_related; k++)
-				free(f->related[k]);
-			free(f->related);
-			continue;
-		}
-		r->findings[o++] = *f;
-	}
-	r->n = o;
+	struct baseline_filter bf = { b, file };
+	cvo_report_filter(r, not_in_baseline, &bf);
 }
 
 static void run_job(struct run *run, struct job *job)

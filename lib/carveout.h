@@ -395,6 +395,9 @@ void cvo_report_init(struct cvo_report *r);
 void cvo_report_fini(struct cvo_report *r);
 /* Sort by path, check, message (deterministic). */
 void cvo_report_sort(struct cvo_report *r);
+/* Keep only the findings keep() accepts (order kept); the others are freed. */
+void cvo_report_filter(struct cvo_report *r,
+		       bool (*keep)(const struct cvo_finding *f, void *data), void *data);
 const char *cvo_severity_name(enum cvo_severity sev);
 int cvo_severity_parse(const char *s, enum cvo_severity *out);
 

@@ -12,19 +12,35 @@ void cvo_report_init(struct cvo_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void finding_fini(struct cvo_finding *f)
+{
+	free(f->path);
+	free(f->property);
+	free(f->message);
+	for (size_t k = 0; k < f->n_related; k++)
+		free(f->related[k]);
+	free(f->related);
+}
+
 void cvo_report_fini(struct cvo_report *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		struct cvo_finding *f = &r->findings[i];
-		free(f->path);
-		free(f->property);
-		free(f->message);
-		for (size_t k = 0; k < f->n_related; k++)
-			free(f->related[k]);
-		free(f->related);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		finding_fini(&r->findings[i]);
 	free(r->findings);
 	memset(r, 0, sizeof(*r));
+}
+
+void cvo_report_filter(struct cvo_report *r,
+		       bool (*keep)(const struct cvo_finding *f, void *data), void *data)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (keep(&r->findings[i], data))
+			r->findings[o++] = r->findings[i];
+		else
+			finding_fini(&r->findings[i]);
+	}
+	r->n = o;
 }
 
 static int strcmp0(const char *a, const char *b)

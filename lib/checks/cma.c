@@ -112,11 +112,13 @@ static void check_alignment(struct cvo_ctx *ctx)
 			base = 0;
 			size = r->size;
 		}
-		bool bad_base = r->is_static && (base & (align - 1));
+		/* a dynamic base is aligned to max(alignment, CMA minimum) only when that is a
+		 * power of two: memblock rounds down with a mask (__memblock_find_range_top_down()) */
+		bool bad_base = (r->is_static || has_span) && (base & (align - 1));
 		bool bad_size = size & (align - 1);
 		if (!bad_base && !bad_size)
 			continue;
-		const char *prop = r->is_static ? "reg" : "size";
+		const char *prop = r->is_static ? "reg" : bad_base ? "alignment" : "size";
 		char what[160];
 		if (bad_base && bad_size)
 			snprintf(what, sizeof(what), "base %s and size %s are", t_addr(&tb, base),
@@ -132,6 +134,8 @@ static void check_alignment(struct cvo_ctx *ctx)
 		    "is freed, so its users fail with -EINVAL%s",
 		    what, t_size(&ta, align), words,
 		    r->is_static ? ""
+		    : bad_base	 ? " (the kernel places a dynamic region at a multiple of its "
+				   "alignment only when that is a power of two)"
 				 : " (the kernel aligns a dynamic region's base, never its "
 				   "size)");
 	}

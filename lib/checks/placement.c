@@ -45,7 +45,12 @@ static const char *prop_of(const struct cvo_model *m, const struct cvo_region *r
 static bool occupies(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
 		     uint64_t *size)
 {
-	if (r->status == CVO_STATUS_DISABLED || r->status == CVO_STATUS_IGNORED ||
+	/* rmem_cma_setup() bypasses a static linux,cma-default node for cma= only after
+	 * __rmem_check_for_overlap() has seen it in the table (and memblock reserved it) */
+	bool bypassed = r->status == CVO_STATUS_IGNORED && is_rmem(m, r) && r->is_static &&
+			r->cma_default && m->platform && m->platform->has_cmdline_cma &&
+			r->available && m->rmem_format_ok;
+	if (r->status == CVO_STATUS_DISABLED || (r->status == CVO_STATUS_IGNORED && !bypassed) ||
 	    r->status == CVO_STATUS_UNPLACED || !r->has_base || !r->placed_size)
 		return false;
 	if (is_rmem(m, r) && !r->is_static && r->status != CVO_STATUS_PLACED)

@@ -254,6 +254,7 @@ struct cvo_region {
 	bool has_base;
 	char reason[160];	/* why FAILED or IGNORED */
 	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
+	bool refused;		/* its handler rejected it ("compatible matching fail") */
 };
 
 /* A node with memory-region. */

@@ -1396,6 +1396,10 @@ bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_reg
 
 bool cvo_region_alive(const struct cvo_region *r)
 {
+	/* a no-map region that met -EBUSY stays in the kernel's table and is initialised
+	 * (fdt_init_reserved_mem()): its devices get it unless its handler refused it */
+	if (r->available && r->status == CVO_STATUS_FAILED && r->nomap_busy && !r->refused)
+		return true;
 	return r->available && r->status != CVO_STATUS_FAILED && r->status != CVO_STATUS_IGNORED &&
 	       r->status != CVO_STATUS_DISABLED;
 }

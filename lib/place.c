@@ -721,6 +721,7 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 	int h = init_node(s, idx, base, size, why, sizeof(why));
 	if (h == H_OK || h == H_NOMATCH)
 		return;
+	r->refused = true;
 	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
 	if (r->no_map)
 		mb_clear_nomap(&s->mb, base, size);
@@ -1286,6 +1287,7 @@ int cvo_place(struct cvo_model *m)
 		r->base = r->placed_size = 0;
 		r->has_base = false;
 		r->nomap_busy = false;
+		r->refused = false;
 		r->reason[0] = '\0';
 	}
 	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;

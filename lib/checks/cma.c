@@ -112,8 +112,8 @@ static void check_alignment(struct cvo_ctx *ctx)
 			base = 0;
 			size = r->size;
 		}
-		/* a dynamic base is aligned to max(alignment, CMA minimum) only when that is a
-		 * power of two: memblock rounds down with a mask (__memblock_find_range_top_down()) */
+		/* a dynamic base is aligned to max(alignment, CMA minimum) only when that is
+		 * a power of two: memblock rounds down with a mask (memblock_find_in_range()) */
 		bool bad_base = (r->is_static || has_span) && (base & (align - 1));
 		bool bad_size = size & (align - 1);
 		if (!bad_base && !bad_size)

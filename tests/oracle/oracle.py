@@ -8,9 +8,9 @@ qemu-system-arm -M virt with the armmp kernel, 512 MiB-2 GiB), the kernel's earl
 log is read until its reserved-memory and CMA decisions are all printed, and every
 region's fate (placed at which base, failed, ignored) and the default CMA area are
 compared with `carveout check -f json`, and so are, node by node, the findings of the
-checks whose outcome the log shows (CHECKS; README.md has the rules). Regression layouts (tests/oracle/regress/*.dts,
-each with the kernel's recorded answer in its header) are compared too, and booted
-again when the kernels are at hand.
+checks whose outcome the log shows (CHECKS; README.md has the rules). Regression
+layouts (tests/oracle/regress/*.dts, each with the kernel's recorded answer in its
+header) are compared too, and booted again when the kernels are at hand.
 
 usage: oracle.py --carveout EXE [--count N] [--seed S] [--jobs J] [--work DIR]
                  [--regress DIR] [--fetch SCRIPT] [--regress-only] [--keep]
@@ -313,8 +313,8 @@ def boot(lay, dtb, kernels):
     """The kernel's early log for one layout, read until every reserved-memory and
     CMA decision is out (arm64 prints its default CMA area after "Zone ranges:", so
     reading stops at the next subsystem's first line)."""
-    p = subprocess.Popen(qemu_cmd(lay, dtb, kernels), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL)
+    p = subprocess.Popen(qemu_cmd(lay, dtb, kernels), stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     timer = threading.Timer(BOOT_TIMEOUT, p.kill)
     timer.start()
     lines, complete = [], False
@@ -443,8 +443,9 @@ def dt_facts(path, arch):
              "cma-default": "linux,cma-default" in props,
              "disabled": props.get("status", b"okay\0").rstrip(b"\0") not in (b"okay", b"ok")}
         if "reg" in props and len(props["reg"]) >= 4 * (ac + sc):
-            v = be_cells(props["reg"][:4 * ac], ac)[0], be_cells(props["reg"][4 * ac:4 * (ac + sc)], sc)[0]
-            r["reg"] = (v[0] & mask, v[1] & mask)
+            base = be_cells(props["reg"][:4 * ac], ac)[0]
+            size = be_cells(props["reg"][4 * ac:4 * (ac + sc)], sc)[0]
+            r["reg"] = (base & mask, size & mask)
         elif "size" in props:
             r["size"] = be_cells(props["size"], sc)[0] & mask if len(props["size"]) == 4 * sc \
                 else None
@@ -967,8 +968,9 @@ def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
             f.write(regress_header(lay, exp, kcma, chk) + body)
     if bad:
         with out_lock:
-            print("DISAGREE %s (%s, %d MiB%s):" % (lay["name"], lay["arch"], lay["mem"] // MiB,
-                                                    ", " + lay["cmdline"] if lay["cmdline"] else ""))
+            print("DISAGREE %s (%s, %d MiB%s):" % (
+                lay["name"], lay["arch"], lay["mem"] // MiB,
+                ", " + lay["cmdline"] if lay["cmdline"] else ""))
             for b in bad:
                 print("  " + b)
             for d in lay.get("devices", []):

@@ -330,7 +330,7 @@ static void check_page_align(struct cvo_ctx *ctx)
 			bool bb = base % page, bs = size % page;
 			if (!bb && !bs)
 				continue;
-			char sz[48], entry[32] = "";
+			char sz[48], entry[48] = "";
 			if (r->n_regs > 1)
 				snprintf(entry, sizeof(entry), "reg entry %zu: ", e);
 			cvo_fmt_size(size, sz, sizeof(sz));

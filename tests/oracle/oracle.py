@@ -128,6 +128,13 @@ def gen_layout(rng, idx):
                 g = rng.choice([0x1000, 0x10000, MiB, 2 * MiB, 4 * MiB, 8 * MiB])
                 size = pick_size(rng, 0x1000, 64 * MiB, [g])
                 base = rng.randrange(lo, max(lo + g, end - size), g)
+            if arch == "arm" and kind == "cma" and size and any(
+                    o["kind"] == "cma" and o["reg"][1] and base < o["reg"][0] + o["reg"][1]
+                    and o["reg"][0] < base + size for o in statics):
+                # Debian's armmp 6.1 stops printing for good right after it sets up the
+                # second of two overlapping static CMA areas, before its memory setup
+                # (seed 3618656904, L0031): nothing to compare; rmem_overlap reports it
+                continue
             if base >= RAM_BASE and base < end:
                 if used + min(size, end - base) > budget:
                     continue

@@ -1,22 +1,30 @@
 # SPDX-License-Identifier: MIT
-"""Where the Debian DTB corpus lives, fetching it when it is missing.
+"""Where the Debian kernel corpora live, fetching one when it is missing.
 
-Shared by the corpus suite (tests/corpus/run-corpus), its regeneration script
-and the benchmark (bench/run). The corpus is every DTB of Debian's arm64 and
-armmp kernel packages, fetched by shared/corpus/fetch-debian-dtbs (apt, root).
+Shared by the corpus suites (tests/corpus/run-corpus), their regeneration
+script, the oracle (tests/oracle: the kernels) and the benchmark (bench/run).
+A corpus is every DTB and kernel of Debian's kernel image packages for one
+release, fetched and unpacked by the project's tools/fetch-debian-kernels
+(apt with a private configuration: the machine's apt setup is not changed).
 
-Location, first match wins:
-  $CARVEOUT_CORPUS                 used (and fetched into when empty) if set;
-  <source>/../corpus-debian        reused when a fetch already put it there;
-  /var/cache/carveout/corpus-debian  the default; fetched into when missing.
+RELEASES maps a release to its default folder and the environment variable
+that overrides it. Location, first match wins:
+  $CARVEOUT_CORPUS / $CARVEOUT_CORPUS13   used (and fetched into when empty);
+  /var/cache/carveout/corpus-debian[13]   the default; fetched into when missing.
 """
 import os
 import subprocess
 import sys
 
-DEFAULT_DEST = "/var/cache/carveout/corpus-debian"
 SOURCE_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-FETCH = os.path.join(SOURCE_ROOT, "..", "shared", "corpus", "fetch-debian-dtbs")
+FETCH = os.path.join(SOURCE_ROOT, "tools", "fetch-debian-kernels")
+CACHE = os.environ.get("CARVEOUT_CACHE", "/var/cache/carveout")
+RELEASES = {
+    # release: (environment variable, folder under CACHE)
+    "bookworm": ("CARVEOUT_CORPUS", "corpus-debian"),
+    "trixie": ("CARVEOUT_CORPUS13", "corpus-debian13"),
+}
+DEFAULT_DEST = os.path.join(CACHE, RELEASES["bookworm"][1])
 
 
 class CorpusError(Exception):
@@ -27,26 +35,26 @@ def _fetched(d):
     return os.path.isfile(os.path.join(d, "list.txt")) and os.path.isdir(os.path.join(d, "tree"))
 
 
-def locate(fetch_script=None, log=sys.stderr):
-    """The corpus folder, fetched first if needed. Raises CorpusError."""
-    env = os.environ.get("CARVEOUT_CORPUS")
-    if env:
-        dest = os.path.abspath(env)
-    else:
-        sibling = os.path.normpath(os.path.join(SOURCE_ROOT, "..", "corpus-debian"))
-        dest = sibling if _fetched(sibling) else DEFAULT_DEST
+def locate(release="bookworm", log=sys.stderr):
+    """The corpus folder of a Debian release, fetched first if needed. Raises CorpusError."""
+    if release not in RELEASES:
+        raise CorpusError("unknown release %r (%s)" % (release, ", ".join(sorted(RELEASES))))
+    var, folder = RELEASES[release]
+    env = os.environ.get(var)
+    dest = os.path.abspath(env) if env else os.path.join(CACHE, folder)
     if _fetched(dest):
         return dest
-    script = fetch_script or FETCH
-    if not os.path.isfile(script):
-        raise CorpusError("no corpus in %s and no fetch script at %s (set CARVEOUT_CORPUS to a "
-                          "folder fetch-debian-dtbs filled)" % (dest, script))
-    log.write("fetching the Debian DTB corpus into %s (apt, needs root)\n" % dest)
+    log.write("fetching Debian %s's kernel packages into %s (apt, private configuration)\n"
+              % (release, dest))
     log.flush()
-    os.makedirs(dest, exist_ok=True)
-    p = subprocess.run(["sh", script, dest], stdout=log, stderr=log)
+    try:
+        os.makedirs(dest, exist_ok=True)
+    except OSError as e:
+        raise CorpusError("cannot create %s: %s (set %s or CARVEOUT_CACHE to a writable folder)"
+                          % (dest, e.strerror, var))
+    p = subprocess.run([FETCH, release, dest], stdout=log, stderr=log)
     if p.returncode != 0 or not _fetched(dest):
-        raise CorpusError("%s %s failed (exit %d)" % (script, dest, p.returncode))
+        raise CorpusError("%s %s %s failed (exit %d)" % (FETCH, release, dest, p.returncode))
     return dest
 
 

@@ -13,7 +13,7 @@ layouts (tests/oracle/regress/*.dts, each with the kernel's recorded answer in i
 header) are compared too, and booted again when the kernels are at hand.
 
 usage: oracle.py --carveout EXE [--count N] [--seed S] [--jobs J] [--work DIR]
-                 [--regress DIR] [--fetch SCRIPT] [--regress-only] [--keep]
+                 [--regress DIR] [--regress-only] [--keep]
                  [--record DIR]
 
 Environment: CARVEOUT_ORACLE_SEED, CARVEOUT_ORACLE_COUNT override --seed/--count;
@@ -59,12 +59,12 @@ KIND_COMPAT = {
 
 # ------------------------------------------------------------------ kernels
 
-def find_kernels(fetch):
+def find_kernels():
     """(arm64 vmlinuz, armmp vmlinuz) from $CARVEOUT_ORACLE_KERNELS or the corpus."""
     d = os.environ.get("CARVEOUT_ORACLE_KERNELS")
     if not d:
         import corpus
-        d = corpus.locate(fetch, sys.stdout)
+        d = corpus.locate("bookworm", sys.stdout)
     a64 = sorted(glob.glob(os.path.join(d, "**", "vmlinuz-*-arm64"), recursive=True))
     amp = sorted(glob.glob(os.path.join(d, "**", "vmlinuz-*-armmp"), recursive=True))
     if not a64 or not amp:
@@ -300,7 +300,8 @@ def qemu_cmd(lay, dtb, kernels, machine="virt"):
                "-kernel", kernels[0]]
     else:
         cmd = ["qemu-system-arm", "-M", machine, "-m", mem, "-kernel", kernels[1]]
-    return cmd + ["-dtb", dtb, "-append", append, "-nographic", "-no-reboot", "-monitor",
+    # -nic none: no network card, so QEMU needs no option ROM for one (ipxe-qemu)
+    return cmd + ["-dtb", dtb, "-append", append, "-nographic", "-no-reboot", "-nic", "none", "-monitor",
                   "none", "-serial", "stdio"]
 
 
@@ -1015,7 +1016,6 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", default=None)
     ap.add_argument("--regress", default=os.path.join(HERE, "regress"))
-    ap.add_argument("--fetch", default=None)
     ap.add_argument("--regress-only", action="store_true",
                     help="compare the recorded regression cases only (no QEMU)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -1037,7 +1037,7 @@ def main():
 
     kernels = None
     if not args.regress_only:
-        a64, amp = find_kernels(args.fetch)
+        a64, amp = find_kernels()
         kernels = (a64, amp)
         print("kernels: %s, %s" % (a64, amp))
         print("seed %d (rerun with CARVEOUT_ORACLE_SEED=%d), %d layouts, %d jobs" %

@@ -10,14 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "cmd.h"
 #include "output.h"
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_SARIF };
-
-struct baseline {
-	json_t *root;	/* the previous JSON report */
-};
 
 struct job {
 	const char *file;
@@ -40,7 +37,7 @@ struct run {
 	size_t n_incdirs;
 	const struct cvo_check_config *config;
 	enum cvo_severity fail_on;
-	const struct baseline *baseline;
+	const struct cmd_baseline *baseline;
 };
 
 static void usage(FILE *out)
@@ -48,57 +45,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: carveout check [-p PLATFORM] [-f text|json|sarif] [-W ID] [-W no-ID] [-E ID]\n"
 		"                      [--fail-on error|warning|note|none] [--baseline FILE]\n"
+		"                      [--baseline-root DIR]\n"
 		"                      [-I DIR]... [-j N] FILE...\n");
-}
-
-/* Whether the baseline already has this finding for this file. */
-static bool in_baseline(const struct baseline *b, const char *file, const struct cvo_finding *f)
-{
-	if (!b || !b->root)
-		return false;
-	json_t *files = json_object_get(b->root, "files");
-	size_t i, k;
-	json_t *fe, *fi;
-	json_array_foreach(files, i, fe) {
-		const char *name = json_string_value(json_object_get(fe, "file"));
-		if (!name || strcmp(name, file))
-			continue;
-		json_array_foreach(json_object_get(fe, "findings"), k, fi) {
-			const char *check = json_string_value(json_object_get(fi, "check"));
-			const char *path = json_string_value(json_object_get(fi, "path"));
-			const char *prop = json_string_value(json_object_get(fi, "property"));
-			const char *msg = json_string_value(json_object_get(fi, "message"));
-			if (!check || !path || !msg)
-				continue;
-			if (strcmp(check, f->check) || strcmp(path, f->path) || strcmp(msg, f->message))
-				continue;
-			if ((prop == NULL) != (f->property == NULL))
-				continue;
-			if (prop && strcmp(prop, f->property))
-				continue;
-			return true;
-		}
-	}
-	return false;
-}
-
-struct baseline_filter {
-	const struct baseline *b;
-	const char *file;
-};
-
-static bool not_in_baseline(const struct cvo_finding *f, void *data)
-{
-	const struct baseline_filter *bf = data;
-	return !in_baseline(bf->b, bf->file, f);
-}
-
-static void drop_baselined(struct cvo_report *r, const struct baseline *b, const char *file)
-{
-	if (!b)
-		return;
-	struct baseline_filter bf = { b, file };
-	cvo_report_filter(r, not_in_baseline, &bf);
 }
 
 static void run_job(struct run *run, struct job *job)
@@ -113,7 +61,7 @@ static void run_job(struct run *run, struct job *job)
 	cvo_check_run(in.model, run->config, &report);
 	/* "<stdin>" for "-": the name the blob was loaded under */
 	const char *name = in.blob->name;
-	drop_baselined(&report, run->baseline, name);
+	cmd_baseline_filter(run->baseline, name, &report);
 	for (size_t i = 0; i < report.n; i++) {
 		enum cvo_severity s = report.findings[i].severity;
 		job->counts[s]++;
@@ -164,12 +112,13 @@ static int parse_jobs(const char *s, long *out)
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_BASELINE };
+	enum { OPT_FAIL_ON = 256, OPT_BASELINE, OPT_BASELINE_ROOT };
 	static const struct option longopts[] = {
 		{ "platform", required_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "baseline-root", required_argument, NULL, OPT_BASELINE_ROOT },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -177,11 +126,11 @@ int cmd_check(int argc, char **argv)
 	struct run run = { .fmt = FMT_TEXT, .fail_on = CVO_SEV_ERROR };
 	const char *pspec = NULL;
 	struct cvo_check_config config;
-	struct baseline baseline = { 0 };
+	struct cmd_baseline *baseline = NULL;
 	const char **incdirs = calloc((size_t)argc + 1, sizeof(char *));
 	size_t n_inc = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *baseline_file = NULL;
+	const char *baseline_file = NULL, *baseline_root = NULL;
 	int code = EXIT_USAGE;
 	if (!incdirs || cvo_check_config_init(&config)) {
 		free(incdirs);
@@ -231,6 +180,9 @@ int cmd_check(int argc, char **argv)
 		case OPT_BASELINE:
 			baseline_file = optarg;
 			break;
+		case OPT_BASELINE_ROOT:
+			baseline_root = optarg;
+			break;
 		case 'I':
 			incdirs[n_inc++] = optarg;
 			break;
@@ -255,16 +207,17 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	code = EXIT_INPUT;
+	if (baseline_root && !baseline_file) {
+		fprintf(stderr, "carveout: --baseline-root needs --baseline\n");
+		code = EXIT_USAGE;
+		goto out;
+	}
 	if (baseline_file) {
-		json_error_t je;
-		baseline.root = json_load_file(baseline_file, 0, &je);
-		if (!baseline.root || !json_is_array(json_object_get(baseline.root, "files"))) {
-			fprintf(stderr, "carveout: %s:%d:%d: not a carveout JSON report: %s\n",
-				baseline_file, je.line, je.column,
-				baseline.root ? "no files array" : je.text);
+		code = cmd_baseline_load(baseline_file, baseline_root, &baseline);
+		if (code)
 			goto out;
-		}
-		run.baseline = &baseline;
+		code = EXIT_INPUT;
+		run.baseline = baseline;
 	}
 	/* Platforms are loaded once per run, whatever the number of files. */
 	struct cvo_error perr = { 0 };
@@ -333,7 +286,7 @@ out:
 	}
 	free(run.jobs);
 	cmd_platforms_fini(&run.platforms);
-	json_decref(baseline.root);
+	cmd_baseline_free(baseline);
 	cvo_check_config_fini(&config);
 	free(incdirs);
 	return code;

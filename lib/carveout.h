@@ -383,6 +383,8 @@ struct cvo_finding {
 	char *message;
 	char **related;
 	size_t n_related;
+	/* where each related node is in the DTS, n_related entries; .file NULL when unknown */
+	struct cvo_loc *related_loc;
 	bool has_loc;
 	struct cvo_loc loc;
 };

@@ -20,6 +20,7 @@ static void finding_fini(struct cvo_finding *f)
 	for (size_t k = 0; k < f->n_related; k++)
 		free(f->related[k]);
 	free(f->related);
+	free(f->related_loc);
 }
 
 void cvo_report_fini(struct cvo_report *r)

@@ -127,11 +127,17 @@ void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, cons
 	size_t nrel = 0;
 	while (related && related[nrel])
 		nrel++;
+	const struct cvo_blob *b = ctx->m->blob;
 	if (nrel) {
 		f->related = calloc(nrel, sizeof(char *));
-		if (f->related) {
-			for (size_t k = 0; k < nrel; k++)
+		f->related_loc = calloc(nrel, sizeof(*f->related_loc));
+		if (f->related && f->related_loc) {
+			for (size_t k = 0; k < nrel; k++) {
 				f->related[k] = cvo_strdup(related[k]);
+				if (b && related[k][0] == '/' &&
+				    !cvo_blob_locate(b, related[k], NULL, &f->related_loc[k]))
+					memset(&f->related_loc[k], 0, sizeof(f->related_loc[k]));
+			}
 			f->n_related = nrel;
 		}
 	}
@@ -139,9 +145,12 @@ void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, cons
 		free(f->path);
 		free(f->property);
 		free(f->message);
+		for (size_t k = 0; k < f->n_related; k++)
+			free(f->related[k]);
+		free(f->related);
+		free(f->related_loc);
 		return;
 	}
-	const struct cvo_blob *b = ctx->m->blob;
 	f->has_loc = b && cvo_blob_locate(b, f->path, f->property, &f->loc);
 	r->n++;
 }

@@ -14,7 +14,7 @@
 #include "cmd.h"
 #include "output.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_SARIF };
+enum fmt { FMT_TEXT, FMT_DTC, FMT_JSON, FMT_SARIF };
 
 struct job {
 	const char *file;
@@ -38,12 +38,14 @@ struct run {
 	const struct cvo_check_config *config;
 	enum cvo_severity fail_on;
 	const struct cmd_baseline *baseline;
+	struct out_opts out;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: carveout check [-p PLATFORM] [-f text|json|sarif] [-W ID] [-W no-ID] [-E ID]\n"
+		"usage: carveout check [-p PLATFORM] [-f text|dtc|json|sarif] [-q] [-v]\n"
+		"                      [-W ID] [-W no-ID] [-E ID]\n"
 		"                      [--fail-on error|warning|note|none] [--baseline FILE]\n"
 		"                      [--baseline-root DIR]\n"
 		"                      [-I DIR]... [-j N] FILE...\n");
@@ -69,10 +71,11 @@ static void run_job(struct run *run, struct job *job)
 			job->over_threshold = true;
 	}
 	switch (run->fmt) {
-	case FMT_TEXT: {
+	case FMT_TEXT:
+	case FMT_DTC: {
 		FILE *f = open_memstream(&job->text, &job->text_len);
 		if (f) {
-			out_text(f, name, &report);
+			out_text(f, name, &in, &report, &run->out);
 			fclose(f);
 		}
 		break;
@@ -81,7 +84,7 @@ static void run_job(struct run *run, struct job *job)
 		job->json = out_json_file(name, &in, &report);
 		break;
 	case FMT_SARIF:
-		job->json = out_sarif_results(name, &report);
+		job->json = out_sarif_results(name, &report, &run->out);
 		break;
 	}
 	cvo_report_fini(&report);
@@ -120,6 +123,8 @@ int cmd_check(int argc, char **argv)
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "baseline-root", required_argument, NULL, OPT_BASELINE_ROOT },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -139,7 +144,7 @@ int cmd_check(int argc, char **argv)
 	}
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "p:f:W:E:I:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:f:W:E:I:j:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			pspec = optarg;
@@ -147,12 +152,14 @@ int cmd_check(int argc, char **argv)
 		case 'f':
 			if (!strcmp(optarg, "text"))
 				run.fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "dtc"))
+				run.fmt = FMT_DTC;
 			else if (!strcmp(optarg, "json"))
 				run.fmt = FMT_JSON;
 			else if (!strcmp(optarg, "sarif"))
 				run.fmt = FMT_SARIF;
 			else {
-				fprintf(stderr, "carveout: unknown format '%s' (text, json, sarif)\n",
+				fprintf(stderr, "carveout: unknown format '%s' (text, dtc, json, sarif)\n",
 					optarg);
 				goto out;
 			}
@@ -182,6 +189,12 @@ int cmd_check(int argc, char **argv)
 			break;
 		case OPT_BASELINE_ROOT:
 			baseline_root = optarg;
+			break;
+		case 'q':
+			run.out.quiet = true;
+			break;
+		case 'v':
+			run.out.verbose = true;
 			break;
 		case 'I':
 			incdirs[n_inc++] = optarg;
@@ -218,6 +231,7 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		code = EXIT_INPUT;
 		run.baseline = baseline;
+		run.out.baseline = true;
 	}
 	/* Platforms are loaded once per run, whatever the number of files. */
 	struct cvo_error perr = { 0 };
@@ -227,6 +241,8 @@ int cmd_check(int argc, char **argv)
 		code = cmd_platform_exit(pr);
 		goto out;
 	}
+	run.out.platform_auto = !run.platforms.fixed;
+	run.out.dtc = run.fmt == FMT_DTC;
 	json_object_seed(0);
 	run.n = (size_t)(argc - optind);
 	run.jobs = calloc(run.n, sizeof(*run.jobs));
@@ -249,21 +265,30 @@ int cmd_check(int argc, char **argv)
 		pthread_join(threads[t], NULL);
 	free(threads);
 
-	bool any_fatal = false, any_over = false;
-	size_t counts[4] = { 0 };
-	json_t *agg = run.fmt == FMT_TEXT ? NULL : json_array();
+	/* Every input counts, in input order: an unreadable one is an entry of its own. */
+	size_t counts[4] = { 0 }, unreadable = 0;
+	bool any_over = false;
+	bool text = run.fmt == FMT_TEXT || run.fmt == FMT_DTC;
+	FILE *tout = run.fmt == FMT_DTC ? stderr : stdout; /* dtc's findings go to stderr */
+	json_t *agg = text ? NULL : json_array();
+	json_t *notes = run.fmt == FMT_SARIF ? json_array() : NULL;
 	for (size_t i = 0; i < run.n; i++) {
 		struct job *j = &run.jobs[i];
 		if (j->rc) {
-			any_fatal = true;
-			cmd_print_error(&j->err);
+			const char *name = strcmp(j->file, "-") ? j->file : "<stdin>";
+			unreadable++;
+			out_error_text(stderr, &j->err);
+			if (run.fmt == FMT_JSON)
+				json_array_append_new(agg, out_json_file_error(name, &j->err));
+			else if (notes)
+				json_array_append_new(notes, out_sarif_notification(name, &j->err));
 			continue;
 		}
 		for (int s = 0; s < 4; s++)
 			counts[s] += j->counts[s];
 		any_over |= j->over_threshold;
 		if (j->text)
-			fwrite(j->text, 1, j->text_len, stdout);
+			fwrite(j->text, 1, j->text_len, tout);
 		if (j->json) {
 			if (run.fmt == FMT_SARIF)
 				json_array_extend(agg, j->json);
@@ -271,12 +296,17 @@ int cmd_check(int argc, char **argv)
 				json_array_append(agg, j->json);
 		}
 	}
+	/* Nothing read, nothing to sum up: each unreadable input has its stderr line. */
+	if (run.fmt == FMT_TEXT && !run.out.quiet && unreadable < run.n)
+		out_text_summary(stdout, counts, run.n, unreadable);
 	if (agg) {
-		json_t *doc = run.fmt == FMT_SARIF ? out_sarif_log(agg) : out_json_report(agg, counts);
+		json_t *doc = run.fmt == FMT_SARIF ? out_sarif_log(agg, notes) :
+			      out_json_report(agg, counts);
 		json_dumpf(doc, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(doc);
 	}
+	bool any_fatal = unreadable > 0;
 	code = any_fatal ? EXIT_INPUT : any_over ? EXIT_FINDINGS : EXIT_CLEAN;
 	code = cmd_finish_stdout(code);
 out:

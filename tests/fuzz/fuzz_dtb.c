@@ -50,7 +50,9 @@ static void render(const char *name, const struct cmd_input *in, const struct cv
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	if (f) {
-		out_text(f, name, r);
+		/* the first-sentence cut, and the whole messages in dtc's words */
+		out_text(f, name, in, r, &(struct out_opts){ 0 });
+		out_text(f, name, in, r, &(struct out_opts){ .verbose = true, .dtc = true });
 		fclose(f);
 	}
 	free(text);
@@ -65,7 +67,7 @@ static void render(const char *name, const struct cmd_input *in, const struct cv
 	free(s);
 	json_decref(doc);
 
-	json_t *sarif = out_sarif_log(out_sarif_results(name, r));
+	json_t *sarif = out_sarif_log(out_sarif_results(name, r, &(struct out_opts){ 0 }), NULL);
 	s = json_dumps(sarif, 0);
 	free(s);
 	json_decref(sarif);

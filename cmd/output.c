@@ -216,9 +216,25 @@ static json_t *finding_json(const struct cvo_finding *f)
 	json_object_set_new(o, "message", out_jstr(f->message));
 	if (f->n_related) {
 		json_t *a = json_array();
-		for (size_t k = 0; k < f->n_related; k++)
+		/* where the related nodes are, for those the DTS source names */
+		json_t *where = json_array();
+		for (size_t k = 0; k < f->n_related; k++) {
 			json_array_append_new(a, out_jstr(f->related[k]));
+			const struct cvo_loc *l = f->related_loc ? &f->related_loc[k] : NULL;
+			if (!l || !l->file || l->line <= 0)
+				continue;
+			json_t *w = json_object();
+			json_object_set_new(w, "path", out_jstr(f->related[k]));
+			json_object_set_new(w, "file", out_jstr(l->file));
+			json_object_set_new(w, "line", json_integer(l->line));
+			json_object_set_new(w, "column", json_integer(l->column > 0 ? l->column : 1));
+			json_array_append_new(where, w);
+		}
 		json_object_set_new(o, "related", a);
+		if (json_array_size(where))
+			json_object_set_new(o, "related-locations", where);
+		else
+			json_decref(where);
 	}
 	if (f->has_loc && f->loc.file && f->loc.line > 0) {
 		json_t *l = json_object();
@@ -438,6 +454,20 @@ json_t *out_sarif_results(const char *file, const struct cvo_report *r, const st
 			for (size_t k = 0; k < f->n_related; k++) {
 				json_t *rl = json_object();
 				json_object_set_new(rl, "id", json_integer((json_int_t)k));
+				const struct cvo_loc *l = f->related_loc ? &f->related_loc[k] : NULL;
+				if (l && l->file && l->line > 0) {
+					json_t *rp = json_object();
+					json_object_set_new(rp, "artifactLocation",
+							    sarif_artifact(l->file));
+					json_t *rr = json_object();
+					json_object_set_new(rr, "startLine", json_integer(l->line));
+					if (l->column > 0)
+						json_object_set_new(rr, "startColumn",
+								    json_integer(l->column));
+					json_object_set_new(rp, "region", rr);
+					json_object_set_new(rl, "physicalLocation", rp);
+				}
+				json_object_set_new(rl, "message", sarif_text(f->related[k]));
 				json_object_set_new(rl, "logicalLocations",
 						    sarif_logical(f->related[k], NULL));
 				json_array_append_new(rel, rl);

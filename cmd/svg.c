@@ -361,7 +361,7 @@ static bool covered(const struct map *mp, uint64_t base, uint64_t last)
 	return false;
 }
 
-static int build_axis(const struct map *mp, struct axis *ax, double top)
+static int build_axis(const struct map *mp, struct axis *ax, double top, double min_h)
 {
 	ax->top = ax->bottom = top;
 	if (!mp->n_rows)
@@ -416,13 +416,16 @@ static int build_axis(const struct map *mp, struct axis *ax, double top)
 			ax->s[o++] = ax->s[i];
 	}
 	ax->n = o;
-	double y = top;
+	double h = 0;
 	for (size_t i = 0; i < ax->n; i++)
-		y += seg_height(map_span(ax->s[i].base, ax->s[i].last), ax->s[i].hole);
+		h += seg_height(map_span(ax->s[i].base, ax->s[i].last), ax->s[i].hole);
+	/* stretched when a band's upright label needs more */
+	double f = h < min_h ? min_h / h : 1;
+	double y = top + h * f;
 	ax->bottom = y;
 	for (size_t i = 0; i < ax->n; i++) {
 		ax->s[i].y0 = y;
-		y -= seg_height(map_span(ax->s[i].base, ax->s[i].last), ax->s[i].hole);
+		y -= f * seg_height(map_span(ax->s[i].base, ax->s[i].last), ax->s[i].hole);
 		ax->s[i].y1 = y;
 	}
 	return 0;
@@ -846,23 +849,31 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 	}
 }
 
+/* A band's label: the device and its limit (the reach's end), to free with free(). */
+static char *band_text(const struct device *d)
+{
+	char a[32];
+	if (d->di.iommu)
+		return fmt("%s: behind an IOMMU", d->path);
+	if (d->all)
+		return fmt("%s: no DMA limit known", d->path);
+	if (!d->n_reach)
+		return fmt("%s: reaches no memory", d->path);
+	uint64_t last = d->reach[d->n_reach - 1].last;
+	return fmt("%s: reaches %s%s (%s%s%s)", d->path, last == UINT64_MAX ? "everything" : "below ",
+		   last == UINT64_MAX ? "" : map_hex(a, sizeof(a), last + 1),
+		   d->di.has_map ? "dma-ranges" : "", d->di.has_map && d->di.dma_bits ? ", " : "",
+		   d->di.dma_bits ? "dma-bits" : "");
+}
+
 static void draw_bands(struct svg *g, const struct map *mp, const struct layout *L)
 {
 	const struct cvo_model *m = mp->m;
 	const struct axis *ax = &L->ax;
-	char a[48];
 	for (size_t i = 0; i < mp->n_devs; i++) {
 		const struct device *d = &mp->devs[i];
 		double x = L->band_x + (double)i * BAND_STEP, h = ax->bottom - ax->top;
-		uint64_t end = d->n_reach ? d->reach[d->n_reach - 1].last : 0;
-		char *t = d->di.iommu ? fmt("%s: behind an IOMMU", d->path)
-			  : d->all    ? fmt("%s: no DMA limit known", d->path)
-			  : !d->n_reach
-			      ? fmt("%s: reaches no memory", d->path)
-			      : fmt("%s: %s%s reaches %s%s", d->path, d->di.has_map ? "dma-ranges" : "",
-				    d->di.dma_bits ? (d->di.has_map ? " and dma-bits" : "dma-bits") : "",
-				    end == UINT64_MAX ? "everything" : "below ",
-				    end == UINT64_MAX ? "" : map_hex(a, sizeof(a), end + 1));
+		char *t = band_text(d);
 		enum key k = d->di.iommu ? K_IOMMU : d->all ? K_NOLIMIT : K_REACH;
 		g->used[k] = true;
 		fprintf(g->out, "<g class=\"k-%s\">", keys[k].id);
@@ -1033,8 +1044,18 @@ int map_svg(FILE *out, const struct map *mp)
 	if (!g.out)
 		return CVO_ERR_NOMEM;
 
-	double top = 118;
-	if (build_axis(mp, &L.ax, top)) {
+	double top = 118, min_h = 0;
+	for (size_t i = 0; i < mp->n_devs; i++) {
+		char *t = band_text(&mp->devs[i]);
+		char *c = t ? clean(t) : NULL;
+		double w = c ? text_w(c, FS_SMALL) + 8 : 0;
+		min_h = w > min_h ? w : min_h;
+		free(t);
+		free(c);
+	}
+	if (min_h > MAX_W / 2)
+		min_h = MAX_W / 2; /* longer ones are cut */
+	if (build_axis(mp, &L.ax, top, min_h)) {
 		fclose(g.out);
 		free(body);
 		return CVO_ERR_NOMEM;

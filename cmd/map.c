@@ -55,7 +55,7 @@ static int add_row(struct map *mp, enum row_kind what, uint64_t base, uint64_t l
 {
 	if (grow(&mp->rows, &mp->cap_rows, mp->n_rows, sizeof(*mp->rows)))
 		return -1;
-	mp->rows[mp->n_rows++] = (struct row){ what, base, last, r, 0, 1, false };
+	mp->rows[mp->n_rows++] = (struct row){what, base, last, r, 0, 1, false};
 	return 0;
 }
 
@@ -128,7 +128,7 @@ static void device_reach(struct device *d)
 		if (prev && prev->last + 1 == base)
 			prev->last = last;
 		else if (d->n_reach < MAP_MAX_REACH)
-			d->reach[d->n_reach++] = (struct span64){ base, last };
+			d->reach[d->n_reach++] = (struct span64){base, last};
 	}
 }
 
@@ -181,7 +181,7 @@ static int build(struct map *mp)
 	/* lanes: overlapping blocks side by side (interval colouring, first fit);
 	 * each group of overlapping blocks shares the column among its own lanes */
 	uint64_t lane_end[8];
-	bool used[8] = { false };
+	bool used[8] = {false};
 	mp->lanes = 1;
 	size_t group = 0;
 	uint64_t group_last = 0;
@@ -327,12 +327,12 @@ size_t map_markers(const struct map *mp, struct marker *mk)
 	const struct cvo_model *m = mp->m;
 	size_t n = 0;
 	if (m->zone_dma_end)
-		mk[n++] = (struct marker){ m->zone_dma_end, "end of ZONE_DMA", "ZONE_DMA" };
+		mk[n++] = (struct marker){m->zone_dma_end, "end of ZONE_DMA", "ZONE_DMA"};
 	if (m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
-		mk[n++] = (struct marker){ m->zone_dma32_end, "end of ZONE_DMA32", "ZONE_DMA32" };
+		mk[n++] = (struct marker){m->zone_dma32_end, "end of ZONE_DMA32", "ZONE_DMA32"};
 	if (m->dma_phys_limit && m->dma_phys_limit != m->zone_dma_end &&
 	    m->dma_phys_limit != m->zone_dma32_end && m->dma_phys_limit <= mp->hi)
-		mk[n++] = (struct marker){ m->dma_phys_limit, "default CMA limit", "default CMA" };
+		mk[n++] = (struct marker){m->dma_phys_limit, "default CMA limit", "default CMA"};
 	for (size_t i = 1; i < n; i++)
 		for (size_t k = i; k > 0 && mk[k].at < mk[k - 1].at; k--) {
 			struct marker t = mk[k];
@@ -383,16 +383,16 @@ static void row_cells(const struct map *mp, const struct row *w, struct cells *c
 	snprintf(c->addr, sizeof(c->addr), "%s%s", ind,
 		 map_range_str(a, sizeof(a), w->base, w->last));
 	cvo_fmt_size(map_span(w->base, w->last), c->size, sizeof(c->size));
-	c->kind = w->what == ROW_RAM    ? "RAM"
+	c->kind = w->what == ROW_RAM	? "RAM"
 		  : w->what == ROW_HOLE ? "(hole: no RAM)"
-		  : w->what == ROW_CMA  ? "cma"
+		  : w->what == ROW_CMA	? "cma"
 					: cvo_kind_name(w->r->kind);
 	(void)mp;
 }
 
 static struct widths table_widths(const struct map *mp)
 {
-	struct widths wd = { (int)strlen("ADDRESS"), (int)strlen("SIZE"), 0 };
+	struct widths wd = {(int)strlen("ADDRESS"), (int)strlen("SIZE"), 0};
 	for (size_t i = 0; i < mp->n_rows; i++) {
 		struct cells c;
 		row_cells(mp, &mp->rows[i], &c);
@@ -472,8 +472,10 @@ static void print_devices(FILE *out, const struct map *mp)
 		for (size_t k = 0; d->c && k < d->c->n; k++) {
 			int t = d->c->targets[k];
 			if (t < 0) {
-				fprintf(out, "    memory-region[%zu]: phandle %u does not resolve to a "
-					     "/reserved-memory region\n", k, d->c->phandles[k]);
+				fprintf(out,
+					"    memory-region[%zu]: phandle %u does not resolve to a "
+					"/reserved-memory region\n",
+					k, d->c->phandles[k]);
 				continue;
 			}
 			const struct cvo_region *r = &m->regions[t];
@@ -492,7 +494,8 @@ static void print_devices(FILE *out, const struct map *mp)
 		if (dc->present && dc->placed && !d->di.iommu) {
 			bool ok = cvo_dma_reachable(&d->di, dc->base, dc->size);
 			fprintf(out, "    default CMA at %s: %s\n",
-				map_range_str(a, sizeof(a), dc->base, map_range_last(dc->base, dc->size)),
+				map_range_str(a, sizeof(a), dc->base,
+					      map_range_last(dc->base, dc->size)),
 				ok ? "reachable" : "NOT reachable");
 		}
 	}
@@ -525,7 +528,8 @@ static void print_text(FILE *out, const struct map *mp)
 	if (!dc->present) {
 		fprintf(out, "default CMA: none\n");
 	} else if (!dc->placed) {
-		fprintf(out, "default CMA: %s (%s) not placed: ", cvo_fmt_size(dc->size, sz, sizeof(sz)),
+		fprintf(out,
+			"default CMA: %s (%s) not placed: ", cvo_fmt_size(dc->size, sz, sizeof(sz)),
 			dc->source ? dc->source : "kconfig");
 		put(out, dc->reason);
 		fputc('\n', out);
@@ -537,9 +541,10 @@ static void print_text(FILE *out, const struct map *mp)
 			put(out, m->regions[dc->region].path);
 			fprintf(out, ")\n");
 		} else {
-			fprintf(out, " (%s)\n", dc->source && !strcmp(dc->source, "cmdline")
-							? "cma= on the command line"
-							: "CONFIG_CMA_SIZE_MBYTES");
+			fprintf(out, " (%s)\n",
+				dc->source && !strcmp(dc->source, "cmdline")
+				    ? "cma= on the command line"
+				    : "CONFIG_CMA_SIZE_MBYTES");
 		}
 	}
 
@@ -555,7 +560,8 @@ static void print_text(FILE *out, const struct map *mp)
 		print_row(out, mp, w, wd);
 	}
 	for (; next_mk < n_mk; next_mk++)
-		fprintf(out, "-- %s: %s\n", map_hex(a, sizeof(a), mk[next_mk].at), mk[next_mk].what);
+		fprintf(out, "-- %s: %s\n", map_hex(a, sizeof(a), mk[next_mk].at),
+			mk[next_mk].what);
 
 	bool header = false;
 	for (size_t i = 0; i < m->n_regions; i++) {
@@ -651,10 +657,10 @@ int cmd_map(int argc, char **argv)
 {
 	enum { OPT_SVG = 256 };
 	static const struct option longopts[] = {
-		{ "platform", required_argument, NULL, 'p' },
-		{ "svg", required_argument, NULL, OPT_SVG },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"platform", required_argument, NULL, 'p'},
+	    {"svg", required_argument, NULL, OPT_SVG},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	const char *pspec = NULL, *svg = NULL;
 	const char **incdirs = calloc((size_t)argc + 1, sizeof(char *));
@@ -687,15 +693,15 @@ int cmd_map(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "carveout map: %s\n", optind >= argc ? "no input file"
-								     : "one input file at a time");
+		fprintf(stderr, "carveout map: %s\n",
+			optind >= argc ? "no input file" : "one input file at a time");
 		usage(stderr);
 		free(incdirs);
 		return EXIT_USAGE;
 	}
 	const char *file = argv[optind];
 	struct cmd_platforms pl;
-	struct cvo_error err = { 0 };
+	struct cvo_error err = {0};
 	int r = cmd_platforms_init(&pl, pspec, &err);
 	if (r) {
 		cmd_print_error(&err);
@@ -709,8 +715,8 @@ int cmd_map(int argc, char **argv)
 		cmd_print_error(&err);
 		goto out_pl;
 	}
-	struct map mp = { .file = in.blob->name ? in.blob->name : file, .m = in.model,
-			  .p = in.platform };
+	struct map mp = {
+	    .file = in.blob->name ? in.blob->name : file, .m = in.model, .p = in.platform};
 	if (build(&mp)) {
 		fprintf(stderr, "carveout: out of memory\n");
 		goto out;

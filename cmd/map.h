@@ -33,7 +33,7 @@ struct span64 {
 struct device {
 	char *path;
 	struct cvo_dma_info di;
-	const struct cvo_consumer *c; /* NULL for a platform-file device */
+	const struct cvo_consumer *c;	    /* NULL for a platform-file device */
 	struct span64 reach[MAP_MAX_REACH]; /* what cvo_dma_reachable() accepts, ascending */
 	size_t n_reach;
 	bool all; /* behind an IOMMU or without any limit */

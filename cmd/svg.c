@@ -19,14 +19,14 @@
 #include "escape.h"
 #include "map.h"
 
-#define CHAR_EM 0.62
+#define CHAR_EM	 0.62
 #define FS_TITLE 16.0
-#define FS_TEXT 12.0
+#define FS_TEXT	 12.0
 #define FS_SMALL 11.0
 
 enum {
 	MARGIN = 20,
-	MAX_W = 1600,	/* longer text is cut with an ellipsis */
+	MAX_W = 1600, /* longer text is cut with an ellipsis */
 	MIN_W = 640,
 	BAND_STEP = 28, /* a 10 px bar, then its label turned upright */
 	STRIP = 18,	/* the bank strip at the left of the memory column */
@@ -36,52 +36,76 @@ enum {
 
 /* What the legend can list: one entry per thing drawn, nothing else. */
 enum key {
-	K_RESERVED, K_COHERENT, K_CMA, K_RESTRICTED, K_MEMRESERVE, K_PLATFORM,
-	K_DEFAULT_CMA, K_NOMAP, K_FAILED, K_OVERLAP, K_RAM, K_HOLE, K_UNKNOWN, K_ZONE,
-	K_REACH, K_NOREACH, K_IOMMU, K_NOLIMIT, K_OK, K_BAD, K_N
+	K_RESERVED,
+	K_COHERENT,
+	K_CMA,
+	K_RESTRICTED,
+	K_MEMRESERVE,
+	K_PLATFORM,
+	K_DEFAULT_CMA,
+	K_NOMAP,
+	K_FAILED,
+	K_OVERLAP,
+	K_RAM,
+	K_HOLE,
+	K_UNKNOWN,
+	K_ZONE,
+	K_REACH,
+	K_NOREACH,
+	K_IOMMU,
+	K_NOLIMIT,
+	K_OK,
+	K_BAD,
+	K_N
 };
 
 static const struct {
 	const char *id, *label;
 } keys[K_N] = {
-	[K_RESERVED] = { "reserved", "reserved" },
-	[K_COHERENT] = { "coherent-pool", "coherent-pool" },
-	[K_CMA] = { "cma", "cma" },
-	[K_RESTRICTED] = { "restricted-pool", "restricted-pool" },
-	[K_MEMRESERVE] = { "memreserve", "memreserve" },
-	[K_PLATFORM] = { "platform", "platform" },
-	[K_DEFAULT_CMA] = { "default-cma", "default CMA area" },
-	[K_NOMAP] = { "no-map", "no-map" },
-	[K_FAILED] = { "failed", "failed" },
-	[K_OVERLAP] = { "overlap", "overlap" },
-	[K_RAM] = { "ram", "RAM" },
-	[K_HOLE] = { "hole", "no RAM" },
-	[K_UNKNOWN] = { "unknown", "RAM not known" },
-	[K_ZONE] = { "zone", "zone boundary" },
-	[K_REACH] = { "reach", "DMA reach" },
-	[K_NOREACH] = { "noreach", "out of reach" },
-	[K_IOMMU] = { "iommu", "behind an IOMMU" },
-	[K_NOLIMIT] = { "nolimit", "no DMA limit known" },
-	[K_OK] = { "ok", "memory-region reachable" },
-	[K_BAD] = { "bad", "memory-region NOT reachable" },
+    [K_RESERVED] = {"reserved", "reserved"},
+    [K_COHERENT] = {"coherent-pool", "coherent-pool"},
+    [K_CMA] = {"cma", "cma"},
+    [K_RESTRICTED] = {"restricted-pool", "restricted-pool"},
+    [K_MEMRESERVE] = {"memreserve", "memreserve"},
+    [K_PLATFORM] = {"platform", "platform"},
+    [K_DEFAULT_CMA] = {"default-cma", "default CMA area"},
+    [K_NOMAP] = {"no-map", "no-map"},
+    [K_FAILED] = {"failed", "failed"},
+    [K_OVERLAP] = {"overlap", "overlap"},
+    [K_RAM] = {"ram", "RAM"},
+    [K_HOLE] = {"hole", "no RAM"},
+    [K_UNKNOWN] = {"unknown", "RAM not known"},
+    [K_ZONE] = {"zone", "zone boundary"},
+    [K_REACH] = {"reach", "DMA reach"},
+    [K_NOREACH] = {"noreach", "out of reach"},
+    [K_IOMMU] = {"iommu", "behind an IOMMU"},
+    [K_NOLIMIT] = {"nolimit", "no DMA limit known"},
+    [K_OK] = {"ok", "memory-region reachable"},
+    [K_BAD] = {"bad", "memory-region NOT reachable"},
 };
 
 static enum key kind_key(enum cvo_kind k)
 {
 	switch (k) {
-	case CVO_KIND_RESERVED: return K_RESERVED;
-	case CVO_KIND_CMA: return K_CMA;
-	case CVO_KIND_COHERENT_POOL: return K_COHERENT;
-	case CVO_KIND_RESTRICTED_POOL: return K_RESTRICTED;
-	case CVO_KIND_MEMRESERVE: return K_MEMRESERVE;
-	case CVO_KIND_PLATFORM: return K_PLATFORM;
+	case CVO_KIND_RESERVED:
+		return K_RESERVED;
+	case CVO_KIND_CMA:
+		return K_CMA;
+	case CVO_KIND_COHERENT_POOL:
+		return K_COHERENT;
+	case CVO_KIND_RESTRICTED_POOL:
+		return K_RESTRICTED;
+	case CVO_KIND_MEMRESERVE:
+		return K_MEMRESERVE;
+	case CVO_KIND_PLATFORM:
+		return K_PLATFORM;
 	}
 	return K_RESERVED;
 }
 
 static const char *const kind_fill[] = {
-	[K_RESERVED] = "#8d99a6", [K_COHERENT] = "#1e88e5",   [K_CMA] = "#43a047",
-	[K_RESTRICTED] = "#fb8c00", [K_MEMRESERVE] = "#8d6e63", [K_PLATFORM] = "#7e57c2",
+    [K_RESERVED] = "#8d99a6",	[K_COHERENT] = "#1e88e5",   [K_CMA] = "#43a047",
+    [K_RESTRICTED] = "#fb8c00", [K_MEMRESERVE] = "#8d6e63", [K_PLATFORM] = "#7e57c2",
 };
 
 /* ------------------------------------------------------------------ text */
@@ -157,12 +181,12 @@ static char *clean(const char *s)
 static int cp_cols(uint32_t c)
 {
 	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
-			       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-			       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-			       (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
-			       (c >= 0x20000 && c <= 0x3fffd)
-		       ? 2
-		       : 1;
+		       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+		       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+		       (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
+		       (c >= 0x20000 && c <= 0x3fffd)
+		   ? 2
+		   : 1;
 }
 
 /* Decode one code point of valid UTF-8 (clean() output); returns its length. */
@@ -219,12 +243,23 @@ static void xml_put(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&apos;", out); break;
-		default: fputc(*s, out);
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&apos;", out);
+			break;
+		default:
+			fputc(*s, out);
 		}
 	}
 }
@@ -264,8 +299,8 @@ static bool has_class(const char *cls, char c)
  * One <text> line at (x, baseline y), cut to max_w; raw is freed. cls names its
  * font size ("s" small, "t" title, neither: 12 px). Returns the width drawn.
  */
-static double text(struct svg *g, double x, double y, const char *cls, enum anchor an,
-		   double max_w, char *raw)
+static double text(struct svg *g, double x, double y, const char *cls, enum anchor an, double max_w,
+		   char *raw)
 {
 	double fs = has_class(cls, 't') ? FS_TITLE : has_class(cls, 's') ? FS_SMALL : FS_TEXT;
 	char *s = raw ? fit(clean(raw), fs, max_w) : NULL;
@@ -278,7 +313,9 @@ static double text(struct svg *g, double x, double y, const char *cls, enum anch
 	double x0 = an == END ? x - w : an == MIDDLE ? x - w / 2 : x;
 	fprintf(g->out, "<text x=\"%.1f\" y=\"%.1f\"%s%s%s%s>", x, y, cls[0] ? " class=\"" : "",
 		cls, cls[0] ? "\"" : "",
-		an == END ? " text-anchor=\"end\"" : an == MIDDLE ? " text-anchor=\"middle\"" : "");
+		an == END      ? " text-anchor=\"end\""
+		: an == MIDDLE ? " text-anchor=\"middle\""
+			       : "");
 	xml_put(g->out, s);
 	fputs("</text>", g->out);
 	free(s);
@@ -371,7 +408,11 @@ static int build_axis(const struct map *mp, struct axis *ax, double top, double 
 	if (!b)
 		return -1;
 	size_t n = 0;
-#define PUT(v) do { if ((v) >= mp->lo && (v) <= mp->hi && n < cap) b[n++] = (v); } while (0)
+#define PUT(v)                                                                                     \
+	do {                                                                                       \
+		if ((v) >= mp->lo && (v) <= mp->hi && n < cap)                                     \
+			b[n++] = (v);                                                              \
+	} while (0)
 	for (size_t i = 0; i < mp->n_rows; i++) {
 		PUT(mp->rows[i].base);
 		if (mp->rows[i].last != UINT64_MAX)
@@ -404,13 +445,14 @@ static int build_axis(const struct map *mp, struct axis *ax, double top, double 
 				last = b[k] - 1;
 				break;
 			}
-		ax->s[ax->n++] = (struct seg){ base, last, 0, 0, !covered(mp, base, last) };
+		ax->s[ax->n++] = (struct seg){base, last, 0, 0, !covered(mp, base, last)};
 	}
 	free(b);
 	/* one stretch of no RAM is one segment, whatever boundary lies inside it */
 	size_t o = 0;
 	for (size_t i = 0; i < ax->n; i++) {
-		if (o && ax->s[i].hole && ax->s[o - 1].hole && ax->s[o - 1].last + 1 == ax->s[i].base)
+		if (o && ax->s[i].hole && ax->s[o - 1].hole &&
+		    ax->s[o - 1].last + 1 == ax->s[i].base)
 			ax->s[o - 1].last = ax->s[i].last;
 		else
 			ax->s[o++] = ax->s[i];
@@ -475,26 +517,27 @@ static const char *short_size(uint64_t size, char *buf, size_t len)
 
 static void svg_defs(FILE *out)
 {
-	fputs("<defs>\n"
-	      "<pattern id=\"hole\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" "
-	      "patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#ffffff\"/>"
-	      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d0d0d0\" stroke-width=\"3\"/>"
-	      "</pattern>\n"
-	      "<pattern id=\"failed\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" "
-	      "patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"#ffebee\"/>"
-	      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#e53935\" stroke-width=\"2\"/>"
-	      "</pattern>\n"
-	      "<pattern id=\"nomap\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-	      "patternTransform=\"rotate(-45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
-	      "stroke=\"#ffffff\" stroke-opacity=\"0.45\" stroke-width=\"2\"/></pattern>\n"
-	      "<pattern id=\"overlap\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-	      "<rect width=\"6\" height=\"6\" fill=\"#ff1744\" fill-opacity=\"0.25\"/>"
-	      "<path d=\"M0,0 L6,6 M6,0 L0,6\" stroke=\"#d50000\" stroke-width=\"1.2\"/></pattern>\n"
-	      "<pattern id=\"iommu\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-	      "<rect width=\"6\" height=\"6\" fill=\"#b2dfdb\"/><circle cx=\"3\" cy=\"3\" r=\"1.2\" "
-	      "fill=\"#00796b\"/></pattern>\n"
-	      "</defs>\n",
-	      out);
+	fputs(
+	    "<defs>\n"
+	    "<pattern id=\"hole\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" "
+	    "patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#ffffff\"/>"
+	    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#d0d0d0\" stroke-width=\"3\"/>"
+	    "</pattern>\n"
+	    "<pattern id=\"failed\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" "
+	    "patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"#ffebee\"/>"
+	    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#e53935\" stroke-width=\"2\"/>"
+	    "</pattern>\n"
+	    "<pattern id=\"nomap\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+	    "patternTransform=\"rotate(-45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
+	    "stroke=\"#ffffff\" stroke-opacity=\"0.45\" stroke-width=\"2\"/></pattern>\n"
+	    "<pattern id=\"overlap\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+	    "<rect width=\"6\" height=\"6\" fill=\"#ff1744\" fill-opacity=\"0.25\"/>"
+	    "<path d=\"M0,0 L6,6 M6,0 L0,6\" stroke=\"#d50000\" stroke-width=\"1.2\"/></pattern>\n"
+	    "<pattern id=\"iommu\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+	    "<rect width=\"6\" height=\"6\" fill=\"#b2dfdb\"/><circle cx=\"3\" cy=\"3\" r=\"1.2\" "
+	    "fill=\"#00796b\"/></pattern>\n"
+	    "</defs>\n",
+	    out);
 }
 
 /* The swatch of a legend entry at (x, y): 14 x 12 px. */
@@ -502,45 +545,66 @@ static void swatch(FILE *out, enum key k, double x, double y)
 {
 	switch (k) {
 	case K_DEFAULT_CMA:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#a5d6a7\" "
-			     "stroke=\"#37474f\" stroke-dasharray=\"3,2\"/>", x, y);
+		fprintf(out,
+			"<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#a5d6a7\" "
+			"stroke=\"#37474f\" stroke-dasharray=\"3,2\"/>",
+			x, y);
 		break;
 	case K_NOMAP:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#78909c\"/>"
-			     "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"url(#nomap)\"/>",
-			x, y, x, y);
+		fprintf(
+		    out,
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#78909c\"/>"
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"url(#nomap)\"/>",
+		    x, y, x, y);
 		break;
 	case K_FAILED:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"url(#failed)\" "
-			     "stroke=\"#e53935\" stroke-dasharray=\"3,2\"/>", x, y);
+		fprintf(
+		    out,
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"url(#failed)\" "
+		    "stroke=\"#e53935\" stroke-dasharray=\"3,2\"/>",
+		    x, y);
 		break;
 	case K_OVERLAP:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" "
-			     "fill=\"url(#overlap)\" stroke=\"#d50000\"/>", x, y);
+		fprintf(out,
+			"<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" "
+			"fill=\"url(#overlap)\" stroke=\"#d50000\"/>",
+			x, y);
 		break;
 	case K_RAM:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#eceff1\" "
-			     "stroke=\"#90a4ae\"/>", x, y);
+		fprintf(out,
+			"<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#eceff1\" "
+			"stroke=\"#90a4ae\"/>",
+			x, y);
 		break;
 	case K_HOLE:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"url(#hole)\" "
-			     "stroke=\"#bbbbbb\"/>", x, y);
+		fprintf(
+		    out,
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"url(#hole)\" "
+		    "stroke=\"#bbbbbb\"/>",
+		    x, y);
 		break;
 	case K_UNKNOWN:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#ffffff\" "
-			     "stroke=\"#9e9e9e\" stroke-dasharray=\"3,2\"/>", x, y);
+		fprintf(out,
+			"<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"#ffffff\" "
+			"stroke=\"#9e9e9e\" stroke-dasharray=\"3,2\"/>",
+			x, y);
 		break;
 	case K_ZONE:
-		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#8e24aa\" "
-			     "stroke-width=\"1.5\" stroke-dasharray=\"4,2\"/>", x, y + 6, x + 14, y + 6);
+		fprintf(out,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#8e24aa\" "
+			"stroke-width=\"1.5\" stroke-dasharray=\"4,2\"/>",
+			x, y + 6, x + 14, y + 6);
 		break;
 	case K_REACH:
 	case K_NOREACH:
 	case K_NOLIMIT:
 	case K_IOMMU:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"12\" fill=\"%s\"/>", x + 2,
-			y, k == K_REACH ? "#26a69a" : k == K_NOREACH ? "#e0e0e0"
-				: k == K_NOLIMIT ? "#80cbc4" : "url(#iommu)");
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"12\" fill=\"%s\"/>",
+			x + 2, y,
+			k == K_REACH	 ? "#26a69a"
+			: k == K_NOREACH ? "#e0e0e0"
+			: k == K_NOLIMIT ? "#80cbc4"
+					 : "url(#iommu)");
 		break;
 	case K_OK:
 	case K_BAD:
@@ -548,8 +612,8 @@ static void swatch(FILE *out, enum key k, double x, double y)
 			k == K_OK ? "#2e7d32" : "#e53935");
 		break;
 	default:
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\"/>", x, y,
-			kind_fill[k]);
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\"/>",
+			x, y, kind_fill[k]);
 	}
 }
 
@@ -587,7 +651,7 @@ enum label_kind { LAB_ROW, LAB_ZONE };
 struct label {
 	double want, y; /* baselines */
 	enum label_kind what;
-	size_t i;       /* row or marker */
+	size_t i; /* row or marker */
 	int lines;
 };
 
@@ -648,7 +712,8 @@ static void row_label(struct svg *g, const struct map *mp, const struct layout *
 		 w->overlaps ? ", overlaps" : ""));
 	if (failed)
 		text(g, L->label_x + 10, y + LINE, "s f", START, room - 10,
-		     fmt("%s: %s", r->status == CVO_STATUS_FAILED ? "failed" : "ignored", r->reason));
+		     fmt("%s: %s", r->status == CVO_STATUS_FAILED ? "failed" : "ignored",
+			 r->reason));
 }
 
 /* Where a row is drawn: its lane of the memory column. */
@@ -676,12 +741,12 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 			continue;
 		double mid = (y_of(ax, w->base) + y_end(ax, w->last)) / 2;
 		bool two = w->r && w->r->status != CVO_STATUS_PLACED;
-		lab[n++] = (struct label){ mid + 4, 0, LAB_ROW, i, two ? 2 : 1 };
+		lab[n++] = (struct label){mid + 4, 0, LAB_ROW, i, two ? 2 : 1};
 	}
 	for (size_t i = 0; i < n_mk; i++) {
 		if (mk[i].at < mp->lo || (mk[i].at > mp->hi && mk[i].at - 1 != mp->hi))
 			continue;
-		lab[n++] = (struct label){ y_of(ax, mk[i].at) + 4, 0, LAB_ZONE, i, 1 };
+		lab[n++] = (struct label){y_of(ax, mk[i].at) + 4, 0, LAB_ZONE, i, 1};
 	}
 	spread(lab, n, ax->top + 10, ax->bottom + 4);
 	char a[32];
@@ -689,12 +754,14 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 		double want = lab[i].want - 4, y = lab[i].y;
 		if (lab[i].what == LAB_ZONE) {
 			const struct marker *k = &mk[lab[i].i];
-			fprintf(g->out, "<line class=\"k-zone\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-					"y2=\"%.1f\" stroke=\"#8e24aa\" stroke-width=\"1.5\" "
-					"stroke-dasharray=\"8,4\"/>",
+			fprintf(g->out,
+				"<line class=\"k-zone\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				"y2=\"%.1f\" stroke=\"#8e24aa\" stroke-width=\"1.5\" "
+				"stroke-dasharray=\"8,4\"/>",
 				L->addr_r + 2, want, L->label_x - 18, want);
-			fprintf(g->out, "<polyline points=\"%.1f,%.1f %.1f,%.1f\" fill=\"none\" "
-					"stroke=\"#8e24aa\"/>",
+			fprintf(g->out,
+				"<polyline points=\"%.1f,%.1f %.1f,%.1f\" fill=\"none\" "
+				"stroke=\"#8e24aa\"/>",
 				L->label_x - 18, want, L->label_x - 4, y - 4);
 			text(g, L->label_x, y, "s z", START, MAX_W - MARGIN - L->label_x,
 			     fmt("%s below %s", k->name, map_hex(a, sizeof(a), k->at)));
@@ -705,8 +772,9 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 		const struct row *w = &mp->rows[lab[i].i];
 		double x, wd;
 		row_box(L, w, &x, &wd);
-		fprintf(g->out, "<polyline points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" "
-				"stroke=\"#78909c\"/>",
+		fprintf(g->out,
+			"<polyline points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" "
+			"stroke=\"#78909c\"/>",
 			x + wd - 4, want, L->label_x - 18, y - 4, L->label_x - 4, y - 4);
 		fprintf(g->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\" fill=\"#37474f\"/>",
 			x + wd - 4, want);
@@ -772,16 +840,19 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 		enum key k = failed ? K_FAILED : r ? kind_key(r->kind) : K_DEFAULT_CMA;
 		g->used[k] = true;
 		fprintf(g->out, "<g class=\"k-%s\">", keys[k].id);
-		char *t = r ? fmt("%s: %s %s, %s%s%s", r->path, cvo_kind_name(r->kind),
-				  map_range_str(a, sizeof(a), w->base, w->last),
-				  cvo_fmt_size(map_span(w->base, w->last), sz, sizeof(sz)),
-				  failed ? ", failed: " : "", failed ? r->reason : "")
-			    : fmt("default CMA area %s", map_range_str(a, sizeof(a), w->base, w->last));
+		char *t =
+		    r ? fmt("%s: %s %s, %s%s%s", r->path, cvo_kind_name(r->kind),
+			    map_range_str(a, sizeof(a), w->base, w->last),
+			    cvo_fmt_size(map_span(w->base, w->last), sz, sizeof(sz)),
+			    failed ? ", failed: " : "", failed ? r->reason : "")
+		      : fmt("default CMA area %s", map_range_str(a, sizeof(a), w->base, w->last));
 		put_title(g, t ? t : "");
 		free(t);
 		char attrs[160];
 		snprintf(attrs, sizeof(attrs), "fill=\"%s\" stroke=\"%s\"%s",
-			 failed ? "url(#failed)" : r ? kind_fill[k] : "#a5d6a7",
+			 failed ? "url(#failed)"
+			 : r	? kind_fill[k]
+				: "#a5d6a7",
 			 failed ? "#e53935" : "#37474f",
 			 failed ? " stroke-dasharray=\"4,2\" stroke-width=\"1.5\""
 			 : !r	? " stroke-dasharray=\"5,3\""
@@ -789,8 +860,9 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 		rect(g, x, y1, wd, y0 - y1, attrs);
 		if (r && r->no_map && !failed) {
 			g->used[K_NOMAP] = true;
-			fprintf(g->out, "<rect class=\"k-no-map\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-					"height=\"%.1f\" fill=\"url(#nomap)\"/>",
+			fprintf(g->out,
+				"<rect class=\"k-no-map\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				"height=\"%.1f\" fill=\"url(#nomap)\"/>",
 				x, y1, wd, y0 - y1);
 		}
 		fputs("</g>\n", g->out);
@@ -813,9 +885,10 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 			double xl = x1 < x2 ? x1 : x2, xr = x1 + w1 > x2 + w2 ? x1 + w1 : x2 + w2;
 			g->used[K_OVERLAP] = true;
 			fputs("<g class=\"k-overlap\">", g->out);
-			char *t = fmt("%s and %s overlap: %s", w->r ? w->r->path : "default CMA area",
-				      v->r ? v->r->path : "default CMA area",
-				      map_range_str(a, sizeof(a), lo, hi));
+			char *t =
+			    fmt("%s and %s overlap: %s", w->r ? w->r->path : "default CMA area",
+				v->r ? v->r->path : "default CMA area",
+				map_range_str(a, sizeof(a), lo, hi));
 			put_title(g, t ? t : "");
 			free(t);
 			rect(g, xl, y1, xr - xl, y0 - y1,
@@ -837,8 +910,9 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 			addr = ax->s[ax->n - 1].last + 1;
 			y = ax->top;
 		}
-		fprintf(g->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-				"stroke=\"#cfd8dc\"/>",
+		fprintf(g->out,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			"stroke=\"#cfd8dc\"/>",
 			L->addr_r + 2, y, L->mem_x, y);
 		if (last_y - y >= 11 || !i)
 			text(g, L->addr_r, y + 4, "s", END, L->addr_r - MARGIN,
@@ -860,7 +934,8 @@ static char *band_text(const struct device *d)
 	if (!d->n_reach)
 		return fmt("%s: reaches no memory", d->path);
 	uint64_t last = d->reach[d->n_reach - 1].last;
-	return fmt("%s: reaches %s%s (%s%s%s)", d->path, last == UINT64_MAX ? "everything" : "below ",
+	return fmt("%s: reaches %s%s (%s%s%s)", d->path,
+		   last == UINT64_MAX ? "everything" : "below ",
 		   last == UINT64_MAX ? "" : map_hex(a, sizeof(a), last + 1),
 		   d->di.has_map ? "dma-ranges" : "", d->di.has_map && d->di.dma_bits ? ", " : "",
 		   d->di.dma_bits ? "dma-bits" : "");
@@ -899,9 +974,11 @@ static void draw_bands(struct svg *g, const struct map *mp, const struct layout 
 				rect(g, x, y1, 10, y0 - y1, "fill=\"#26a69a\"");
 				/* the limit: a tick across the bar */
 				if (hi != mp->hi)
-					fprintf(g->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-							"y2=\"%.1f\" stroke=\"#004d40\" stroke-width=\"2\"/>",
-						x - 2, y1, x + 12, y1);
+					fprintf(
+					    g->out,
+					    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+					    "y2=\"%.1f\" stroke=\"#004d40\" stroke-width=\"2\"/>",
+					    x - 2, y1, x + 12, y1);
 			}
 		}
 		/* its memory-regions: a dot, green when reachable, red when not */
@@ -912,12 +989,15 @@ static void draw_bands(struct svg *g, const struct map *mp, const struct layout 
 			const struct cvo_region *rg = &m->regions[ti];
 			if (rg->status != CVO_STATUS_PLACED || !rg->has_base)
 				continue;
-			bool ok = d->di.iommu || cvo_dma_reachable(&d->di, rg->base, rg->placed_size);
+			bool ok =
+			    d->di.iommu || cvo_dma_reachable(&d->di, rg->base, rg->placed_size);
 			double y = (y_of(ax, rg->base) +
-				    y_end(ax, map_range_last(rg->base, rg->placed_size))) / 2;
+				    y_end(ax, map_range_last(rg->base, rg->placed_size))) /
+				   2;
 			g->used[ok ? K_OK : K_BAD] = true;
-			fprintf(g->out, "<circle class=\"k-%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
-					"fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\">",
+			fprintf(g->out,
+				"<circle class=\"k-%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
+				"fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\">",
 				ok ? "ok" : "bad", x + 5, y, ok ? "#2e7d32" : "#e53935");
 			char *c = fmt("%s -> %s: %s", d->path, rg->path,
 				      ok ? "reachable" : "NOT reachable");
@@ -951,8 +1031,9 @@ static double draw_lists(struct svg *g, const struct map *mp, double y)
 		map_flags_str(fl, sizeof(fl), r);
 		bool sized = !r->is_static && r->has_size && r->size_len_ok;
 		text(g, MARGIN + 10, y, r->status == CVO_STATUS_DISABLED ? "s" : "s f", START, room,
-		     fmt("%s (%s%s%s%s%s): %s%s%s", r->path, cvo_kind_name(r->kind), fl[0] ? ", " : "",
-			 fl, sized ? ", " : "", sized ? cvo_fmt_size(r->size, sz, sizeof(sz)) : "",
+		     fmt("%s (%s%s%s%s%s): %s%s%s", r->path, cvo_kind_name(r->kind),
+			 fl[0] ? ", " : "", fl, sized ? ", " : "",
+			 sized ? cvo_fmt_size(r->size, sz, sizeof(sz)) : "",
 			 cvo_status_name(r->status), r->reason[0] ? ": " : "", r->reason));
 		fputc('\n', g->out);
 		y += LINE;
@@ -996,13 +1077,14 @@ static void draw_head(struct svg *g, const struct map *mp, double width)
 	uint64_t total = 0;
 	for (size_t i = 0; i < m->n_banks; i++)
 		total += m->banks[i].size;
-	char *plat = p ? fmt("platform %s: %s, %s pages, Linux %d.%d; ", p->name,
-			     cvo_arch_name(p->arch), cvo_fmt_size(p->page_size, ps, sizeof(ps)),
-			     p->kver_major, p->kver_minor)
-		       : fmt("%s", "");
-	char *ram = m->n_banks ? fmt("RAM %s in %zu bank%s", cvo_fmt_size(total, sz, sizeof(sz)),
-				     m->n_banks, m->n_banks == 1 ? "" : "s")
-			       : fmt("RAM not known (no usable /memory: the bootloader fills it in)");
+	char *plat =
+	    p ? fmt("platform %s: %s, %s pages, Linux %d.%d; ", p->name, cvo_arch_name(p->arch),
+		    cvo_fmt_size(p->page_size, ps, sizeof(ps)), p->kver_major, p->kver_minor)
+	      : fmt("%s", "");
+	char *ram = m->n_banks
+			? fmt("RAM %s in %zu bank%s", cvo_fmt_size(total, sz, sizeof(sz)),
+			      m->n_banks, m->n_banks == 1 ? "" : "s")
+			: fmt("RAM not known (no usable /memory: the bootloader fills it in)");
 	text(g, MARGIN, 50, "", START, room, plat && ram ? fmt("%s%s", plat, ram) : NULL);
 	free(plat);
 	free(ram);
@@ -1014,11 +1096,12 @@ static void draw_head(struct svg *g, const struct map *mp, double width)
 		cma = fmt("default CMA: %s not placed: %s", cvo_fmt_size(dc->size, sz, sizeof(sz)),
 			  dc->reason);
 	else
-		cma = fmt("default CMA: %s at %s (%s)", cvo_fmt_size(dc->size, sz, sizeof(sz)),
-			  map_hex(a, sizeof(a), dc->base),
-			  dc->region >= 0 ? m->regions[dc->region].path
-			  : dc->source && !strcmp(dc->source, "cmdline") ? "cma= on the command line"
-									   : "Kconfig");
+		cma =
+		    fmt("default CMA: %s at %s (%s)", cvo_fmt_size(dc->size, sz, sizeof(sz)),
+			map_hex(a, sizeof(a), dc->base),
+			dc->region >= 0				       ? m->regions[dc->region].path
+			: dc->source && !strcmp(dc->source, "cmdline") ? "cma= on the command line"
+								       : "Kconfig");
 	text(g, MARGIN, 68, "", START, room, cma);
 	fputc('\n', g->out);
 }
@@ -1036,10 +1119,10 @@ static double head_width(const struct map *mp)
 
 int map_svg(FILE *out, const struct map *mp)
 {
-	struct layout L = { 0 };
+	struct layout L = {0};
 	char *body = NULL;
 	size_t body_len = 0;
-	struct svg g = { 0 };
+	struct svg g = {0};
 	g.out = open_memstream(&body, &body_len);
 	if (!g.out)
 		return CVO_ERR_NOMEM;
@@ -1096,10 +1179,11 @@ int map_svg(FILE *out, const struct map *mp)
 		width = hw_want < MAX_W ? hw_want : MAX_W;
 	double height = (g.max_y > y ? g.max_y : y) + MARGIN;
 
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-		     "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, "
-		     "monospace\">\n",
+	fprintf(out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+		"viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, "
+		"monospace\">\n",
 		width, height, width, height);
 	fputs("<style>text{font-size:12px;fill:#222}.t{font-size:16px;font-weight:bold}"
 	      ".s{font-size:11px}.b{font-weight:bold}.d{fill:#546e7a}.f{fill:#c62828}"
@@ -1107,7 +1191,7 @@ int map_svg(FILE *out, const struct map *mp)
 	      out);
 	svg_defs(out);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
-	struct svg h = { .out = out };
+	struct svg h = {.out = out};
 	draw_head(&h, mp, width);
 	fclose(g.out);
 	if (body)

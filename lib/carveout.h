@@ -417,7 +417,7 @@ struct cvo_check {
 	void (*run)(struct cvo_ctx *ctx);
 };
 
-/* The one table, in documentation order: families, then DESIGN.md's order. */
+/* The one table, in documentation order (docs/checks.md, carveout-checks(7)): by family. */
 size_t cvo_check_count(void);
 const struct cvo_check *cvo_check_get(size_t i);
 /* Index of a check id, -1 when unknown. */

@@ -2131,7 +2131,7 @@ int cvo_platform_resolve(const char *spec, const void *fdt, const char *boards_d
 
 /*
  * The platform's entry for a device node. A device entry applies to every
- * enabled node it matches (DESIGN.md), so a disabled node gets none. A `path`
+ * enabled node it matches (carveout-platform(5)), so a disabled node gets none. A `path`
  * entry (looked up like fdt_path_offset(): a unit address may be left out)
  * beats a `compatible` entry; among compatible entries the node's most
  * specific compatible (first in its list) wins.

@@ -46,9 +46,9 @@ struct run {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: carveout check [-p PLATFORM] [-f text|json|sarif] [-W [no-]ID] [-E [no-]ID]\n"
-		"                      [--fail-on error|warning|note|none] [--baseline FILE]\n"
-		"                      [-I DIR]... [--apply OVERLAY]... [-j N]\n"
+		"usage: carveout check [-p PLATFORM] [-f text|json|sarif] [-W [no-]ID]\n"
+		"                      [-E [no-]ID] [--fail-on error|warning|note|none]\n"
+		"                      [--baseline FILE] [-I DIR]... [--apply OVERLAY]... [-j N]\n"
 		"                      [--files-from LIST]... [FILE...]\n");
 }
 
@@ -347,8 +347,7 @@ int cmd_check(int argc, char **argv)
 		n_stdin += !strcmp(argv[i], "-");
 	for (size_t i = 0; i < n_lists; i++)
 		n_stdin += !strcmp(lists[i], "-");
-	for (size_t i = 0; i < dt.n_apply; i++)
-		n_stdin += !strcmp(dt.apply[i], "-");
+	n_stdin += cmd_dt_opts_stdin(&dt);
 	if (n_stdin > 1) {
 		fprintf(stderr, "carveout: check: '-' (standard input) given more than once\n");
 		goto out;
@@ -360,7 +359,8 @@ int cmd_check(int argc, char **argv)
 	code = EXIT_INPUT;
 	for (size_t i = 0; i < listed.n; i++)
 		if (!strcmp(listed.path[i], "-") && n_stdin) {
-			fprintf(stderr, "carveout: check: '-' (standard input) given more than once\n");
+			fprintf(stderr,
+				"carveout: check: '-' (standard input) given more than once\n");
 			code = EXIT_USAGE;
 			goto out;
 		}

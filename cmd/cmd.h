@@ -92,6 +92,8 @@ struct cmd_dt_opts {
 int cmd_dt_opts_init(struct cmd_dt_opts *o, int argc);
 /* Take option c (getopt's return) when it is one of these: whether it was. */
 bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg);
+/* How many --apply read standard input ("-"). */
+size_t cmd_dt_opts_stdin(const struct cmd_dt_opts *o);
 /* Load the --apply overlays, once for the run: 0, or the exit status (printed). */
 int cmd_dt_opts_load(struct cmd_dt_opts *o);
 void cmd_dt_opts_fini(struct cmd_dt_opts *o);

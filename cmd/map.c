@@ -1162,8 +1162,8 @@ static void print_svg(FILE *out, const struct map *mp)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... [--apply OVERLAY]... "
-		     "FILE\n");
+	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... "
+		     "[--apply OVERLAY]... FILE\n");
 }
 
 /* Write the SVG next to out and rename it into place: never a half-written file. */
@@ -1238,6 +1238,11 @@ int cmd_map(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *file = argv[optind];
+	if (cmd_dt_opts_stdin(&dt) + !strcmp(file, "-") > 1) {
+		fprintf(stderr, "carveout: map: '-' (standard input) given more than once\n");
+		cmd_dt_opts_fini(&dt);
+		return EXIT_USAGE;
+	}
 	struct cmd_platforms pl;
 	struct cvo_error err = { 0 };
 	int r = cmd_dt_opts_load(&dt);

@@ -42,6 +42,14 @@ bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg)
 	}
 }
 
+size_t cmd_dt_opts_stdin(const struct cmd_dt_opts *o)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < o->n_apply; i++)
+		n += !strcmp(o->apply[i], "-");
+	return n;
+}
+
 int cmd_dt_opts_load(struct cmd_dt_opts *o)
 {
 	o->load.incdirs = o->incdirs;
@@ -54,16 +62,17 @@ int cmd_dt_opts_load(struct cmd_dt_opts *o)
 		return EXIT_INPUT;
 	}
 	for (size_t i = 0; i < o->n_apply; i++) {
-		struct cvo_error err = { 0 };
+		struct cvo_error err = {0};
 		if (cvo_blob_load(o->apply[i], o->incdirs, o->n_incdirs, &o->overlays[i], &err)) {
 			cmd_print_error(&err);
 			return EXIT_INPUT;
 		}
 		if (!cvo_blob_is_overlay(o->overlays[i])) {
-			fprintf(stderr,
-				"carveout: %s: not a device tree overlay (no /fragment@N/__overlay__ "
-				"node): --apply takes a .dtbo, or a .dts with /plugin/\n",
-				o->overlays[i]->name);
+			fprintf(
+			    stderr,
+			    "carveout: %s: not a device tree overlay (no /fragment@N/__overlay__ "
+			    "node): --apply takes a .dtbo, or a .dts with /plugin/\n",
+			    o->overlays[i]->name);
 			return EXIT_INPUT;
 		}
 	}
@@ -92,13 +101,12 @@ static bool long_is(const struct option *longopts, const char *tok, int val)
 	return false;
 }
 
-void cmd_option_error(const char *cmd, int c, char *const *argv,
-		      const struct option *longopts)
+void cmd_option_error(const char *cmd, int c, char *const *argv, const struct option *longopts)
 {
 	const char *tok = optind > 0 ? argv[optind - 1] : "";
 	bool is_long = !strncmp(tok, "--", 2) &&
 		       (optopt == 0 || optopt > 255 || long_is(longopts, tok + 2, optopt));
-	char shortname[3] = { '-', (char)optopt, '\0' };
+	char shortname[3] = {'-', (char)optopt, '\0'};
 	char *name = NULL;
 	if (is_long) {
 		name = malloc(strlen(tok) + 1);

@@ -29,9 +29,9 @@
 
 /* One thing an overlay set: a property of path, or the node path it created. */
 struct rec {
-	char *path;	/* in the merged tree */
-	char *prop;	/* NULL for a created node */
-	char *frag;	/* the same thing's path in the overlay: /fragment@N/__overlay__/... */
+	char *path; /* in the merged tree */
+	char *prop; /* NULL for a created node */
+	char *frag; /* the same thing's path in the overlay: /fragment@N/__overlay__/... */
 	const struct cvo_srcmap *map; /* the overlay's (borrowed), NULL for a DTB overlay */
 };
 
@@ -98,7 +98,8 @@ bool cvo_blob_is_overlay(const struct cvo_blob *b)
 	const void *fdt = b->fdt;
 	bool fixups = false, other = false;
 	int node;
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0)
+	{
 		if (fdt_subnode_offset(fdt, node, "__overlay__") >= 0)
 			return true;
 		const char *name = fdt_get_name(fdt, node, NULL);
@@ -120,7 +121,8 @@ static const char *target_label(const void *ov, const char *fragpath)
 	if (!want)
 		return NULL;
 	const char *label = NULL;
-	fdt_for_each_property_offset(p, ov, fx) {
+	fdt_for_each_property_offset(p, ov, fx)
+	{
 		const char *name;
 		int len;
 		const char *v = fdt_getprop_by_offset(ov, p, &name, &len);
@@ -161,7 +163,7 @@ static int record_fragment(struct cvo_applied *a, const void *base, const void *
 			   const char *target, const char *fragpath, const struct cvo_srcmap *map)
 {
 	/* paths[d], frags[d]: the node at depth d below __overlay__, merged and overlay side */
-	char *paths[CVO_OVERLAY_MAX_DEPTH + 1] = { 0 }, *frags[CVO_OVERLAY_MAX_DEPTH + 1] = { 0 };
+	char *paths[CVO_OVERLAY_MAX_DEPTH + 1] = {0}, *frags[CVO_OVERLAY_MAX_DEPTH + 1] = {0};
 	int r = CVO_ERR_NOMEM, d = 0;
 	paths[0] = cvo_strdup(target);
 	frags[0] = cvo_asprintf("%s/__overlay__", fragpath);
@@ -169,7 +171,8 @@ static int record_fragment(struct cvo_applied *a, const void *base, const void *
 		goto out;
 	for (int cur = node;;) {
 		int p;
-		fdt_for_each_property_offset(p, ov, cur) {
+		fdt_for_each_property_offset(p, ov, cur)
+		{
 			const char *name;
 			if (fdt_getprop_by_offset(ov, p, &name, NULL) &&
 			    add(a, paths[d], name, frags[d], map))
@@ -212,7 +215,8 @@ static int record(struct cvo_applied *a, const struct cvo_blob *baseb,
 	const void *base = baseb->fdt;
 	const void *ov = overlay->fdt;
 	int frag;
-	fdt_for_each_subnode(frag, ov, 0) {
+	fdt_for_each_subnode(frag, ov, 0)
+	{
 		int node = fdt_subnode_offset(ov, frag, "__overlay__");
 		const char *name = fdt_get_name(ov, frag, NULL);
 		if (node < 0 || !name)
@@ -231,7 +235,8 @@ static int record(struct cvo_applied *a, const struct cvo_blob *baseb,
 				r = cvo_error_set(err, CVO_ERR_INVALID, overlay->name, 0, 0,
 						  "cannot apply to %s: %s targets phandle 0x%x, "
 						  "which is not in it",
-						  baseb->name, fragpath, (unsigned)fdt32_to_cpu(*ph));
+						  baseb->name, fragpath,
+						  (unsigned)fdt32_to_cpu(*ph));
 			else if (tp)
 				r = cvo_error_set(err, CVO_ERR_INVALID, overlay->name, 0, 0,
 						  "cannot apply to %s: %s targets '%s', which is "
@@ -251,8 +256,9 @@ static int record(struct cvo_applied *a, const struct cvo_blob *baseb,
 			return r;
 		}
 		char *target = cvo_fdt_path(base, t);
-		int r = target ? record_fragment(a, base, ov, node, target, fragpath, overlay->srcmap)
-			       : CVO_ERR_NOMEM;
+		int r = target
+			    ? record_fragment(a, base, ov, node, target, fragpath, overlay->srcmap)
+			    : CVO_ERR_NOMEM;
 		free(target);
 		free(fragpath);
 		if (r)
@@ -275,11 +281,13 @@ static int check_labels(const struct cvo_blob *base, const struct cvo_blob *over
 			struct cvo_error *err)
 {
 	const void *ov = overlay->fdt;
-	int fx = fdt_path_offset(ov, "/__fixups__"), sym = fdt_path_offset(base->fdt, "/__symbols__");
+	int fx = fdt_path_offset(ov, "/__fixups__"),
+	    sym = fdt_path_offset(base->fdt, "/__symbols__");
 	int p;
 	if (fx < 0)
 		return 0;
-	fdt_for_each_property_offset(p, ov, fx) {
+	fdt_for_each_property_offset(p, ov, fx)
+	{
 		const char *label;
 		if (!fdt_getprop_by_offset(ov, p, &label, NULL))
 			continue;
@@ -302,9 +310,8 @@ int cvo_blob_apply(struct cvo_blob *base, const struct cvo_blob *overlay, struct
 	const void *ov = overlay->fdt;
 	bool has_fragment = false;
 	int frag;
-	fdt_for_each_subnode(frag, ov, 0)
-		if (fdt_subnode_offset(ov, frag, "__overlay__") >= 0)
-			has_fragment = true;
+	fdt_for_each_subnode(frag, ov, 0) if (fdt_subnode_offset(ov, frag, "__overlay__") >= 0)
+	    has_fragment = true;
 	if (!has_fragment)
 		return cvo_error_set(err, CVO_ERR_INVALID, overlay->name, 0, 0,
 				     "not a device tree overlay (no fragment with an __overlay__ "
@@ -351,8 +358,8 @@ int cvo_blob_apply(struct cvo_blob *base, const struct cvo_blob *overlay, struct
 	}
 	if (fr == -FDT_ERR_NOSPACE && size > CVO_OVERLAY_MAX_RESULT) {
 		r = cvo_error_set(err, CVO_ERR_INVALID, overlay->name, 0, 0,
-				  "cannot apply to %s: the result is larger than %u MiB", base->name,
-				  CVO_OVERLAY_MAX_RESULT >> 20);
+				  "cannot apply to %s: the result is larger than %u MiB",
+				  base->name, CVO_OVERLAY_MAX_RESULT >> 20);
 		goto fail_buf;
 	}
 	if (!fr) {

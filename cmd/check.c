@@ -3,6 +3,7 @@
  * carveout check: every FILE is loaded, simulated and checked in parallel
  * (-j), and the results are printed in input order.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -33,8 +34,7 @@ struct run {
 	atomic_size_t next;
 	enum fmt fmt;
 	struct cmd_platforms platforms;
-	const char *const *incdirs;
-	size_t n_incdirs;
+	const struct cmd_load *load;
 	const struct cvo_check_config *config;
 	enum cvo_severity fail_on;
 	const struct cmd_baseline *baseline;
@@ -45,17 +45,15 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: carveout check [-p PLATFORM] [-f text|dtc|json|sarif] [-q] [-v]\n"
-		"                      [-W ID] [-W no-ID] [-E ID]\n"
-		"                      [--fail-on error|warning|note|none] [--baseline FILE]\n"
-		"                      [--baseline-root DIR]\n"
-		"                      [-I DIR]... [-j N] FILE...\n");
+		"                      [-W [no-]ID] [-E [no-]ID] [--fail-on error|warning|note|none]\n"
+		"                      [--baseline FILE [--baseline-root DIR]] [-I DIR]...\n"
+		"                      [--apply OVERLAY]... [-j N] [--files-from LIST]... [FILE...]\n");
 }
 
 static void run_job(struct run *run, struct job *job)
 {
 	struct cmd_input in;
-	job->rc = cmd_input_load(job->file, &run->platforms, run->incdirs, run->n_incdirs, &in,
-				 &job->err);
+	job->rc = cmd_input_load(job->file, &run->platforms, run->load, &in, &job->err);
 	if (job->rc)
 		return;
 	struct cvo_report report;
@@ -103,6 +101,91 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/*
+ * -W ID, -W no-ID, -E ID, -E no-ID, with dtc's spellings: "no_" for "no-",
+ * and -Wno-ID glued. -E no-ID takes the error status away as dtc's does: the
+ * check goes on, its errors reported as warnings; on a check turned off or
+ * made a warning it changes nothing.
+ */
+static int parse_check_option(struct cvo_check_config *config, int c, const char *arg)
+{
+	/* an id of its own wins over a "no_" spelling: ids are lower_snake_case */
+	bool no = !strncmp(arg, "no-", 3) || (!strncmp(arg, "no_", 3) && cvo_check_index(arg) < 0);
+	const char *id = no ? arg + 3 : arg;
+	int i = cvo_check_index(id);
+	if (i < 0) {
+		fprintf(stderr, "carveout: unknown check '%s' (see carveout list-checks)\n",
+			strncmp(arg, "no-", 3) ? arg : id);
+		return -1;
+	}
+	int mode = c == 'W' ? (no ? CVO_MODE_OFF : CVO_MODE_WARNING)
+			    : (no ? CVO_MODE_NO_ERROR : CVO_MODE_ERROR);
+	int cur = config->mode[i];
+	if (mode == CVO_MODE_NO_ERROR && (cur == CVO_MODE_OFF || cur == CVO_MODE_WARNING))
+		mode = cur;
+	return cvo_check_config_set(config, id, mode);
+}
+
+/* The paths of --files-from lists, in order (each malloc'd). */
+struct list {
+	char **path;
+	size_t n, cap;
+};
+
+/*
+ * --files-from LIST: one path a line, kept byte for byte (spaces included,
+ * only the newline taken off); empty and blank lines are skipped. 0, or the
+ * exit status (printed).
+ */
+static int read_list(const char *file, struct list *l)
+{
+	bool is_stdin = !strcmp(file, "-");
+	FILE *f = is_stdin ? stdin : fopen(file, "r");
+	const char *name = is_stdin ? "<stdin>" : file;
+	if (!f) {
+		fprintf(stderr, "carveout: %s: %s\n", name, strerror(errno));
+		return EXIT_INPUT;
+	}
+	char *line = NULL;
+	size_t lcap = 0, lineno = 0;
+	ssize_t len;
+	int code = 0;
+	while ((len = getline(&line, &lcap, f)) >= 0) {
+		lineno++;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if ((size_t)len != strlen(line)) {
+			fprintf(stderr, "carveout: %s:%zu: a NUL byte in a path\n", name, lineno);
+			code = EXIT_INPUT;
+			break;
+		}
+		if (line[strspn(line, " \t\r")] == '\0')
+			continue;
+		if (l->n == l->cap) {
+			size_t nc = l->cap ? l->cap * 2 : 256;
+			char **np = realloc(l->path, nc * sizeof(*np));
+			if (!np) {
+				fprintf(stderr, "carveout: out of memory\n");
+				code = EXIT_INPUT;
+				break;
+			}
+			l->path = np;
+			l->cap = nc;
+		}
+		l->path[l->n++] = line;
+		line = NULL;
+		lcap = 0;
+	}
+	if (!code && ferror(f)) {
+		fprintf(stderr, "carveout: %s: %s\n", name, strerror(errno));
+		code = EXIT_INPUT;
+	}
+	free(line);
+	if (!is_stdin)
+		fclose(f);
+	return code;
+}
+
 static int parse_jobs(const char *s, long *out)
 {
 	char *end;
@@ -115,9 +198,10 @@ static int parse_jobs(const char *s, long *out)
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_BASELINE, OPT_BASELINE_ROOT };
+	enum { OPT_FAIL_ON = 256, OPT_BASELINE, OPT_BASELINE_ROOT, OPT_FILES_FROM };
 	static const struct option longopts[] = {
-		{ "platform", required_argument, NULL, 'p' },
+		CMD_DT_LONGOPTS,
+		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
@@ -129,26 +213,33 @@ int cmd_check(int argc, char **argv)
 		{ 0 },
 	};
 	struct run run = { .fmt = FMT_TEXT, .fail_on = CVO_SEV_ERROR };
-	const char *pspec = NULL;
+	struct cmd_dt_opts dt;
 	struct cvo_check_config config;
 	struct cmd_baseline *baseline = NULL;
-	const char **incdirs = calloc((size_t)argc + 1, sizeof(char *));
-	size_t n_inc = 0;
+	const char **lists = calloc((size_t)argc + 1, sizeof(char *));
+	size_t n_lists = 0;
+	struct list listed = { 0 };
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *baseline_file = NULL, *baseline_root = NULL;
 	int code = EXIT_USAGE;
-	if (!incdirs || cvo_check_config_init(&config)) {
-		free(incdirs);
+	if (!lists || cmd_dt_opts_init(&dt, argc)) {
+		free(lists);
+		return EXIT_INPUT;
+	}
+	if (cvo_check_config_init(&config)) {
+		free(lists);
+		cmd_dt_opts_fini(&dt);
 		fprintf(stderr, "carveout: out of memory\n");
 		return EXIT_INPUT;
 	}
 	optind = 1;
+	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "p:f:W:E:I:j:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" CMD_DT_SHORTOPTS "f:W:E:j:qvh", longopts, NULL)) !=
+	       -1) {
+		if (cmd_dt_opt(&dt, c, optarg))
+			continue;
 		switch (c) {
-		case 'p':
-			pspec = optarg;
-			break;
 		case 'f':
 			if (!strcmp(optarg, "text"))
 				run.fmt = FMT_TEXT;
@@ -165,17 +256,10 @@ int cmd_check(int argc, char **argv)
 			}
 			break;
 		case 'W':
-		case 'E': {
-			bool off = !strncmp(optarg, "no-", 3);
-			const char *id = off ? optarg + 3 : optarg;
-			int mode = off ? CVO_MODE_OFF : c == 'W' ? CVO_MODE_WARNING : CVO_MODE_ERROR;
-			if (cvo_check_config_set(&config, id, mode)) {
-				fprintf(stderr, "carveout: unknown check '%s' (see carveout list-checks)\n",
-					id);
+		case 'E':
+			if (parse_check_option(&config, c, optarg))
 				goto out;
-			}
 			break;
-		}
 		case OPT_FAIL_ON:
 			if (cvo_severity_parse(optarg, &run.fail_on)) {
 				fprintf(stderr,
@@ -196,8 +280,8 @@ int cmd_check(int argc, char **argv)
 		case 'v':
 			run.out.verbose = true;
 			break;
-		case 'I':
-			incdirs[n_inc++] = optarg;
+		case OPT_FILES_FROM:
+			lists[n_lists++] = optarg;
 			break;
 		case 'j':
 			if (parse_jobs(optarg, &jobs)) {
@@ -210,13 +294,25 @@ int cmd_check(int argc, char **argv)
 			code = cmd_finish_stdout(EXIT_CLEAN);
 			goto out;
 		default:
+			cmd_option_error("check", c, argv, longopts);
 			usage(stderr);
 			goto out;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "carveout check: no input files\n");
+	/* with --files-from, an empty list is a run over nothing, not a mistake */
+	if (optind >= argc && !n_lists) {
+		fprintf(stderr, "carveout: check: no input files\n");
 		usage(stderr);
+		goto out;
+	}
+	size_t n_stdin = 0;
+	for (int i = optind; i < argc; i++)
+		n_stdin += !strcmp(argv[i], "-");
+	for (size_t i = 0; i < n_lists; i++)
+		n_stdin += !strcmp(lists[i], "-");
+	n_stdin += cmd_dt_opts_stdin(&dt);
+	if (n_stdin > 1) {
+		fprintf(stderr, "carveout: check: '-' (standard input) given more than once\n");
 		goto out;
 	}
 	code = EXIT_INPUT;
@@ -225,6 +321,19 @@ int cmd_check(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
+	for (size_t i = 0; i < n_lists; i++)
+		if ((code = read_list(lists[i], &listed)))
+			goto out;
+	code = EXIT_INPUT;
+	for (size_t i = 0; i < listed.n; i++)
+		if (!strcmp(listed.path[i], "-") && n_stdin) {
+			fprintf(stderr,
+				"carveout: check: '-' (standard input) given more than once\n");
+			code = EXIT_USAGE;
+			goto out;
+		}
+	if (cmd_dt_opts_load(&dt))
+		goto out;
 	if (baseline_file) {
 		code = cmd_baseline_load(baseline_file, baseline_root, &baseline);
 		if (code)
@@ -235,7 +344,7 @@ int cmd_check(int argc, char **argv)
 	}
 	/* Platforms are loaded once per run, whatever the number of files. */
 	struct cvo_error perr = { 0 };
-	int pr = cmd_platforms_init(&run.platforms, pspec, &perr);
+	int pr = cmd_platforms_init(&run.platforms, dt.platform, &perr);
 	if (pr) {
 		cmd_print_error(&perr);
 		code = cmd_platform_exit(pr);
@@ -244,17 +353,20 @@ int cmd_check(int argc, char **argv)
 	run.out.platform_auto = !run.platforms.fixed;
 	run.out.dtc = run.fmt == FMT_DTC;
 	json_object_seed(0);
-	run.n = (size_t)(argc - optind);
-	run.jobs = calloc(run.n, sizeof(*run.jobs));
+	/* FILE arguments first, then the lists' paths, each in order */
+	size_t n_args = (size_t)(argc - optind);
+	run.n = n_args + listed.n;
+	run.jobs = calloc(run.n ? run.n : 1, sizeof(*run.jobs));
 	if (!run.jobs)
 		goto out;
-	for (size_t i = 0; i < run.n; i++)
+	for (size_t i = 0; i < n_args; i++)
 		run.jobs[i].file = argv[optind + (int)i];
-	run.incdirs = incdirs;
-	run.n_incdirs = n_inc;
+	for (size_t i = 0; i < listed.n; i++)
+		run.jobs[n_args + i].file = listed.path[i];
+	run.load = &dt.load;
 	run.config = &config;
 	if ((size_t)jobs > run.n)
-		jobs = (long)run.n;
+		jobs = run.n ? (long)run.n : 1;
 	pthread_t *threads = calloc((size_t)jobs, sizeof(*threads));
 	long started = 0;
 	for (long t = 1; threads && t < jobs; t++, started++)
@@ -277,7 +389,7 @@ int cmd_check(int argc, char **argv)
 		if (j->rc) {
 			const char *name = strcmp(j->file, "-") ? j->file : "<stdin>";
 			unreadable++;
-			out_error_text(stderr, &j->err);
+			cmd_print_error(&j->err);
 			if (run.fmt == FMT_JSON)
 				json_array_append_new(agg, out_json_file_error(name, &j->err));
 			else if (notes)
@@ -318,6 +430,10 @@ out:
 	cmd_platforms_fini(&run.platforms);
 	cmd_baseline_free(baseline);
 	cvo_check_config_fini(&config);
-	free(incdirs);
+	cmd_dt_opts_fini(&dt);
+	for (size_t i = 0; i < listed.n; i++)
+		free(listed.path[i]);
+	free(listed.path);
+	free(lists);
 	return code;
 }

@@ -43,6 +43,14 @@ void cmd_platforms_fini(struct cmd_platforms *pl);
 /* Exit status for a platform error: usage (unknown name) or input. */
 int cmd_platform_exit(int err);
 
+/* What every input of a run is loaded with. */
+struct cmd_load {
+	const char *const *incdirs; /* -I: for cpp, and for dtc's /include/ */
+	size_t n_incdirs;
+	const struct cvo_blob *const *overlays; /* --apply, in order; loaded once per run */
+	size_t n_overlays;
+};
+
 /* One input, loaded and simulated: blob, platform, model placed. */
 struct cmd_input {
 	struct cvo_blob *blob;
@@ -51,17 +59,55 @@ struct cmd_input {
 };
 
 /*
- * Load FILE, pick its platform from pl, build and place the model. On error,
- * err says why and the CVO_ERR_* is returned.
+ * Load FILE (refusing a bare overlay), apply ld's overlays in order, pick its
+ * platform from pl, build and place the model. On error, err says why and the
+ * CVO_ERR_* is returned.
  */
-int cmd_input_load(const char *file, const struct cmd_platforms *pl,
-		   const char *const *incdirs, size_t n_incdirs, struct cmd_input *in,
-		   struct cvo_error *err);
+int cmd_input_load(const char *file, const struct cmd_platforms *pl, const struct cmd_load *ld,
+		   struct cmd_input *in, struct cvo_error *err);
 void cmd_input_fini(struct cmd_input *in);
+
+/*
+ * The options every subcommand that reads a DT takes (options.c): put
+ * CMD_DT_SHORTOPTS in the optstring and CMD_DT_LONGOPTS in the long options,
+ * and give every option to cmd_dt_opt() first.
+ */
+enum { CMD_OPT_APPLY = 0x1000 };
+#define CMD_DT_SHORTOPTS "p:I:"
+#define CMD_DT_LONGOPTS                                           \
+	{ "platform", required_argument, NULL, 'p' },             \
+	{ "apply", required_argument, NULL, CMD_OPT_APPLY }
+
+struct cmd_dt_opts {
+	const char *platform;	/* -p, NULL for auto */
+	const char **incdirs;	/* -I */
+	size_t n_incdirs;
+	const char **apply;	/* --apply, in order */
+	size_t n_apply;
+	struct cvo_blob **overlays; /* loaded by cmd_dt_opts_load() */
+	struct cmd_load load;	/* for cmd_input_load(), valid after cmd_dt_opts_load() */
+};
+
+/* Arrays for up to argc options; -1 (printed) on out of memory. */
+int cmd_dt_opts_init(struct cmd_dt_opts *o, int argc);
+/* Take option c (getopt's return) when it is one of these: whether it was. */
+bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg);
+/* How many --apply read standard input ("-"). */
+size_t cmd_dt_opts_stdin(const struct cmd_dt_opts *o);
+/* Load the --apply overlays, once for the run: 0, or the exit status (printed). */
+int cmd_dt_opts_load(struct cmd_dt_opts *o);
+void cmd_dt_opts_fini(struct cmd_dt_opts *o);
+
+struct option;
+/*
+ * Print getopt_long's error c ('?', or ':' with a ':' first in the optstring
+ * and opterr = 0) as "carveout: CMD: unknown option '-x'" and the like.
+ */
+void cmd_option_error(const char *cmd, int c, char *const *argv, const struct option *longopts);
 
 /* "file:line.col-col: " or "file: " */
 void cmd_print_where(FILE *out, const char *file, const struct cvo_finding *f);
-/* Print a fatal error the way every subcommand does: "carveout: FILE:L:C: text". */
+/* Print a fatal error the way every subcommand does: "carveout: FILE:L:C: text", escaped. */
 void cmd_print_error(const struct cvo_error *err);
 /* fflush + ferror on stdout (a full disk must not look like success). */
 int cmd_finish_stdout(int code);

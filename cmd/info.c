@@ -1,20 +1,67 @@
 // SPDX-License-Identifier: MIT
 /* carveout explain, list-checks, platforms: what carveout knows, printed. */
+#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 
+static const struct option help_only[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+/*
+ * The options of a subcommand that takes only -h (and, for list-checks, -f):
+ * EXIT_CLEAN after printing the usage for -h, EXIT_USAGE (printed) for a bad
+ * option, -1 to go on.
+ */
+static int parse_simple(const char *cmd, const char *usage, int argc, char **argv,
+			const char **format)
+{
+	static const struct option with_format[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const struct option *longopts = format ? with_format : help_only;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, format ? ":f:h" : ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			*format = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return cmd_finish_stdout(EXIT_CLEAN);
+		default:
+			cmd_option_error(cmd, c, argv, longopts);
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 int cmd_explain(int argc, char **argv)
 {
-	if (argc != 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fprintf(argc == 2 ? stdout : stderr, "usage: carveout explain ID\n");
-		return argc == 2 ? cmd_finish_stdout(EXIT_CLEAN) : EXIT_USAGE;
+	static const char usage[] = "usage: carveout explain ID\n";
+	int code = parse_simple("explain", usage, argc, argv, NULL);
+	if (code >= 0)
+		return code;
+	if (optind != argc - 1) {
+		fprintf(stderr, "carveout: explain: %s\n",
+			optind >= argc ? "no check id" : "one check id at a time");
+		fputs(usage, stderr);
+		return EXIT_USAGE;
 	}
-	int i = cvo_check_index(argv[1]);
+	const char *id = argv[optind];
+	int i = cvo_check_index(id);
 	if (i < 0) {
-		fprintf(stderr, "carveout: unknown check '%s' (see carveout list-checks)\n", argv[1]);
+		fprintf(stderr, "carveout: unknown check '%s' (see carveout list-checks)\n", id);
 		return EXIT_USAGE;
 	}
 	const struct cvo_check *c = cvo_check_get((size_t)i);
@@ -25,13 +72,21 @@ int cmd_explain(int argc, char **argv)
 
 int cmd_list_checks(int argc, char **argv)
 {
-	bool json = false;
-	if (argc == 3 && !strcmp(argv[1], "-f") && !strcmp(argv[2], "json"))
-		json = true;
-	else if (!(argc == 1 || (argc == 3 && !strcmp(argv[1], "-f") && !strcmp(argv[2], "text")))) {
-		fprintf(stderr, "usage: carveout list-checks [-f text|json]\n");
+	static const char usage[] = "usage: carveout list-checks [-f text|json]\n";
+	const char *format = "text";
+	int code = parse_simple("list-checks", usage, argc, argv, &format);
+	if (code >= 0)
+		return code;
+	if (optind < argc) {
+		fprintf(stderr, "carveout: list-checks: unexpected argument '%s'\n", argv[optind]);
+		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		fprintf(stderr, "carveout: unknown format '%s' (text, json)\n", format);
+		return EXIT_USAGE;
+	}
+	bool json = !strcmp(format, "json");
 	size_t n = cvo_check_count();
 	if (json) {
 		json_t *a = json_array();
@@ -59,8 +114,13 @@ int cmd_list_checks(int argc, char **argv)
 
 int cmd_platforms(int argc, char **argv)
 {
-	if (argc != 1) {
-		fprintf(stderr, "usage: carveout platforms\n");
+	static const char usage[] = "usage: carveout platforms\n";
+	int code = parse_simple("platforms", usage, argc, argv, NULL);
+	if (code >= 0)
+		return code;
+	if (optind < argc) {
+		fprintf(stderr, "carveout: platforms: unexpected argument '%s'\n", argv[optind]);
+		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
 	struct cvo_platform **list = NULL;

@@ -30,6 +30,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
+		fprintf(stderr, "carveout: no command given\n");
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -589,7 +589,8 @@ static void print_text(FILE *out, const struct map *mp)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... FILE\n");
+	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... "
+		     "[--apply OVERLAY]... FILE\n");
 }
 
 static void write_error(const char *path, int e)
@@ -657,60 +658,65 @@ int cmd_map(int argc, char **argv)
 {
 	enum { OPT_SVG = 256 };
 	static const struct option longopts[] = {
-	    {"platform", required_argument, NULL, 'p'},
-	    {"svg", required_argument, NULL, OPT_SVG},
-	    {"help", no_argument, NULL, 'h'},
-	    {0},
+		CMD_DT_LONGOPTS,
+		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
-	const char *pspec = NULL, *svg = NULL;
-	const char **incdirs = calloc((size_t)argc + 1, sizeof(char *));
-	size_t n_inc = 0;
-	if (!incdirs) {
-		fprintf(stderr, "carveout: out of memory\n");
+	const char *svg = NULL;
+	struct cmd_dt_opts dt;
+	if (cmd_dt_opts_init(&dt, argc))
 		return EXIT_INPUT;
-	}
 	int code = EXIT_USAGE, c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:I:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":" CMD_DT_SHORTOPTS "h", longopts, NULL)) != -1) {
+		if (cmd_dt_opt(&dt, c, optarg))
+			continue;
 		switch (c) {
-		case 'p':
-			pspec = optarg;
-			break;
 		case OPT_SVG:
 			svg = optarg;
 			break;
-		case 'I':
-			incdirs[n_inc++] = optarg;
-			break;
 		case 'h':
 			usage(stdout);
-			free(incdirs);
+			cmd_dt_opts_fini(&dt);
 			return cmd_finish_stdout(EXIT_CLEAN);
 		default:
+			cmd_option_error("map", c, argv, longopts);
 			usage(stderr);
-			free(incdirs);
+			cmd_dt_opts_fini(&dt);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "carveout map: %s\n",
-			optind >= argc ? "no input file" : "one input file at a time");
+		fprintf(stderr, "carveout: map: %s\n", optind >= argc ? "no input file"
+								      : "one input file at a time");
 		usage(stderr);
-		free(incdirs);
+		cmd_dt_opts_fini(&dt);
 		return EXIT_USAGE;
 	}
 	const char *file = argv[optind];
+	if (cmd_dt_opts_stdin(&dt) + !strcmp(file, "-") > 1) {
+		fprintf(stderr, "carveout: map: '-' (standard input) given more than once\n");
+		cmd_dt_opts_fini(&dt);
+		return EXIT_USAGE;
+	}
 	struct cmd_platforms pl;
-	struct cvo_error err = {0};
-	int r = cmd_platforms_init(&pl, pspec, &err);
+	struct cvo_error err = { 0 };
+	int r = cmd_dt_opts_load(&dt);
+	if (r) {
+		cmd_dt_opts_fini(&dt);
+		return r;
+	}
+	r = cmd_platforms_init(&pl, dt.platform, &err);
 	if (r) {
 		cmd_print_error(&err);
-		free(incdirs);
+		cmd_dt_opts_fini(&dt);
 		return cmd_platform_exit(r);
 	}
 	struct cmd_input in;
 	code = EXIT_INPUT;
-	r = cmd_input_load(file, &pl, incdirs, n_inc, &in, &err);
+	r = cmd_input_load(file, &pl, &dt.load, &in, &err);
 	if (r) {
 		cmd_print_error(&err);
 		goto out_pl;
@@ -732,6 +738,6 @@ out:
 	cmd_input_fini(&in);
 out_pl:
 	cmd_platforms_fini(&pl);
-	free(incdirs);
+	cmd_dt_opts_fini(&dt);
 	return code;
 }

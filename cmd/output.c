@@ -148,21 +148,6 @@ void out_text_summary(FILE *out, const size_t counts[4], size_t files, size_t un
 	fputc('\n', out);
 }
 
-void out_error_text(FILE *out, const struct cvo_error *err)
-{
-	fputs("carveout: ", out);
-	if (err->source[0]) {
-		cmd_fputs_esc(err->source, out);
-		if (err->line > 0)
-			fprintf(out, ":%d", err->line);
-		if (err->line > 0 && err->column > 0)
-			fprintf(out, ":%d", err->column);
-		fputs(": ", out);
-	}
-	cmd_fputs_esc(err->text, out);
-	fputc('\n', out);
-}
-
 /* ------------------------------------------------------------------ JSON */
 
 json_t *out_jstr(const char *s)

@@ -34,8 +34,6 @@ void out_text(FILE *out, const char *file, const struct cmd_input *in,
 	      const struct cvo_report *r, const struct out_opts *o);
 /* "N errors, N warnings, N notes in N files" (and how many were unreadable). */
 void out_text_summary(FILE *out, const size_t counts[4], size_t files, size_t unreadable);
-/* A load error, "carveout: FILE:LINE:COL: text", escaped for a terminal. */
-void out_error_text(FILE *out, const struct cvo_error *err);
 
 /* The "files" entry of the JSON report for one input. */
 json_t *out_json_file(const char *file, const struct cmd_input *in, const struct cvo_report *r);

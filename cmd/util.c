@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "escape.h"
 
 const char *cmd_boards_dir(void)
 {
@@ -54,14 +55,25 @@ int cmd_platform_exit(int err)
 	return err == CVO_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
 }
 
-int cmd_input_load(const char *file, const struct cmd_platforms *pl,
-		   const char *const *incdirs, size_t n_incdirs, struct cmd_input *in,
-		   struct cvo_error *err)
+int cmd_input_load(const char *file, const struct cmd_platforms *pl, const struct cmd_load *ld,
+		   struct cmd_input *in, struct cvo_error *err)
 {
 	memset(in, 0, sizeof(*in));
-	int r = cvo_blob_load(file, incdirs, n_incdirs, &in->blob, err);
+	int r = cvo_blob_load(file, ld ? ld->incdirs : NULL, ld ? ld->n_incdirs : 0, &in->blob,
+			      err);
 	if (r)
 		return r;
+	if (cvo_blob_is_overlay(in->blob)) {
+		r = cvo_error_set(err, CVO_ERR_INVALID, in->blob->name, 0, 0,
+				  "is a device tree overlay; give it with --apply to a base DT");
+		goto fail;
+	}
+	/* as the bootloader does, before anything reads the tree */
+	for (size_t i = 0; ld && i < ld->n_overlays; i++) {
+		r = cvo_blob_apply(in->blob, ld->overlays[i], err);
+		if (r)
+			goto fail;
+	}
 	in->platform = cmd_platforms_pick(pl, in->blob->fdt);
 	r = cvo_model_build(in->blob, in->platform, &in->model, err);
 	if (r)
@@ -102,15 +114,18 @@ void cmd_print_where(FILE *out, const char *file, const struct cvo_finding *f)
 
 void cmd_print_error(const struct cvo_error *err)
 {
-	if (err->line > 0 && err->column > 0)
-		fprintf(stderr, "carveout: %s:%d:%d: %s\n", err->source, err->line, err->column,
-			err->text);
-	else if (err->line > 0)
-		fprintf(stderr, "carveout: %s:%d: %s\n", err->source, err->line, err->text);
-	else if (err->source[0])
-		fprintf(stderr, "carveout: %s: %s\n", err->source, err->text);
-	else
-		fprintf(stderr, "carveout: %s\n", err->text);
+	/* the file name and the text quote untrusted bytes (names in the input) */
+	fputs("carveout: ", stderr);
+	if (err->source[0]) {
+		cmd_fputs_esc(err->source, stderr);
+		if (err->line > 0)
+			fprintf(stderr, ":%d", err->line);
+		if (err->line > 0 && err->column > 0)
+			fprintf(stderr, ":%d", err->column);
+		fputs(": ", stderr);
+	}
+	cmd_fputs_esc(err->text, stderr);
+	fputc('\n', stderr);
 }
 
 int cmd_finish_stdout(int code)

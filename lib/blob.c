@@ -2,7 +2,7 @@
 /*
  * Loading a device tree: a DTB file, a DTB on stdin, or a DTS compiled by dtc
  * (through the C preprocessor first when include directories are given, as
- * the kernel's scripts/Makefile.dtbs does). Every blob is validated with
+ * the kernel's scripts/Makefile.lib does). Every blob is validated with
  * fdt_check_full() before anything else reads it.
  */
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <libfdt.h>
 
 #include "config.h"
+#include "overlay.h"
 #include "srcmap.h"
 #include "util.h"
 
@@ -145,6 +146,7 @@ void cvo_blob_free(struct cvo_blob *b)
 	if (!b)
 		return;
 	cvo_srcmap_free(b->srcmap);
+	cvo_applied_free(b->applied);
 	free(b->fdt);
 	free(b->name);
 	free(b);
@@ -211,19 +213,43 @@ static int run_capture(char *const argv[], void **out, size_t *outlen, char *err
 	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
-static bool is_dts(const char *path, const void *head, size_t len)
+/*
+ * DTB or DTS by content, whatever the name: the FDT magic (or the start of
+ * it, for a file shorter than it) is a DTB; so is any binary content (a NUL
+ * byte, which DTS source never holds), to be refused with the DTB's reason.
+ * An empty file is reported as such, not given to dtc.
+ */
+static bool is_dts(const void *buf, size_t len)
 {
-	const char *dot = strrchr(path, '.');
-	if (dot && (!strcmp(dot, ".dts") || !strcmp(dot, ".dtsi")))
-		return true;
-	if (len >= 4 && fdt_magic(head) == FDT_MAGIC)
+	static const unsigned char magic[4] = { 0xd0, 0x0d, 0xfe, 0xed };
+	if (len == 0 || !memcmp(buf, magic, len < 4 ? len : 4))
 		return false;
-	return len >= 8 && !memcmp(head, "/dts-v1/", 8);
+	return memchr(buf, '\0', len) == NULL;
 }
 
-/* The C preprocessor as scripts/Makefile.lib runs it for DTS (dtc_cpp_flags). */
+/* Whether DTS source has a C preprocessor #include line (dtc's own is /include/). */
+static bool uses_cpp_include(const char *src, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t k = i;
+		while (k < len && (src[k] == ' ' || src[k] == '\t'))
+			k++;
+		if (k < len && src[k] == '#') {
+			k++;
+			while (k < len && (src[k] == ' ' || src[k] == '\t'))
+				k++;
+			if (len - k >= 7 && !memcmp(src + k, "include", 7))
+				return true;
+		}
+		const char *nl = memchr(src + i, '\n', len - i);
+		i = nl ? (size_t)(nl - src) + 1 : len;
+	}
+	return false;
+}
+
+/* The C preprocessor as scripts/Makefile.lib runs it for DTS (dtc_cpp_flags), into out. */
 static int preprocess(const char *path, const char *const *incdirs, size_t n_incdirs,
-		      char *tmpl, struct cvo_error *err)
+		      const char *out_path, struct cvo_error *err)
 {
 	size_t n = 0;
 	const char **argv = calloc(12 + 2 * n_incdirs, sizeof(char *));
@@ -255,7 +281,7 @@ static int preprocess(const char *path, const char *const *incdirs, size_t n_inc
 		return cvo_error_set(err, CVO_ERR_INVALID, path, 0, 0, "preprocessor failed: %s",
 				     why[0] ? why : "no message");
 	}
-	int fd = mkstemp(tmpl);
+	int fd = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		free(out);
 		return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "cannot create a temporary file");
@@ -271,57 +297,187 @@ static int preprocess(const char *path, const char *const *incdirs, size_t n_inc
 	}
 	free(out);
 	close(fd);
-	if (off != len) {
-		unlink(tmpl);
+	if (off != len)
 		return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "cannot write a temporary file");
-	}
 	return 0;
 }
 
-static int load_dts(const char *path, const char *const *incdirs, size_t n_incdirs,
-		    struct cvo_blob **out, struct cvo_error *err)
+/* The source's folder, which the kernel's cmd_dtc gives dtc first: -i $(dir $<). */
+static char *source_dir(const char *path)
 {
-	char tmpl[] = "/tmp/carveout-cpp-XXXXXX";
-	const char *src = path;
-	int r;
-	if (n_incdirs) {
-		r = preprocess(path, incdirs, n_incdirs, tmpl, err);
-		if (r)
-			return r;
-		src = tmpl;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return cvo_strdup(".");
+	if (slash == path)
+		return cvo_strdup("/");
+	return cvo_asprintf("%.*s", (int)(slash - path), path);
+}
+
+/*
+ * A private folder for the preprocessed source: dtc looks for /include/ files
+ * in the folder of the file it reads first, and that must hold nothing but it.
+ */
+static char *make_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *d = cvo_asprintf("%s/carveout-XXXXXX", t && *t ? t : "/tmp");
+	if (d && !mkdtemp(d)) {
+		free(d);
+		return NULL;
 	}
-	char *argv_dtb[] = { CVO_DTC, "-q", "-I", "dts", "-O", "dtb", "-o", "-", (char *)src, NULL };
-	void *dtb = NULL;
+	return d;
+}
+
+/* The digits at *s, advanced past them; -1 when none. */
+static int take_num(const char **s)
+{
+	const char *p = *s;
+	int v = 0;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v > 100000000 ? v : v * 10 + (*p - '0');
+	*s = p;
+	return v;
+}
+
+/*
+ * dtc's "Error: FILE:L.C-C message" (srcpos_string(): L.C, L.C-C or L.C-L.C)
+ * as an error at FILE:L:C; false when why has another shape.
+ */
+static bool dtc_error(const char *why, bool uses_include, struct cvo_error *err)
+{
+	if (strncmp(why, "Error: ", 7))
+		return false;
+	const char *s = why + 7;
+	for (const char *c = strchr(s, ':'); c; c = strchr(c + 1, ':')) {
+		const char *p = c + 1;
+		int line = take_num(&p), col = -1;
+		if (line < 0 || *p++ != '.' || (col = take_num(&p)) < 0)
+			continue;
+		if (*p == '-') {
+			p++;
+			if (take_num(&p) < 0)
+				continue;
+			if (*p == '.') {
+				p++;
+				if (take_num(&p) < 0)
+					continue;
+			}
+		}
+		if (*p != ' ')
+			continue;
+		char file[512];
+		snprintf(file, sizeof(file), "%.*s", (int)(c - s), s);
+		const char *msg = p + 1;
+		if (uses_include && !strcmp(msg, "syntax error"))
+			cvo_error_set(err, CVO_ERR_INVALID, file, line, col,
+				      "syntax error (the source uses #include: give the include "
+				      "folders with -I DIR, as the kernel's build does)");
+		else
+			cvo_error_set(err, CVO_ERR_INVALID, file, line, col, "%s", msg);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * dtc's argv: -q, "-I dts -O fmt", then -i the source's folder and every
+ * include dir, as cmd_dtc does. free() it.
+ */
+static char **dtc_argv(const char *fmt, bool annotate, const char *srcdir,
+		       const char *const *incdirs, size_t n_incdirs, const char *src)
+{
+	size_t n = 0;
+	char **argv = calloc(16 + 2 * n_incdirs, sizeof(char *));
+	if (!argv)
+		return NULL;
+	argv[n++] = CVO_DTC;
+	argv[n++] = "-q";
+	if (annotate) {
+		/* source positions: dtc annotates its DTS output with them (-T -T) */
+		argv[n++] = "-T";
+		argv[n++] = "-T";
+	} else {
+		/* __symbols__, which an overlay's &label needs (the kernel's DTC_FLAGS += -@) */
+		argv[n++] = "-@";
+	}
+	argv[n++] = "-I";
+	argv[n++] = "dts";
+	argv[n++] = "-O";
+	argv[n++] = (char *)fmt;
+	argv[n++] = "-o";
+	argv[n++] = "-";
+	argv[n++] = "-i";
+	argv[n++] = (char *)srcdir;
+	for (size_t i = 0; i < n_incdirs; i++) {
+		argv[n++] = "-i";
+		argv[n++] = (char *)incdirs[i];
+	}
+	argv[n++] = (char *)src;
+	argv[n] = NULL;
+	return argv;
+}
+
+static int load_dts(const char *path, const char *text, size_t text_len,
+		    const char *const *incdirs, size_t n_incdirs, struct cvo_blob **out,
+		    struct cvo_error *err)
+{
+	char *tmpdir = NULL, *tmpsrc = NULL, *srcdir = source_dir(path);
+	char **argv = NULL;
+	void *dtb = NULL, *dts = NULL;
 	size_t len = 0;
 	char why[1024];
-	r = run_capture(argv_dtb, &dtb, &len, why, sizeof(why));
+	const char *src = path;
+	int r = CVO_ERR_NOMEM;
+	if (!srcdir)
+		goto out;
+	if (n_incdirs) {
+		tmpdir = make_tmpdir();
+		tmpsrc = tmpdir ? cvo_asprintf("%s/input.dts", tmpdir) : NULL;
+		if (!tmpsrc) {
+			r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0,
+					  "cannot create a temporary folder");
+			goto out;
+		}
+		r = preprocess(path, incdirs, n_incdirs, tmpsrc, err);
+		if (r)
+			goto out;
+		src = tmpsrc;
+	}
+	argv = dtc_argv("dtb", false, srcdir, incdirs, n_incdirs, src);
+	r = CVO_ERR_NOMEM;
+	if (!argv)
+		goto out;
+	r = run_capture(argv, &dtb, &len, why, sizeof(why));
 	if (r != 0) {
-		free(dtb);
-		if (src != path)
-			unlink(tmpl);
 		if (r < 0)
-			return cvo_error_set(err, r, path, 0, 0, "%s", why);
-		return cvo_error_set(err, CVO_ERR_INVALID, path, 0, 0, "dtc rejected it: %s",
-				     why[0] ? why : "no message");
+			cvo_error_set(err, r, path, 0, 0, "%s", why);
+		else if (!dtc_error(why, !n_incdirs && uses_cpp_include(text, text_len), err))
+			cvo_error_set(err, CVO_ERR_INVALID, path, 0, 0, "dtc rejected it: %s",
+				      why[0] ? why : "no message");
+		r = r < 0 ? r : CVO_ERR_INVALID;
+		goto out;
 	}
 	r = cvo_blob_from_buffer(dtb, len, path, out, err);
-	free(dtb);
-	if (r) {
-		if (src != path)
-			unlink(tmpl);
-		return r;
-	}
-	/* Source positions: dtc annotates its DTS output with them (-T -T). */
-	char *argv_dts[] = { CVO_DTC, "-q", "-T", "-T", "-I", "dts", "-O", "dts", "-o", "-",
-			     (char *)src, NULL };
-	void *dts = NULL;
-	r = run_capture(argv_dts, &dts, &len, why, sizeof(why));
-	if (src != path)
-		unlink(tmpl);
-	if (r == 0)
+	if (r)
+		goto out;
+	free(argv);
+	argv = dtc_argv("dts", true, srcdir, incdirs, n_incdirs, src);
+	if (argv && run_capture(argv, &dts, &len, why, sizeof(why)) == 0)
 		(*out)->srcmap = cvo_srcmap_parse(dts, len, src != path ? NULL : path);
+out:
+	if (tmpsrc)
+		unlink(tmpsrc);
+	if (tmpdir)
+		rmdir(tmpdir);
+	free(tmpsrc);
+	free(tmpdir);
+	free(srcdir);
+	free(argv);
+	free(dtb);
 	free(dts);
-	return 0;
+	return r;
 }
 
 int cvo_blob_load(const char *path, const char *const *incdirs, size_t n_incdirs,
@@ -355,9 +511,10 @@ int cvo_blob_load(const char *path, const char *const *incdirs, size_t n_incdirs
 		return cvo_error_set(err, r, name, 0, 0, "larger than %u MiB", CVO_MAX_BLOB >> 20);
 	if (r)
 		return r;
-	if (!is_stdin && is_dts(path, buf, len)) {
+	if (!is_stdin && is_dts(buf, len)) {
+		r = load_dts(path, buf, len, incdirs, n_incdirs, out, err);
 		free(buf);
-		return load_dts(path, incdirs, n_incdirs, out, err);
+		return r;
 	}
 	r = cvo_blob_from_buffer(buf, len, name, out, err);
 	free(buf);
@@ -367,7 +524,16 @@ int cvo_blob_load(const char *path, const char *const *incdirs, size_t n_incdirs
 bool cvo_blob_locate(const struct cvo_blob *blob, const char *path, const char *prop,
 		     struct cvo_loc *loc)
 {
-	if (!blob || !blob->srcmap)
+	if (!blob)
 		return false;
-	return cvo_srcmap_find(blob->srcmap, path, prop, loc);
+	bool found;
+	if (prop && blob->applied) {
+		bool known = cvo_applied_locate(blob->applied, path, prop, &found, loc);
+		if (found)
+			return known;
+	}
+	if (blob->srcmap && cvo_srcmap_find(blob->srcmap, path, prop, loc))
+		return true;
+	/* a node an overlay created */
+	return cvo_applied_locate(blob->applied, path, NULL, &found, loc);
 }

@@ -49,17 +49,23 @@ struct cvo_loc {
 };
 
 struct cvo_srcmap;
+struct cvo_applied;
 
 struct cvo_blob {
 	void *fdt;		/* 8-byte aligned, validated with fdt_check_full() */
 	size_t size;
 	char *name;		/* the name findings are reported under */
 	struct cvo_srcmap *srcmap; /* NULL unless the input was a DTS */
+	struct cvo_applied *applied; /* what overlays set (cvo_blob_apply()); NULL when none */
 };
 
 /*
- * Load a .dtb, a .dts (through dtc; with include dirs, through cpp first) or
- * "-" (a DTB on stdin).
+ * Load a DTB file, a DTS file or "-" (a DTB on stdin). The content decides,
+ * whatever the file is called: the FDT magic (or binary bytes) is a DTB,
+ * anything else DTS source, compiled by dtc with symbols (-@) so that
+ * overlays can refer to its labels. With include dirs the C preprocessor runs
+ * first; dtc searches the source's own folder, then the include dirs, for
+ * /include/ (scripts/Makefile.lib's cmd_dtc).
  * returns: 0, CVO_ERR_IO (unreadable), CVO_ERR_INVALID (not a valid DTB, or
  * dtc rejected the DTS), CVO_ERR_NOMEM.
  */
@@ -69,9 +75,33 @@ int cvo_blob_load(const char *path, const char *const *incdirs, size_t n_incdirs
 int cvo_blob_from_buffer(const void *buf, size_t len, const char *name, struct cvo_blob **out,
 			 struct cvo_error *err);
 void cvo_blob_free(struct cvo_blob *blob);
-/* Source position of a node (prop NULL) or a property; false when unknown. */
+/*
+ * Source position of a node (prop NULL) or a property; false when unknown.
+ * A property an overlay set is located in that overlay's source (when it was a
+ * DTS), never at the base's line it replaced.
+ */
 bool cvo_blob_locate(const struct cvo_blob *blob, const char *path, const char *prop,
 		     struct cvo_loc *loc);
+
+/* ------------------------------------------------------------------ overlays (overlay.c) */
+
+/*
+ * Whether a blob is a device tree overlay (a root child with an __overlay__
+ * node, or nothing but __fixups__ / __local_fixups__): a change to a DT, not
+ * a DT to check by itself.
+ */
+bool cvo_blob_is_overlay(const struct cvo_blob *blob);
+
+/*
+ * Apply overlay to base as a bootloader does: libfdt's fdt_overlay_apply() on
+ * a copy of base grown as needed; base's tree is replaced by the result only
+ * on success. overlay is left as it was and may be applied to many bases; it
+ * must outlive base (base's source positions borrow overlay's).
+ * returns: 0, CVO_ERR_INVALID (err is on the overlay: "cannot apply to BASE:
+ * why", e.g. a label BASE does not define, or BASE has no __symbols__),
+ * CVO_ERR_NOMEM.
+ */
+int cvo_blob_apply(struct cvo_blob *base, const struct cvo_blob *overlay, struct cvo_error *err);
 
 /* ------------------------------------------------------------------ platform (platform.c) */
 
@@ -429,11 +459,12 @@ struct cvo_check_config {
 	unsigned char *mode;
 	size_t n;
 };
-enum { CVO_MODE_DEFAULT, CVO_MODE_OFF, CVO_MODE_WARNING, CVO_MODE_ERROR };
+/* CVO_MODE_NO_ERROR (-E no-ID, dtc's meaning): errors become warnings, the rest is kept. */
+enum { CVO_MODE_DEFAULT, CVO_MODE_OFF, CVO_MODE_WARNING, CVO_MODE_ERROR, CVO_MODE_NO_ERROR };
 
 int cvo_check_config_init(struct cvo_check_config *c);
 void cvo_check_config_fini(struct cvo_check_config *c);
-/* "-W ID", "-W no-ID", "-E ID": returns CVO_ERR_USAGE for an unknown id. */
+/* "-W ID", "-W no-ID", "-E ID", "-E no-ID": returns CVO_ERR_USAGE for an unknown id. */
 int cvo_check_config_set(struct cvo_check_config *c, const char *id, int mode);
 
 struct cvo_ctx {

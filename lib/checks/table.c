@@ -101,6 +101,10 @@ void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, cons
 		case CVO_MODE_ERROR:
 			sev = CVO_SEV_ERROR;
 			break;
+		case CVO_MODE_NO_ERROR:
+			if (sev == CVO_SEV_ERROR)
+				sev = CVO_SEV_WARNING;
+			break;
 		default:
 			break;
 		}

@@ -380,8 +380,9 @@ char *diff_md_esc(const char *s)
 	if (!t)
 		return NULL;
 	/* CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that
-	 * mean something inline (GitHub: tables, math, HTML, entities, strikethrough) */
-	static const char special[] = "\\`*_{}[]()<>#+!|~&$^";
+	 * mean something inside a line (GitHub: code, emphasis, links, HTML, table cells,
+	 * strikethrough, entities, math). Nothing escaped starts a line: newlines are \x0a. */
+	static const char special[] = "\\`*_[]<|~&$";
 	size_t n = 0;
 	for (const char *q = t; *q; q++)
 		n += strchr(special, *q) ? 2 : 1;
@@ -430,7 +431,9 @@ void diff_out_markdown(FILE *out, const struct diff_pair *p, int level)
 {
 	const struct cvo_diff *d = p->diff;
 	md_heading(out, level);
-	fputs("carveout diff: ", out);
+	/* below a document heading (folder mode) the file name is the heading */
+	if (level <= 3)
+		fputs("carveout diff: ", out);
 	md_puts(p->name, out);
 	fputs("\n\n", out);
 	md_puts(p->old_name, out);

@@ -382,8 +382,8 @@ static void print_summary(struct run *run, const struct names *only_old,
 	}
 	print_only(stdout, only_old, "old", run->fmt);
 	print_only(stdout, only_new, "new", run->fmt);
-	printf("carveout diff: %zu pairs compared, %zu changed (%zu changes, %zu new errors, "
-	       "%zu new warnings, %zu new notes, %zu fixed), %zu only in old, %zu only in new\n",
+	printf("carveout diff: %zu pairs compared, %zu changed, %zu changes; new: %zu errors, "
+	       "%zu warnings, %zu notes; fixed: %zu; only in old: %zu, only in new: %zu\n",
 	       compared, changed, n_changes, nf[CVO_SEV_ERROR], nf[CVO_SEV_WARNING],
 	       nf[CVO_SEV_NOTE], fixed, only_old->n, only_new->n);
 }

@@ -258,6 +258,11 @@ static void cause_around(struct build *b, int io, int in, uint64_t ob, uint64_t 
 			 uint64_t nsz, struct cvo_diff_change *c)
 {
 	const struct cvo_model *o = b->o, *n = b->n;
+	/* less or other RAM moves every top-down allocation */
+	if (!ranges_equal(o->banks, o->n_banks, n->banks, n->n_banks)) {
+		c->cause = CVO_CAUSE_MEMORY;
+		return;
+	}
 	/* something now lies where it was: a region only NEW has first, then one that moved
 	 * there; in region order, so the answer is stable */
 	int moved_there = -1;
@@ -300,9 +305,7 @@ static void cause_around(struct build *b, int io, int in, uint64_t ob, uint64_t 
 			return;
 		}
 	}
-	if (!ranges_equal(o->banks, o->n_banks, n->banks, n->n_banks))
-		c->cause = CVO_CAUSE_MEMORY;
-	else if (o->has_initrd != n->has_initrd ||
+	if (o->has_initrd != n->has_initrd ||
 		 (o->has_initrd && !ranges_equal(&o->initrd, 1, &n->initrd, 1)))
 		c->cause = CVO_CAUSE_INITRD;
 	else
@@ -411,6 +414,8 @@ static void diff_default_cma(struct build *b)
 			cause_dynamic(b, io, in, c);
 		else if (od->size != nd->size)
 			c->cause = CVO_CAUSE_SIZE;
+		else if (!ranges_equal(b->o->banks, b->o->n_banks, b->n->banks, b->n->n_banks))
+			c->cause = CVO_CAUSE_MEMORY;
 		else if (b->o->dma_phys_limit != b->n->dma_phys_limit)
 			c->cause = CVO_CAUSE_DMA_LIMIT;
 		else

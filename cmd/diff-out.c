@@ -136,6 +136,8 @@ static void change_words(const struct cvo_diff_change *c, struct words *w)
 	case CVO_DIFF_ADDED:
 	case CVO_DIFF_CMA_APPEARED:
 		side_words(w->new, sizeof(w->new), &c->new, cma);
+		if (c->new.reason)
+			w->note = strdup(c->new.reason);
 		break;
 	case CVO_DIFF_REMOVED:
 	case CVO_DIFF_CMA_VANISHED:

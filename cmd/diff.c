@@ -245,8 +245,10 @@ static int folder_pairs(struct run *run, const char *old_dir, const char *new_di
 		fprintf(stderr, "carveout: %s: %s\n", new_dir, strerror(-r));
 		goto out;
 	}
-	qsort(o.v, o.n, sizeof(*o.v), cmp_str);
-	qsort(n.v, n.n, sizeof(*n.v), cmp_str);
+	if (o.n)
+		qsort(o.v, o.n, sizeof(*o.v), cmp_str);
+	if (n.n)
+		qsort(n.v, n.n, sizeof(*n.v), cmp_str);
 	run->jobs = calloc(o.n < n.n ? o.n + 1 : n.n + 1, sizeof(*run->jobs));
 	only_old->v = calloc(o.n + 1, sizeof(char *));
 	only_new->v = calloc(n.n + 1, sizeof(char *));

@@ -560,7 +560,8 @@ static int collect_devices(const struct cvo_model *m, struct devices *ds)
 		if (!own_pool(m, c) && dc->present && dc->placed && dc->size)
 			e->v[e->nv++] = (struct verdict){-1, reach_of(&di, dc->base, dc->size)};
 	}
-	qsort(ds->d, ds->n, sizeof(*ds->d), cmp_device);
+	if (ds->n)
+		qsort(ds->d, ds->n, sizeof(*ds->d), cmp_device);
 	return 0;
 }
 
@@ -767,7 +768,8 @@ int cvo_diff_build(const struct cvo_model *old, const struct cvo_report *old_fin
 		cvo_diff_free(d);
 		return r;
 	}
-	qsort(d->changes, d->n, sizeof(*d->changes), cmp_change);
+	if (d->n)
+		qsort(d->changes, d->n, sizeof(*d->changes), cmp_change);
 	*out = d;
 	return 0;
 }

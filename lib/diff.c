@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libfdt.h>
-
 #include "dma.h"
 #include "util.h"
 

@@ -17,6 +17,7 @@ enum {
 };
 
 int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_list_checks(int argc, char **argv);

@@ -13,6 +13,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "check", cmd_check, "check device trees and report findings" },
+	{ "diff", cmd_diff, "compare two trees: what a change does to the layout" },
 	{ "explain", cmd_explain, "explain a check: what, why, example, fix" },
 	{ "list-checks", cmd_list_checks, "list every check id with its severity" },
 	{ "map", cmd_map, "print the memory map the kernel will build (text or SVG)" },

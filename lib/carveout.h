@@ -489,6 +489,106 @@ void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, cons
 	      const char *const *related, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* ------------------------------------------------------------------ diff (diff.c) */
+
+/* What changed between two placed models of one platform (carveout diff). */
+enum cvo_diff_kind {
+	CVO_DIFF_ADDED,		/* a region only NEW has */
+	CVO_DIFF_REMOVED,	/* a region only OLD has */
+	CVO_DIFF_MOVED,		/* its base changed */
+	CVO_DIFF_RESIZED,	/* its size changed */
+	CVO_DIFF_STATUS,	/* placed / failed / ignored / disabled */
+	CVO_DIFF_KIND,		/* reserved / cma / coherent-pool / ... */
+	CVO_DIFF_CMA_APPEARED,	/* the default CMA area: placed in NEW only */
+	CVO_DIFF_CMA_VANISHED,	/* placed in OLD only */
+	CVO_DIFF_CMA_MOVED,
+	CVO_DIFF_CMA_RESIZED,
+	CVO_DIFF_DMA_LIMIT,	/* a consumer's reach (highest address it reaches) changed */
+	CVO_DIFF_REACH,		/* a consumer's verdict on one of its pools or the default CMA */
+	CVO_DIFF_FINDING_NEW,
+	CVO_DIFF_FINDING_FIXED,
+};
+
+/* Why a region (or the default CMA area) moved, as far as the two models tell. */
+enum cvo_diff_cause {
+	CVO_CAUSE_NONE = 0,	/* not a move */
+	CVO_CAUSE_REG,		/* a static region: its reg changed */
+	CVO_CAUSE_SIZE,		/* its own size changed */
+	CVO_CAUSE_ALIGNMENT,	/* its alignment changed */
+	CVO_CAUSE_ALLOC_RANGES,	/* its alloc-ranges changed */
+	CVO_CAUSE_MEMORY,	/* the RAM banks changed */
+	CVO_CAUSE_INITRD,	/* the initrd /chosen names changed */
+	CVO_CAUSE_DMA_LIMIT,	/* the default CMA area's limit (arm64 ZONE_DMA) changed */
+	CVO_CAUSE_NEW_REGION,	/* cause_path, only in NEW, lies where it was */
+	CVO_CAUSE_REGION_MOVED,	/* cause_path moved, grew or came back to where it was */
+	CVO_CAUSE_FREED,	/* it took space cause_path held in OLD */
+	CVO_CAUSE_OTHERS,	/* nothing nameable: it moved with the other placements */
+};
+
+/* A consumer's reach verdict on one pool (or on the default CMA area). */
+enum cvo_reach {
+	CVO_REACH_FULL,		/* every byte is within reach (dma_capable()) */
+	CVO_REACH_PARTIAL,
+	CVO_REACH_NONE,
+	CVO_REACH_IOMMU,	/* behind an IOMMU in effect: physical reach does not apply */
+	CVO_REACH_NO_POOL,	/* the pool is not in memory (failed, ignored, disabled, unplaced) */
+};
+
+/* One side of a region change. */
+struct cvo_diff_side {
+	bool present;
+	enum cvo_kind kind;
+	bool is_static;
+	enum cvo_status status;
+	bool has_base, has_size;
+	uint64_t base, size;
+	const char *reason;	/* why FAILED or IGNORED; NULL when none (owned by the diff) */
+};
+
+struct cvo_diff_change {
+	enum cvo_diff_kind kind;
+	/* The node: NEW's path (OLD's for REMOVED and FINDING_FIXED); NULL for the default CMA
+	 * area. old_path: OLD's path when it differs (a region matched by its name without the
+	 * unit address, or a finding on such a region); NULL otherwise. */
+	const char *path, *old_path;
+	struct cvo_diff_side old, new; /* regions and the default CMA area */
+	enum cvo_diff_cause cause;	/* MOVED and CMA_MOVED */
+	const char *cause_path;		/* NEW_REGION, REGION_MOVED, FREED */
+	bool cause_static;		/* cause_path is a static region */
+	const char *target;		/* REACH: the pool's path in NEW, NULL for the default CMA */
+	enum cvo_reach old_reach, new_reach;
+	uint64_t old_limit, new_limit;	/* DMA_LIMIT: exclusive, UINT64_MAX when unlimited */
+	const struct cvo_finding *finding; /* FINDING_*: borrowed from the reports given */
+};
+
+struct cvo_diff {
+	struct cvo_diff_change *changes; /* sorted: node path (default CMA first), then kind */
+	size_t n;
+	size_t new_findings[4], fixed_findings[4]; /* by enum cvo_severity */
+	char **strings;	/* what the changes point into (owned) */
+	size_t n_strings, cap_strings;
+};
+
+/*
+ * What NEW changes against OLD: both models placed (cvo_place()) with the same platform, and
+ * the findings of a check run over each. Regions are matched by path, then by node name
+ * without the unit address; findings by check, node path, property and severity (never by
+ * location or message). The diff borrows the findings: it is valid until the reports are
+ * finalized; everything else it owns. Free with cvo_diff_free().
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_USAGE (a model is not placed).
+ */
+int cvo_diff_build(const struct cvo_model *old, const struct cvo_report *old_findings,
+		   const struct cvo_model *new, const struct cvo_report *new_findings,
+		   struct cvo_diff **out);
+void cvo_diff_free(struct cvo_diff *d);
+/* "added", "removed", "moved", "resized", "status", "kind", "cma-appeared", "cma-vanished",
+ * "cma-moved", "cma-resized", "dma-limit", "reach", "new", "fixed" */
+const char *cvo_diff_kind_name(enum cvo_diff_kind kind);
+/* "reg", "size", ..., "new-region", "region-moved", "freed", "others"; NULL for NONE */
+const char *cvo_diff_cause_name(enum cvo_diff_cause cause);
+/* "reachable", "partly-reachable", "unreachable", "iommu", "no-pool" */
+const char *cvo_reach_name(enum cvo_reach reach);
+
 /* ------------------------------------------------------------------ formatting helpers */
 
 /* "4 KiB", "1.5 MiB", "3 bytes": exact where possible. buf >= 32. */

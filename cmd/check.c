@@ -5,8 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,7 +29,6 @@ struct job {
 struct run {
 	struct job *jobs;
 	size_t n;
-	atomic_size_t next;
 	enum fmt fmt;
 	struct cmd_platforms platforms;
 	const struct cmd_load *load;
@@ -89,16 +86,10 @@ static void run_job(struct run *run, struct job *job)
 	cmd_input_fini(&in);
 }
 
-static void *worker(void *arg)
+static void job_fn(void *ctx, size_t i)
 {
-	struct run *run = arg;
-	for (;;) {
-		size_t i = atomic_fetch_add(&run->next, 1);
-		if (i >= run->n)
-			break;
-		run_job(run, &run->jobs[i]);
-	}
-	return NULL;
+	struct run *run = ctx;
+	run_job(run, &run->jobs[i]);
 }
 
 /*
@@ -184,16 +175,6 @@ static int read_list(const char *file, struct list *l)
 	if (!is_stdin)
 		fclose(f);
 	return code;
-}
-
-static int parse_jobs(const char *s, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v < 1 || v > 1024)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -284,7 +265,7 @@ int cmd_check(int argc, char **argv)
 			lists[n_lists++] = optarg;
 			break;
 		case 'j':
-			if (parse_jobs(optarg, &jobs)) {
+			if (cmd_parse_jobs(optarg, &jobs)) {
 				fprintf(stderr, "carveout: -j takes a number from 1 to 1024\n");
 				goto out;
 			}
@@ -365,17 +346,7 @@ int cmd_check(int argc, char **argv)
 		run.jobs[n_args + i].file = listed.path[i];
 	run.load = &dt.load;
 	run.config = &config;
-	if ((size_t)jobs > run.n)
-		jobs = run.n ? (long)run.n : 1;
-	pthread_t *threads = calloc((size_t)jobs, sizeof(*threads));
-	long started = 0;
-	for (long t = 1; threads && t < jobs; t++, started++)
-		if (pthread_create(&threads[t], NULL, worker, &run))
-			break;
-	worker(&run);
-	for (long t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
-	free(threads);
+	cmd_parallel(run.n, jobs, job_fn, &run);
 
 	/* Every input counts, in input order: an unreadable one is an entry of its own. */
 	size_t counts[4] = { 0 }, unreadable = 0;

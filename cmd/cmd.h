@@ -110,6 +110,13 @@ void cmd_option_error(const char *cmd, int c, char *const *argv, const struct op
 void cmd_print_where(FILE *out, const char *file, const struct cvo_finding *f);
 /* Print a fatal error the way every subcommand does: "carveout: FILE:L:C: text", escaped. */
 void cmd_print_error(const struct cvo_error *err);
+/* -j N: a number from 1 to 1024 into *out; -1 when s is not one. */
+int cmd_parse_jobs(const char *s, long *out);
+/*
+ * fn(ctx, i) for every i below n, on up to jobs threads (this one included);
+ * each i once, in no particular order. Returns when all are done.
+ */
+void cmd_parallel(size_t n, long jobs, void (*fn)(void *ctx, size_t i), void *ctx);
 /* fflush + ferror on stdout (a full disk must not look like success). */
 int cmd_finish_stdout(int code);
 

@@ -252,14 +252,6 @@ void diff_out_text(FILE *out, const struct diff_pair *p, bool header)
 
 /* ------------------------------------------------------------------ JSON */
 
-static json_t *jstr(const char *s)
-{
-	char *e = cmd_esc_utf8(s);
-	json_t *j = json_string(e ? e : "");
-	free(e);
-	return j;
-}
-
 static json_t *side_json(const struct cvo_diff_side *s, bool is_cma)
 {
 	json_t *o = json_object();
@@ -273,35 +265,10 @@ static json_t *side_json(const struct cvo_diff_side *s, bool is_cma)
 	if (s->has_size)
 		json_object_set_new(o, "size", out_hex(s->size));
 	if (s->reason)
-		json_object_set_new(o, "reason", jstr(s->reason));
+		json_object_set_new(o, "reason", out_jstr(s->reason));
 	return o;
 }
 
-/* The finding object of the JSON report (schemas/report.schema.json). */
-static json_t *finding_json(const struct cvo_finding *f)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "check", json_string(f->check));
-	json_object_set_new(o, "severity", json_string(cvo_severity_name(f->severity)));
-	json_object_set_new(o, "path", jstr(f->path));
-	if (f->property)
-		json_object_set_new(o, "property", jstr(f->property));
-	json_object_set_new(o, "message", jstr(f->message));
-	if (f->n_related) {
-		json_t *a = json_array();
-		for (size_t k = 0; k < f->n_related; k++)
-			json_array_append_new(a, jstr(f->related[k]));
-		json_object_set_new(o, "related", a);
-	}
-	if (f->has_loc && f->loc.file) {
-		json_t *l = json_object();
-		json_object_set_new(l, "file", jstr(f->loc.file));
-		json_object_set_new(l, "line", json_integer(f->loc.line));
-		json_object_set_new(l, "column", json_integer(f->loc.column));
-		json_object_set_new(o, "location", l);
-	}
-	return o;
-}
 
 static json_t *limit_json(uint64_t end)
 {
@@ -314,9 +281,9 @@ static json_t *change_json(const struct cvo_diff_change *c)
 	bool cma = !c->path;
 	json_object_set_new(o, "change", json_string(cvo_diff_kind_name(c->kind)));
 	if (c->path)
-		json_object_set_new(o, "path", jstr(c->path));
+		json_object_set_new(o, "path", out_jstr(c->path));
 	if (c->old_path)
-		json_object_set_new(o, "old-path", jstr(c->old_path));
+		json_object_set_new(o, "old-path", out_jstr(c->old_path));
 	switch (c->kind) {
 	case CVO_DIFF_DMA_LIMIT:
 		json_object_set_new(o, "old", limit_json(c->old_limit));
@@ -324,7 +291,7 @@ static json_t *change_json(const struct cvo_diff_change *c)
 		break;
 	case CVO_DIFF_REACH:
 		if (c->target)
-			json_object_set_new(o, "target", jstr(c->target));
+			json_object_set_new(o, "target", out_jstr(c->target));
 		json_object_set_new(o, "old", json_string(cvo_reach_name(c->old_reach)));
 		json_object_set_new(o, "new", json_string(cvo_reach_name(c->new_reach)));
 		break;
@@ -339,9 +306,9 @@ static json_t *change_json(const struct cvo_diff_change *c)
 		json_t *k = json_object();
 		json_object_set_new(k, "code", json_string(cvo_diff_cause_name(c->cause)));
 		if (c->cause_path)
-			json_object_set_new(k, "path", jstr(c->cause_path));
+			json_object_set_new(k, "path", out_jstr(c->cause_path));
 		char *t = cause_words(c);
-		json_object_set_new(k, "text", jstr(t));
+		json_object_set_new(k, "text", out_jstr(t));
 		free(t);
 		json_object_set_new(o, "cause", k);
 	}
@@ -352,17 +319,17 @@ json_t *diff_out_json(const struct diff_pair *p)
 {
 	const struct cvo_diff *d = p->diff;
 	json_t *o = json_object();
-	json_object_set_new(o, "old", jstr(p->old_name));
-	json_object_set_new(o, "new", jstr(p->new_name));
-	json_object_set_new(o, "platform", jstr(p->platform));
+	json_object_set_new(o, "old", out_jstr(p->old_name));
+	json_object_set_new(o, "new", out_jstr(p->new_name));
+	json_object_set_new(o, "platform", out_jstr(p->platform));
 	json_object_set_new(o, "platform-from", json_string(p->platform_auto ? "new" : "option"));
 	json_t *changes = json_array(), *nf = json_array(), *ff = json_array();
 	for (size_t i = 0; i < d->n; i++) {
 		const struct cvo_diff_change *c = &d->changes[i];
 		if (c->kind == CVO_DIFF_FINDING_NEW)
-			json_array_append_new(nf, finding_json(c->finding));
+			json_array_append_new(nf, out_json_finding(c->finding));
 		else if (c->kind == CVO_DIFF_FINDING_FIXED)
-			json_array_append_new(ff, finding_json(c->finding));
+			json_array_append_new(ff, out_json_finding(c->finding));
 		else
 			json_array_append_new(changes, change_json(c));
 	}

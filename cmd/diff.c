@@ -8,8 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,7 +37,6 @@ struct job {
 struct run {
 	struct job *jobs;
 	size_t n;
-	atomic_size_t next;
 	enum fmt fmt;
 	bool folders;
 	struct cmd_platforms platforms;
@@ -125,16 +122,10 @@ static void run_job(struct run *run, struct job *job)
 	cmd_input_fini(&in_new);
 }
 
-static void *worker(void *arg)
+static void job_fn(void *ctx, size_t i)
 {
-	struct run *run = arg;
-	for (;;) {
-		size_t i = atomic_fetch_add(&run->next, 1);
-		if (i >= run->n)
-			break;
-		run_job(run, &run->jobs[i]);
-	}
-	return NULL;
+	struct run *run = ctx;
+	run_job(run, &run->jobs[i]);
 }
 
 /* ------------------------------------------------------------------ folders */
@@ -291,16 +282,6 @@ static bool is_dir(const char *path)
 	return strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int parse_jobs(const char *s, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v < 1 || v > 1024)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ output */
 
 static json_t *names_json(const struct names *s)
@@ -433,7 +414,7 @@ int cmd_diff(int argc, char **argv)
 			}
 			break;
 		case 'j':
-			if (parse_jobs(optarg, &jobs)) {
+			if (cmd_parse_jobs(optarg, &jobs)) {
 				fprintf(stderr, "carveout: -j takes a number from 1 to 1024\n");
 				goto out;
 			}
@@ -497,17 +478,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	json_object_seed(0);
 	run.config = &config;
-	if ((size_t)jobs > run.n)
-		jobs = run.n ? (long)run.n : 1;
-	pthread_t *threads = calloc((size_t)jobs, sizeof(*threads));
-	long started = 0;
-	for (long t = 1; threads && t < jobs; t++, started++)
-		if (pthread_create(&threads[t], NULL, worker, &run))
-			break;
-	worker(&run);
-	for (long t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
-	free(threads);
+	cmd_parallel(run.n, jobs, job_fn, &run);
 
 	bool any_fatal = false;
 	size_t nf[4] = {0}, fixed = 0, changed = 0, n_changes = 0;

@@ -190,7 +190,7 @@ static json_t *region_json(const struct cvo_region *r)
 	return o;
 }
 
-static json_t *finding_json(const struct cvo_finding *f)
+json_t *out_json_finding(const struct cvo_finding *f)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "check", out_jstr(f->check));
@@ -254,7 +254,7 @@ json_t *out_json_file(const char *file, const struct cmd_input *in, const struct
 	}
 	json_t *fa = json_array();
 	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(fa, finding_json(&r->findings[i]));
+		json_array_append_new(fa, out_json_finding(&r->findings[i]));
 	json_object_set_new(o, "findings", fa);
 	return o;
 }

@@ -35,6 +35,8 @@ void out_text(FILE *out, const char *file, const struct cmd_input *in,
 /* "N errors, N warnings, N notes in N files" (and how many were unreadable). */
 void out_text_summary(FILE *out, const size_t counts[4], size_t files, size_t unreadable);
 
+/* One finding as the JSON report has it (schemas/report.schema.json). */
+json_t *out_json_finding(const struct cvo_finding *f);
 /* The "files" entry of the JSON report for one input. */
 json_t *out_json_file(const char *file, const struct cmd_input *in, const struct cvo_report *r);
 /* The "files" entry of an input that could not be read: its file and error. */

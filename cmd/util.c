@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -135,4 +137,47 @@ int cmd_finish_stdout(int code)
 		return code > EXIT_INPUT ? code : EXIT_INPUT;
 	}
 	return code;
+}
+
+int cmd_parse_jobs(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 1024)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct pool {
+	size_t n;
+	atomic_size_t next;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool *p = arg;
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
+		p->fn(p->ctx, i);
+	return NULL;
+}
+
+void cmd_parallel(size_t n, long jobs, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct pool p = { .n = n, .fn = fn, .ctx = ctx };
+	atomic_init(&p.next, 0);
+	if (jobs < 1 || (size_t)jobs > n)
+		jobs = n ? (long)n : 1;
+	/* when threads cannot be had, this one does the work alone */
+	pthread_t *threads = calloc((size_t)jobs, sizeof(*threads));
+	long started = 0;
+	for (long t = 1; threads && t < jobs; t++, started++)
+		if (pthread_create(&threads[t], NULL, pool_worker, &p))
+			break;
+	pool_worker(&p);
+	for (long t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
 }

@@ -357,9 +357,10 @@ static void pending_clear(struct parser *ps)
 
 /* The handler's messages belong to the node the next "initialized node" or "compatible
  * matching fail" line names (fdt_init_reserved_mem_node() prints after the handler). */
-static void pending_take(struct parser *ps, struct cvo_boot_region *r)
+static void pending_take(struct parser *ps, struct cvo_boot_region *r, bool pool)
 {
-	if (ps->pend_pool != CVO_BOOT_POOL_NONE && r->pool == CVO_BOOT_POOL_NONE) {
+	/* a handler prints its pool only when it accepts the node */
+	if (pool && ps->pend_pool != CVO_BOOT_POOL_NONE && r->pool == CVO_BOOT_POOL_NONE) {
 		r->pool = ps->pend_pool;
 		r->pool_base = ps->pend_base;
 		r->pool_size = ps->pend_size;
@@ -372,6 +373,9 @@ static void pending_take(struct parser *ps, struct cvo_boot_region *r)
 
 static void fail_at(struct parser *ps, struct cvo_boot_region *r, unsigned bit)
 {
+	/* the scan and allocation failures print before any handler runs for the node */
+	if (bit != CVO_BOOT_MATCH_FAIL)
+		pending_clear(ps);
 	if (!(r->said & (CVO_BOOT_RESERVE_FAIL | CVO_BOOT_ALLOC_FAIL | CVO_BOOT_INVALID |
 			 CVO_BOOT_TOO_MANY | CVO_BOOT_MATCH_FAIL)))
 		r->fail_line = ps->line;
@@ -541,7 +545,7 @@ static bool rmem_line(struct parser *ps, struct span m)
 			r->said |= CVO_BOOT_INITIALIZED;
 			if (!r->compatible)
 				r->compatible = span_dup(ps, &compat);
-			pending_take(ps, r);
+			pending_take(ps, r, true);
 		}
 		return true;
 	}
@@ -550,7 +554,7 @@ static bool rmem_line(struct parser *ps, struct span m)
 	    at_end(&t)) {
 		if ((r = region_get(ps, &nm))) {
 			fail_at(ps, r, CVO_BOOT_MATCH_FAIL);
-			pending_take(ps, r);
+			pending_take(ps, r, false);
 		}
 		return true;
 	}
@@ -950,10 +954,11 @@ int cvo_dmesg_parse(const void *buf, size_t len, const char *lname, struct cvo_d
 			if (npre)
 				break;
 			if (!jl) {
-				if ((size_t)(m.e - m.s) >= DMESG_MAX_JOIN)
+				/* the line as the console cut it: a space before the cut stays */
+				if ((size_t)(cur.e - m.s) >= DMESG_MAX_JOIN)
 					break;
-				memcpy(join, m.s, (size_t)(m.e - m.s));
-				jl = (size_t)(m.e - m.s);
+				memcpy(join, m.s, (size_t)(cur.e - m.s));
+				jl = (size_t)(cur.e - m.s);
 			}
 			if (jl + (size_t)(nx.e - nx.s) > DMESG_MAX_JOIN)
 				break;

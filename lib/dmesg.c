@@ -537,8 +537,17 @@ static bool rmem_line(struct parser *ps, struct span m)
 	if (pool_line(ps, m))
 		return true;
 	t = m;
-	if (lit(&t, "initialized node ") && name(&t, ',', &nm) && lit(&t, ", compatible id ")) {
-		struct span compat;
+	if (lit(&t, "initialized node ")) {
+		/* node names hold commas ("linux,cma"): the name ends where ", compatible id "
+		 * begins, and it has no space */
+		static const char sep[] = ", compatible id ";
+		const char *p = t.s;
+		while (p + sizeof(sep) - 1 <= t.e && memcmp(p, sep, sizeof(sep) - 1) != 0)
+			p++;
+		struct span compat, before = { t.s, p };
+		if (p + sizeof(sep) - 1 > t.e || !name(&before, 0, &nm) || !at_end(&before))
+			return false;
+		t.s = p + sizeof(sep) - 1;
 		if (ps->cut || !name(&t, 0, &compat) || !at_end(&t))
 			return false;
 		if ((r = region_get(ps, &nm))) {

@@ -22,6 +22,7 @@ int cmd_map(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_list_checks(int argc, char **argv);
 int cmd_platforms(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Where the bundled boards are: $CARVEOUT_BOARDS, the source tree, or the installed copy. */
 const char *cmd_boards_dir(void);

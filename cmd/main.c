@@ -18,6 +18,7 @@ static const struct subcommand subcommands[] = {
 	{ "list-checks", cmd_list_checks, "list every check id with its severity" },
 	{ "map", cmd_map, "print the memory map the kernel will build (text or SVG)" },
 	{ "platforms", cmd_platforms, "list the bundled platform files" },
+	{ "verify", cmd_verify, "compare a boot log (dmesg) with the prediction for its DT" },
 };
 
 static void usage(FILE *out)

@@ -174,6 +174,25 @@ struct cvo_platform {
 	int transparent_hugepage; /* CONFIG_TRANSPARENT_HUGEPAGE, 0/1 */
 	bool has_mem_base;	/* mem=SIZE@START (honoured by arm only) */
 	uint64_t mem_base;
+	/* What the file itself says (not what it inherits through extends or from a
+	 * generic profile): CVO_PLATFORM_OWN_* bits. A boot log's facts give way to these. */
+	unsigned own;
+};
+
+enum {
+	CVO_PLATFORM_OWN_VERSION = 1 << 0,	/* kernel.version */
+	CVO_PLATFORM_OWN_CMDLINE = 1 << 1,	/* kernel.cmdline */
+	CVO_PLATFORM_OWN_MEMORY = 1 << 2,	/* memory */
+};
+
+/* What cvo_platform_dup_with() changes; a NULL or 0 field keeps the original value. */
+struct cvo_platform_overrides {
+	const char *name;			/* the copy's name */
+	int kver_major, kver_minor;		/* kernel.version; kver_major 0 keeps it */
+	const char *cmdline;			/* kernel.cmdline, re-parsed for cma=, mem=,
+						   coherent_pool= as a platform file's is */
+	const struct cvo_range *memory;		/* memory, n_memory entries; 0 keeps it */
+	size_t n_memory;
 };
 
 /*
@@ -230,6 +249,15 @@ const struct cvo_platform *cvo_platform_match(struct cvo_platform *const *boards
 enum cvo_arch cvo_platform_guess_arch(const void *fdt);
 /* "arm64" -> CVO_ARCH_ARM64; false for an unknown name. */
 bool cvo_arch_parse(const char *name, enum cvo_arch *out);
+/*
+ * A copy of p with the overrides applied, as if a platform file extending p set
+ * them (an override becomes the copy's own value: see cvo_platform.own). Errors
+ * (a command line carveout cannot read, a memory bank that wraps) name `source`.
+ * Free *out with cvo_platform_free().
+ * returns: 0, CVO_ERR_INVALID, CVO_ERR_NOMEM.
+ */
+int cvo_platform_dup_with(const struct cvo_platform *p, const struct cvo_platform_overrides *o,
+			  const char *source, struct cvo_platform **out, struct cvo_error *err);
 
 /* ------------------------------------------------------------------ model (model.c) */
 
@@ -588,6 +616,148 @@ const char *cvo_diff_kind_name(enum cvo_diff_kind kind);
 const char *cvo_diff_cause_name(enum cvo_diff_cause cause);
 /* "reachable", "partly-reachable", "unreachable", "iommu", "no-pool" */
 const char *cvo_reach_name(enum cvo_reach reach);
+
+/* ------------------------------------------------------------------ boot logs (dmesg.c) */
+
+/* A boot log larger than this is refused: a full dmesg of a large server is a few MiB. */
+#define CVO_DMESG_MAX_BYTES (64u << 20)
+
+/* The handler's "created ... pool at" line for a region. */
+enum cvo_boot_pool {
+	CVO_BOOT_POOL_NONE,
+	CVO_BOOT_POOL_CMA,		/* "created CMA memory pool at %pa, size %ld MiB" */
+	CVO_BOOT_POOL_DMA,		/* "created DMA memory pool at %pa, size ..." (coherent) */
+	CVO_BOOT_POOL_RESTRICTED,	/* "created restricted DMA pool at %pa, size %ld MiB" */
+};
+
+/* What the kernel printed about a region: cvo_boot_region.said bits. */
+enum {
+	CVO_BOOT_INITIALIZED = 1 << 0,	/* "initialized node %s, compatible id %s" */
+	CVO_BOOT_RANGE = 1 << 1,	/* >= 6.3: "%pa..%pa (%lu KiB) map|nomap ... %s" */
+	CVO_BOOT_MATCH_FAIL = 1 << 2,	/* "node %s compatible matching fail" */
+	CVO_BOOT_RESERVE_FAIL = 1 << 3,	/* "failed to reserve memory for node '%s': ..." */
+	CVO_BOOT_ALLOC_FAIL = 1 << 4,	/* "failed to allocate memory for node '%s': ..." */
+	CVO_BOOT_INVALID = 1 << 5,	/* "invalid reg|size|alignment|alloc-ranges property" */
+	CVO_BOOT_BYPASS = 1 << 6,	/* "bypass %s node, using cmdline CMA params instead" */
+	CVO_BOOT_CMA_ALIGN = 1 << 7,	/* "incorrect alignment of CMA region" */
+	CVO_BOOT_NOMAP_UNSUPPORTED = 1 << 8, /* arm: "regions without no-map are not yet supported" */
+	CVO_BOOT_CMA_SETUP_FAIL = 1 << 9, /* "unable to setup CMA region" */
+	CVO_BOOT_TOO_MANY = 1 << 10,	/* "too many defined dynamic regions, skip '%s'" */
+	CVO_BOOT_REGS_IGNORED = 1 << 11, /* "%s() ignores %d regions in node '%s'" */
+	CVO_BOOT_LINEAR_MAP = 1 << 12,	/* "Restricted DMA pool must be accessible within ..." */
+};
+
+/* What a boot log says about one /reserved-memory node, under the name the kernel prints. */
+struct cvo_boot_region {
+	char *name;			/* "d2", "s0@50000000" */
+	int line;			/* the first line naming it (1-based) */
+	unsigned said;			/* CVO_BOOT_* bits */
+	char *compatible;		/* from "initialized node", NULL when not printed */
+	enum cvo_boot_pool pool;
+	uint64_t pool_base, pool_size;	/* pool_size is printed rounded down to pool_unit */
+	uint64_t pool_unit;		/* 1 MiB or 1 KiB */
+	int pool_line;
+	uint64_t range_base, range_size; /* CVO_BOOT_RANGE: exact */
+	bool range_nomap, range_reusable;
+	int range_line;
+	uint64_t fail_base;		/* CVO_BOOT_RESERVE_FAIL: base as printed */
+	int fail_line;			/* the line of the first failure message */
+};
+
+/* "OVERLAP DETECTED!\n%s (%pa--%pa) overlaps with %s (%pa--%pa)": end is exclusive. */
+struct cvo_boot_overlap {
+	char *a, *b;
+	uint64_t a_base, a_end, b_base, b_end;
+	int line;
+};
+
+enum cvo_boot_cma {
+	CVO_BOOT_CMA_NONE,		/* no line: no default area, or the DT's took its place */
+	CVO_BOOT_CMA_PLACED,		/* "cma: Reserved %ld MiB at %pa" (6.12: " on node %d") */
+	CVO_BOOT_CMA_FAILED,		/* "cma: Failed to reserve %ld MiB" */
+};
+
+struct cvo_dmesg {
+	char *name;			/* what errors and findings call the log */
+	char *version;			/* "6.1.0-50-arm64" from "Linux version"; NULL if absent */
+	int kver_major, kver_minor;	/* 0 when the version is absent or unreadable */
+	int version_line;
+	bool has_arch;			/* the arch its own lines give away: arm64's "Booting Linux on
+					   physical CPU 0x%010lx", arm's "CPU: ARMv7 Processor",
+					   riscv's "riscv: " and "SBI specification" */
+	enum cvo_arch arch;
+	char *cmdline;			/* "Kernel command line: "; NULL if absent */
+	int cmdline_line;
+	struct cvo_range *banks;	/* "Early memory node ranges", adjacent ranges merged */
+	size_t n_banks;
+	int memory_line;
+	struct cvo_boot_region *regions; /* in the order the log first names them */
+	size_t n_regions;
+	struct cvo_boot_overlap *overlaps;
+	size_t n_overlaps;
+	int cma_skip_lines;		/* newer kernels: "Skipping dt linux,cma-default ..." (no name) */
+	bool rmem_unsupported;		/* "Reserved memory: unsupported node format, ignoring" */
+	bool table_full;		/* "not enough space for all defined regions." */
+	enum cvo_boot_cma default_cma;
+	uint64_t default_cma_base, default_cma_size; /* size as printed, in MiB granules */
+	int default_cma_line;
+	/* A line the kernel prints after all of setup_arch()'s memory decisions was seen
+	 * (psci:, percpu:, Kernel command line:): what the log does not say, the kernel did
+	 * not print. */
+	bool complete;
+	size_t n_lines;			/* physical lines read */
+	size_t n_kernel_lines;		/* lines read as kernel messages carveout knows */
+	size_t n_cut;			/* lines dropped as cut by a console */
+	size_t n_boots;			/* "Linux version" lines: only the last boot is kept */
+};
+
+/*
+ * Read a boot log held in memory: dmesg (with or without timestamps, -r level
+ * prefixes, -x facility prefixes), /dev/kmsg records, `journalctl -k` and syslog
+ * lines, a serial console (CRLF, lines cut or wrapped by the console). Lines are
+ * matched against the printk formats of Linux 6.1 to current, whole: a cut line is
+ * dropped, never read as a shorter value. A log of several boots keeps the last.
+ * name is what errors call it. Free *out with cvo_dmesg_free().
+ * returns: 0, CVO_ERR_INVALID (larger than CVO_DMESG_MAX_BYTES, binary data, or no
+ * kernel line at all: "not a kernel boot log"), CVO_ERR_NOMEM.
+ */
+int cvo_dmesg_parse(const void *buf, size_t len, const char *name, struct cvo_dmesg **out,
+		    struct cvo_error *err);
+/* cvo_dmesg_parse() of a file ("-": standard input). returns: as it, and CVO_ERR_IO. */
+int cvo_dmesg_load(const char *path, struct cvo_dmesg **out, struct cvo_error *err);
+void cvo_dmesg_free(struct cvo_dmesg *log);
+/* The log's record of a node name; NULL when the log never names it. Borrowed from log. */
+const struct cvo_boot_region *cvo_dmesg_region(const struct cvo_dmesg *log, const char *name);
+
+/* ------------------------------------------------------------------ verify (verify.c) */
+
+/*
+ * The platform a boot log was booted with: base, with the log's kernel version,
+ * command line and RAM banks where base's own file does not set them (an explicit
+ * platform value wins over the log). Free *out with cvo_platform_free().
+ * returns: 0, CVO_ERR_INVALID (the log's command line: err names the log's line),
+ * CVO_ERR_NOMEM.
+ */
+int cvo_verify_platform(const struct cvo_platform *base, const struct cvo_dmesg *log,
+			struct cvo_platform **out, struct cvo_error *err);
+/*
+ * Compare what the kernel printed with the prediction of a placed model (built
+ * for cvo_verify_platform()'s platform): boot_mismatch for every region and the
+ * default CMA area where the two differ, boot_silent for every region the
+ * kernel's version names and the log does not. config may be NULL.
+ * returns: 0, CVO_ERR_NOMEM.
+ */
+int cvo_verify(const struct cvo_model *m, const struct cvo_dmesg *log,
+	       const struct cvo_check_config *config, struct cvo_report *report);
+/*
+ * What the log showed (kernel version, command line, RAM) as a platform file
+ * that extends the platform the log was verified with: a generic profile or a
+ * bundled board by name, a platform file by its file name (the output must then
+ * sit beside it). *out is NUL-terminated YAML; free it with free().
+ * returns: 0, CVO_ERR_NOMEM.
+ */
+int cvo_verify_platform_yaml(const struct cvo_platform *base, const struct cvo_dmesg *log,
+			     char **out);
 
 /* ------------------------------------------------------------------ formatting helpers */
 

@@ -71,6 +71,8 @@ struct rules {
 	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
 				     memblock_end (mm/cma.c rework, ~v6.14) */
 	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
+	bool range_line;	  /* fdt_init_reserved_mem() prints "%pa..%pa (%lu KiB) %s %s %s"
+				     for every region it initialises (aeb9267eb6b1, v6.3) */
 };
 
 static struct rules rules_for(const struct cvo_platform *p)
@@ -84,7 +86,13 @@ static struct rules rules_for(const struct cvo_platform *p)
 	r.rdp_highmem_setup = !cvo_platform_kver_ge(p, 6, 6);
 	r.cma_bottom_up_limit = cvo_platform_kver_ge(p, 6, 14);
 	r.max_cma_plus_one = true;
+	r.range_line = cvo_platform_kver_ge(p, 6, 3);
 	return r;
+}
+
+bool cvo_place_prints_range(const struct cvo_platform *p)
+{
+	return rules_for(p).range_line;
 }
 
 /* ------------------------------------------------------------------ span sets */

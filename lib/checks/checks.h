@@ -14,6 +14,7 @@ extern const struct cvo_check cvo_checks_restricted[];
 extern const struct cvo_check cvo_checks_consumers[];
 extern const struct cvo_check cvo_checks_dma[];
 extern const struct cvo_check cvo_checks_coherency[];
+extern const struct cvo_check cvo_checks_boot[];
 
 /* The region a check is looking at, as "/reserved-memory/name". */
 #define RPATH(r) ((r)->path)

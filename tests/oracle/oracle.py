@@ -47,6 +47,7 @@ RAM_BASE = 0x40000000
 # the DTB before it looks at /reserved-memory).
 LOW_RESERVED = 160 * MiB
 BOOT_TIMEOUT = 60
+GRACE = 5  # seconds to read on from STOP to "Kernel command line:"
 KIND_COMPAT = {
     "coherent": "shared-dma-pool",
     "mapped": "shared-dma-pool",
@@ -326,15 +327,24 @@ def boot(lay, dtb, kernels):
     timer = threading.Timer(BOOT_TIMEOUT, p.kill)
     timer.start()
     lines, complete = [], False
+    grace = None
     try:
         for raw in p.stdout:
             line = raw.decode(errors="replace").rstrip()
             lines.append(line)
-            if STOP.search(line):
+            if not complete and STOP.search(line):
                 complete = True
+                # read on to the command line (verify takes it from the log), which
+                # start_kernel() prints right after setup_arch(); never for long
+                grace = threading.Timer(GRACE, p.kill)
+                grace.start()
+            if complete and ("Kernel command line:" in line or "Kernel panic" in line or
+                             len(lines) > 400):
                 break
     finally:
         timer.cancel()
+        if grace:
+            grace.cancel()
         p.kill()
         p.wait()
     if not complete:
@@ -758,6 +768,116 @@ def carveout(exe, lay, dtb, work):
     return regions, f.get("default-cma"), f.get("findings", [])
 
 
+# ------------------------------------------------------------------ carveout verify
+
+def verify(exe, log, dtb, platform):
+    """`carveout verify --dmesg LOG -p PLATFORM DTB`: (exit status, stdout)."""
+    argv = [exe, "verify", "--dmesg", log] + platform + [dtb]
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode not in (0, 1):
+        raise RuntimeError("%s: exit %d: %s" % (" ".join(argv), p.returncode,
+                                                p.stderr.decode(errors="replace")))
+    return p.returncode, p.stdout.decode(errors="replace")
+
+
+def fdtput(*args):
+    subprocess.run(["fdtput"] + list(args), check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE)
+
+
+def change_dtb(lay, facts, seen, out, res, kcma):
+    """A copy of the DTB the kernel booted with one change its log must show: a region
+    the log places moved (static) or grown by 16 MiB (dynamic), else a region the log
+    names removed, else a no-map region laid over the default CMA area the log shows.
+    Returns what was changed, or None when the log shows nothing a change could meet."""
+    shutil.copyfile(seen, out)
+    regions = {n: r for n, r in facts.items() if not r["disabled"]}
+    mask = (1 << 32) - 1 if lay["arch"] == "arm" else (1 << 64) - 1
+
+    def cells2(v):
+        return ["0x%x" % (v >> 32), "0x%x" % (v & 0xffffffff)]
+    for name in sorted(res):
+        st, base = res[name]
+        r = regions.get(name)
+        if st != "placed" or base is None or r is None:
+            continue
+        node = "/reserved-memory/" + name
+        if "reg" in r:
+            nb = (r["reg"][0] + 16 * MiB) & mask
+            fdtput("-t", "x", out, node, "reg", *(cells2(nb) + cells2(r["reg"][1])))
+            return "moved %s to 0x%x" % (name, nb)
+        if r.get("size") is None:
+            continue
+        ns = (r["size"] + 16 * MiB) & mask
+        fdtput("-t", "x", out, node, "size", *cells2(ns))
+        return "resized %s to 0x%x" % (name, ns)
+    for name in sorted(res):
+        if name in regions:
+            fdtput("-r", out, "/reserved-memory/" + name)
+            return "removed %s" % name
+    if kcma and kcma[0] == "placed":
+        node = "/reserved-memory/blocker@%x" % kcma[1]
+        fdtput("-c", out, node)
+        fdtput("-t", "s", out, node, "compatible", "acme,firmware-carveout")
+        fdtput("-t", "x", out, node, "reg", *(cells2(kcma[1]) + cells2(kcma[2])))
+        fdtput("-t", "s", out, node, "no-map", "")
+        return "laid a no-map region over the default CMA area at 0x%x" % kcma[1]
+    return None
+
+
+class VerifyTally:
+    """carveout verify on every booted layout: logs verified, those where the oracle
+    and verify both find the prediction right, verify's mismatches where the oracle
+    found a disagreement too, and the changed DTBs."""
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.logs = self.agreed = self.false_mismatch = 0
+        self.oracle_bad = self.oracle_bad_found = 0
+        self.changed = self.changed_found = self.unchangeable = 0
+
+    def line(self):
+        return ("verify: %d logs verified, %d agreed, %d mismatches where the oracle agrees; "
+                "%d/%d oracle disagreements found; changed DTBs: %d mismatches found of %d "
+                "(%d logs show nothing to change)" % (
+                    self.logs, self.agreed, self.false_mismatch, self.oracle_bad_found,
+                    self.oracle_bad, self.changed_found, self.changed, self.unchangeable))
+
+    def failed(self):
+        return self.false_mismatch + (self.changed - self.changed_found)
+
+
+def verify_layout(args, lay, facts, seen, log_path, res, kcma, placement_ok, vtally):
+    """verify on the booted DTB (must agree when the oracle agrees) and on a changed one
+    (must find a mismatch). Returns disagreement lines."""
+    plat = platform_args(lay, args.work)
+    bad = []
+    code, out = verify(args.carveout, log_path, seen, plat)
+    changed_dtb = os.path.join(args.work, lay["name"] + ".changed.dtb")
+    what = change_dtb(lay, facts, seen, changed_dtb, res, kcma)
+    ccode, cout = verify(args.carveout, log_path, changed_dtb, plat) if what else (None, "")
+    with vtally.lock:
+        vtally.logs += 1
+        if placement_ok:
+            if code == 0:
+                vtally.agreed += 1
+            else:
+                vtally.false_mismatch += 1
+                bad.append("verify: the oracle agrees, carveout verify reports:\n" +
+                           "\n".join("    " + x for x in out.splitlines()))
+        else:
+            vtally.oracle_bad += 1
+            vtally.oracle_bad_found += 1 if code == 1 else 0
+        if what is None:
+            vtally.unchangeable += 1
+        else:
+            vtally.changed += 1
+            if ccode == 1 and "(boot_mismatch)" in cout:
+                vtally.changed_found += 1
+            else:
+                bad.append("verify: %s, and carveout verify found no mismatch" % what)
+    return bad
+
+
 # ------------------------------------------------------------------ comparison
 
 def expected_from_kernel(lay, res, cma):
@@ -917,7 +1037,7 @@ class Tally:
                 self.passed += 1
 
 
-def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
+def run_one(args, kernels, lay, dts_text, stored, tally, ctally, vtally, out_lock):
     work = args.work
     dts = os.path.join(work, lay["name"] + ".dts")
     dtb = os.path.join(work, lay["name"] + ".dtb")
@@ -937,6 +1057,9 @@ def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
     problems = []
     if kernels:
         lines = boot(lay, dtb, kernels)
+        log_path = os.path.join(work, lay["name"] + ".log")
+        with open(log_path, "w") as f:
+            f.write("\n".join(lines) + "\n")
         res, kcma = parse_log(lines)
         chk = kernel_checks(lay["arch"], facts, devices, pdevs, parse_events(lines))
         if stored is None:
@@ -968,8 +1091,11 @@ def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
     cma_bad = any(b.startswith("default CMA") for b in bad)
     got, cpairs = carveout_checks(findings)
     cbad = compare_checks(*chk, got, cpairs, ctally)
-    bad = problems + bad + cbad
-    tally.add(len(exp), bad_regions, cma_bad, bool(problems or cbad))
+    vbad = []
+    if kernels:
+        vbad = verify_layout(args, lay, facts, seen, log_path, res, kcma, not bad, vtally)
+    bad = problems + bad + cbad + vbad
+    tally.add(len(exp), bad_regions, cma_bad, bool(problems or cbad or vbad))
     if args.record:
         body = "".join(x for x in dts_text.splitlines(True) if not x.startswith("// "))
         with open(os.path.join(args.record, lay["name"] + ".dts"), "w") as f:
@@ -1018,7 +1144,9 @@ def main():
     ap.add_argument("--regress", default=os.path.join(HERE, "regress"))
     ap.add_argument("--regress-only", action="store_true",
                     help="compare the recorded regression cases only (no QEMU)")
-    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the work folder: every layout's DTS, DTB, platform file and "
+                         "kernel log (LAYOUT.log), and the changed DTB verify was given")
     ap.add_argument("--record", default=None, metavar="DIR",
                     help="write every layout booted, with the kernel's answer in its header "
                          "(the regression case format), to DIR")
@@ -1055,12 +1183,12 @@ def main():
             lay = gen_layout(rng, i)
             jobs.append((lay, to_dts(lay), None))
 
-    tally, ctally, out_lock = Tally(), CheckTally(), threading.Lock()
+    tally, ctally, vtally, out_lock = Tally(), CheckTally(), VerifyTally(), threading.Lock()
     t0 = time.monotonic()
     errors = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         futs = {ex.submit(run_one, args, kernels, lay, text, stored, tally, ctally,
-                          out_lock): lay
+                          vtally, out_lock): lay
                 for lay, text, stored in jobs}
         for fut in concurrent.futures.as_completed(futs):
             try:
@@ -1075,6 +1203,8 @@ def main():
           (tally.passed, tally.failed, len(errors), tally.layouts, n_regress, tally.regions,
            tally.agree, tally.cma_agree, tally.cma, seed, wall))
     print("checks: " + ", ".join(ctally.line()))
+    if kernels:
+        print(vtally.line())
     if tally.failed and not args.regress_only:
         print("disagreeing layouts, with the kernel's answer, are in %s/disagreements" %
               args.work)

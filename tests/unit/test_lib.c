@@ -215,7 +215,11 @@ static void test_check_table(void **state)
 		const struct cvo_check *c = cvo_check_get(i);
 		assert_non_null(c->id);
 		assert_int_equal(cvo_check_index(c->id), (int)i);
-		assert_non_null(c->run);
+		/* the boot family compares a boot log: cvo_verify() runs it, not cvo_check_run() */
+		if (strcmp(c->family, "boot") == 0)
+			assert_null(c->run);
+		else
+			assert_non_null(c->run);
 		for (const char *p = c->id; *p; p++)
 			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
 		/* ids are unique */

@@ -85,7 +85,12 @@ int cvo_device_memory(const struct cvo_model *m, struct cvo_devmem **out, size_t
 		x->na = cells_of(fdt, node, "#address-cells", 2);
 		x->ns = cells_of(fdt, node, "#size-cells", 1);
 		x->live = p->live && cvo_fdt_available(fdt, node);
-		bool skip = node == m->rmem_node || (depth == 1 && is_memory_node(fdt, node));
+		const char *name = fdt_get_name(fdt, node, NULL);
+		/* a memory@ node without device_type is RAM the kernel ignores, not a device */
+		bool skip = node == m->rmem_node ||
+			    (depth == 1 && (is_memory_node(fdt, node) ||
+					    (name && !strncmp(name, "memory", 6) &&
+					     (name[6] == '\0' || name[6] == '@'))));
 		if (!x->live || skip || p->kind == XL_NONE || !p->ns || p->na > 2 || p->ns > 2) {
 			x->kind = XL_NONE;
 			continue;

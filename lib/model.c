@@ -287,6 +287,10 @@ static int find_placeholder(struct cvo_model *m, const void *fdt, const struct t
 				if (wl < b || cpu > l || (cpu <= b && wl >= l) || size >= m->banks[k].size)
 					continue;
 				uint64_t lo = cpu > b ? cpu : b, hi = wl < l ? wl : l;
+				/* only a window at the edge of the bank: one in the middle is a
+				 * shared-memory window in DRAM (amlogic c3 sram@7f50e00) */
+				if (lo != b && hi != l)
+					continue;
 				m->memory_placeholder = true;
 				m->placeholder_bus = node;
 				m->placeholder_cut = (struct cvo_range){ lo, hi - lo + 1 };

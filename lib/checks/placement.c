@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../devmem.h"
+#include "../dma.h"
 #include "../place.h"
 #include "checks.h"
 
@@ -96,16 +97,19 @@ static bool bound_by_compatible(const struct cvo_model *m, const struct cvo_regi
 	       !r->compat_restricted_dma_pool;
 }
 
-/* How many Linux users a and b have together: nodes whose memory-region names either,
- * and drivers bound to either node. */
+/* How many Linux users a and b have together: enabled nodes whose memory-region names
+ * either (a driver can bind to them), and drivers bound to either node. */
 static size_t linux_users(const struct cvo_model *m, const struct cvo_region *a,
 			  const struct cvo_region *b)
 {
 	size_t n = bound_by_compatible(m, a) + bound_by_compatible(m, b);
 	if (!a->n_users && !b->n_users)
 		return n;
+	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
+		if (t && !cvo_dma_tree_live(t, c->node))
+			continue;
 		bool hit = false;
 		for (size_t i = 0; i < c->n && !hit; i++)
 			hit = c->targets[i] == a->index || c->targets[i] == b->index;
@@ -236,24 +240,26 @@ static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
 	char kline[400], whyb[600];
 	enum cvo_severity sev;
 	const char *why;
-	if (nomap && is_rmem(m, a) && is_rmem(m, b) && a->no_map && b->no_map && nested &&
-	    linux_users(m, a, b) <= 1) {
-		/* firmware bookkeeping: a no-map carve-out and the no-map umbrella around it;
-		 * memory Linux never maps or hands out cannot be handed out twice */
+	size_t users = is_rmem(m, a) && is_rmem(m, b) ? linux_users(m, a, b) : 2;
+	bool both_nomap = is_rmem(m, a) && is_rmem(m, b) && a->no_map && b->no_map;
+	if (both_nomap && ((nested && users <= 1) || !users)) {
+		/* firmware bookkeeping: a no-map carve-out and the no-map umbrella around it, or
+		 * carve-outs no enabled device uses; memory Linux never maps or hands out
+		 * cannot be handed out twice */
 		sev = CVO_SEV_WARNING;
-		size_t users = linux_users(m, a, b);
+		const char *shape = nested ? "one no-map carve-out lies inside the other"
+					   : "both are no-map carve-outs";
+		const char *who = users ? "only one Linux user has them"
+					: "no enabled device uses them";
 		if (kt_line(kt, a, b, kline, sizeof(kline)))
 			snprintf(whyb, sizeof(whyb),
-				 "one no-map carve-out lies inside the other and %s, so nothing is "
-				 "handed out twice; the kernel only logs %s",
-				 users ? "only one Linux user has them" : "no Linux driver uses them",
-				 kline);
+				 "%s and %s, so nothing is handed out twice; the kernel only logs %s",
+				 shape, who, kline);
 		else
 			snprintf(whyb, sizeof(whyb),
-				 "one no-map carve-out lies inside the other and %s, so nothing is "
-				 "handed out twice; the kernel, which compares sorted neighbours only, "
-				 "logs nothing for this pair",
-				 users ? "only one Linux user has them" : "no Linux driver uses them");
+				 "%s and %s, so nothing is handed out twice; the kernel, which "
+				 "compares sorted neighbours only, logs nothing for this pair",
+				 shape, who);
 		why = whyb;
 	} else if (nomap) {
 		sev = CVO_SEV_ERROR;

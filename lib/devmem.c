@@ -22,7 +22,9 @@ struct xlate {
 	uint32_t na, ns; /* the node's #address-cells / #size-cells (for its children) */
 	bool live;
 	size_t n;
-	struct { uint64_t child, cpu, size; } w[DEVMEM_MAX_WINDOWS];
+	struct {
+		uint64_t child, cpu, size;
+	} w[DEVMEM_MAX_WINDOWS];
 };
 
 static bool xl_map(const struct xlate *x, uint64_t a, uint64_t size, uint64_t *cpu)
@@ -46,7 +48,7 @@ static int add(struct cvo_devmem **v, size_t *n, size_t *cap, uint64_t base, uin
 {
 	if (cvo_grow(v, cap, *n, sizeof(**v)))
 		return CVO_ERR_NOMEM;
-	(*v)[(*n)++] = (struct cvo_devmem){ base, size, node, window };
+	(*v)[(*n)++] = (struct cvo_devmem){base, size, node, window};
 	return 0;
 }
 
@@ -72,8 +74,8 @@ int cvo_device_memory(const struct cvo_model *m, struct cvo_devmem **out, size_t
 	*n = 0;
 	if (!st)
 		return CVO_ERR_NOMEM;
-	st[0] = (struct xlate){ .kind = XL_IDENTITY, .live = true,
-				.na = m->root_addr_cells, .ns = m->root_size_cells };
+	st[0] = (struct xlate){
+	    .kind = XL_IDENTITY, .live = true, .na = m->root_addr_cells, .ns = m->root_size_cells};
 	int r = 0, depth = 0;
 	for (int node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0 && !r;
 	     node = fdt_next_node(fdt, node, &depth)) {
@@ -88,9 +90,9 @@ int cvo_device_memory(const struct cvo_model *m, struct cvo_devmem **out, size_t
 		const char *name = fdt_get_name(fdt, node, NULL);
 		/* a memory@ node without device_type is RAM the kernel ignores, not a device */
 		bool skip = node == m->rmem_node ||
-			    (depth == 1 && (is_memory_node(fdt, node) ||
-					    (name && !strncmp(name, "memory", 6) &&
-					     (name[6] == '\0' || name[6] == '@'))));
+			    (depth == 1 &&
+			     (is_memory_node(fdt, node) || (name && !strncmp(name, "memory", 6) &&
+							    (name[6] == '\0' || name[6] == '@'))));
 		if (!x->live || skip || p->kind == XL_NONE || !p->ns || p->na > 2 || p->ns > 2) {
 			x->kind = XL_NONE;
 			continue;
@@ -111,8 +113,8 @@ int cvo_device_memory(const struct cvo_model *m, struct cvo_devmem **out, size_t
 			continue;
 		}
 		if (len == 0) {
-			*x = (struct xlate){ .kind = p->kind, .na = x->na, .ns = x->ns,
-					     .live = true, .n = p->n };
+			*x = (struct xlate){
+			    .kind = p->kind, .na = x->na, .ns = x->ns, .live = true, .n = p->n};
 			memcpy(x->w, p->w, sizeof(x->w));
 			continue;
 		}
@@ -135,7 +137,8 @@ int cvo_device_memory(const struct cvo_model *m, struct cvo_devmem **out, size_t
 			/* a window that holds RAM passes memory through: not device memory */
 			bool ram = false;
 			for (size_t k = 0; k < m->n_banks && !ram; k++)
-				ram = cvo_ranges_overlap(cpu, s, m->banks[k].base, m->banks[k].size);
+				ram =
+				    cvo_ranges_overlap(cpu, s, m->banks[k].base, m->banks[k].size);
 			if (!ram)
 				r = add(out, n, &cap, cpu, s, node, true);
 		}

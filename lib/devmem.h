@@ -8,8 +8,8 @@
 /* One CPU range of device memory and where it comes from. */
 struct cvo_devmem {
 	uint64_t base, size;
-	int node;	/* fdt offset of the node whose reg or ranges it is */
-	bool window;	/* a bus ranges window (else a node's reg) */
+	int node;    /* fdt offset of the node whose reg or ranges it is */
+	bool window; /* a bus ranges window (else a node's reg) */
 };
 
 /*

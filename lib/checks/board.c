@@ -13,7 +13,8 @@ static const char *memory_path(const struct cvo_ctx *ctx, struct txt *t)
 {
 	const void *fdt = ctx_fdt(ctx);
 	int node;
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0)
+	{
 		int len;
 		const char *type = fdt_getprop(fdt, node, "device_type", &len);
 		if (type && len > 0 && !strncmp(type, "memory", (size_t)len))
@@ -88,8 +89,7 @@ static void check_memory_placeholder(struct cvo_ctx *ctx)
 		    "carveout takes RAM to end at %s%s%s",
 		    t_path(&tb, ctx_fdt(ctx), m->placeholder_bus),
 		    t_range(&tc, m->placeholder_cut.base, m->placeholder_cut.size),
-		    t_addr(&te, end ? end - 1 : 0),
-		    m->placeholder_firmware ? "; " : "",
+		    t_addr(&te, end ? end - 1 : 0), m->placeholder_firmware ? "; " : "",
 		    m->placeholder_firmware ? m->placeholder_firmware : "");
 	else
 		why = cvo_asprintf("/memory is a placeholder %s", m->placeholder_firmware);

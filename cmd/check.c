@@ -44,6 +44,7 @@ static void usage(FILE *out)
 		"usage: carveout check [-p PLATFORM] [-f text|dtc|json|sarif] [-q] [-v]\n"
 		"                      [-W [no-]ID] [-E [no-]ID] [--fail-on error|warning|note|none]\n"
 		"                      [--baseline FILE [--baseline-root DIR]] [-I DIR]...\n"
+		"                      [--memory BASE:SIZE]...\n"
 		"                      [--apply OVERLAY]... [-j N] [--files-from LIST]... [FILE...]\n");
 }
 
@@ -313,8 +314,11 @@ int cmd_check(int argc, char **argv)
 			code = EXIT_USAGE;
 			goto out;
 		}
-	if (cmd_dt_opts_load(&dt))
+	int lr = cmd_dt_opts_load(&dt);
+	if (lr) {
+		code = lr;
 		goto out;
+	}
 	if (baseline_file) {
 		code = cmd_baseline_load(baseline_file, baseline_root, &baseline);
 		if (code)

@@ -51,6 +51,8 @@ struct cmd_load {
 	size_t n_incdirs;
 	const struct cvo_blob *const *overlays; /* --apply, in order; loaded once per run */
 	size_t n_overlays;
+	const struct cvo_range *memory; /* --memory: RAM in place of /memory and memory: */
+	size_t n_memory;
 };
 
 /* One input, loaded and simulated: blob, platform, model placed. */
@@ -74,11 +76,12 @@ void cmd_input_fini(struct cmd_input *in);
  * CMD_DT_SHORTOPTS in the optstring and CMD_DT_LONGOPTS in the long options,
  * and give every option to cmd_dt_opt() first.
  */
-enum { CMD_OPT_APPLY = 0x1000 };
+enum { CMD_OPT_APPLY = 0x1000, CMD_OPT_MEMORY };
 #define CMD_DT_SHORTOPTS "p:I:"
 #define CMD_DT_LONGOPTS                                           \
 	{ "platform", required_argument, NULL, 'p' },             \
-	{ "apply", required_argument, NULL, CMD_OPT_APPLY }
+	{ "apply", required_argument, NULL, CMD_OPT_APPLY },      \
+	{ "memory", required_argument, NULL, CMD_OPT_MEMORY }
 
 struct cmd_dt_opts {
 	const char *platform;	/* -p, NULL for auto */
@@ -86,6 +89,9 @@ struct cmd_dt_opts {
 	size_t n_incdirs;
 	const char **apply;	/* --apply, in order */
 	size_t n_apply;
+	const char **memory_args; /* --memory BASE:SIZE, in order */
+	size_t n_memory;
+	struct cvo_range *memory; /* parsed by cmd_dt_opts_load() */
 	struct cvo_blob **overlays; /* loaded by cmd_dt_opts_load() */
 	struct cmd_load load;	/* for cmd_input_load(), valid after cmd_dt_opts_load() */
 };

@@ -590,7 +590,8 @@ static void print_text(FILE *out, const struct map *mp)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... "
-		     "[--apply OVERLAY]... FILE\n");
+		     "[--apply OVERLAY]...\n"
+		     "                    [--memory BASE:SIZE]... FILE\n");
 }
 
 static void write_error(const char *path, int e)

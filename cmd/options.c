@@ -4,7 +4,9 @@
  * getopt's errors in carveout's own words: getopt would name argv[0], the
  * subcommand, and print "check: invalid option".
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,9 @@ int cmd_dt_opts_init(struct cmd_dt_opts *o, int argc)
 	/* no option appears more often than there are arguments */
 	o->incdirs = calloc((size_t)argc + 1, sizeof(char *));
 	o->apply = calloc((size_t)argc + 1, sizeof(char *));
-	if (!o->incdirs || !o->apply) {
+	o->memory_args = calloc((size_t)argc + 1, sizeof(char *));
+	o->memory = calloc((size_t)argc + 1, sizeof(*o->memory));
+	if (!o->incdirs || !o->apply || !o->memory_args || !o->memory) {
 		cmd_dt_opts_fini(o);
 		fprintf(stderr, "carveout: out of memory\n");
 		return -1;
@@ -37,6 +41,9 @@ bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg)
 	case CMD_OPT_APPLY:
 		o->apply[o->n_apply++] = arg;
 		return true;
+	case CMD_OPT_MEMORY:
+		o->memory_args[o->n_memory++] = arg;
+		return true;
 	default:
 		return false;
 	}
@@ -50,10 +57,60 @@ size_t cmd_dt_opts_stdin(const struct cmd_dt_opts *o)
 	return n;
 }
 
+/* A number (decimal or 0x hex) with an optional K, M, G or T suffix; false when malformed
+ * or when it does not fit in 64 bits. */
+static bool parse_amount(const char *s, size_t len, uint64_t *out)
+{
+	char buf[64];
+	if (!len || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	unsigned shift = 0;
+	switch (buf[len - 1]) {
+	case 'K': shift = 10; break;
+	case 'M': shift = 20; break;
+	case 'G': shift = 30; break;
+	case 'T': shift = 40; break;
+	default: break;
+	}
+	if (shift)
+		buf[--len] = '\0';
+	if (!len || buf[0] == '-' || buf[0] == '+')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(buf, &end, 0);
+	if (errno || *end || (shift && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+/* --memory BASE:SIZE: false when it is not of that form or SIZE is 0 or it wraps. */
+static bool parse_memory(const char *arg, struct cvo_range *out)
+{
+	const char *colon = strchr(arg, ':');
+	if (!colon || !parse_amount(arg, (size_t)(colon - arg), &out->base) ||
+	    !parse_amount(colon + 1, strlen(colon + 1), &out->size) || !out->size)
+		return false;
+	return out->size - 1 <= UINT64_MAX - out->base;
+}
+
 int cmd_dt_opts_load(struct cmd_dt_opts *o)
 {
 	o->load.incdirs = o->incdirs;
 	o->load.n_incdirs = o->n_incdirs;
+	for (size_t i = 0; i < o->n_memory; i++) {
+		if (!parse_memory(o->memory_args[i], &o->memory[i])) {
+			fprintf(stderr, "carveout: --memory '");
+			cmd_fputs_esc(o->memory_args[i], stderr);
+			fprintf(stderr, "': expected BASE:SIZE, such as 0x40000000:4G\n");
+			return EXIT_USAGE;
+		}
+	}
+	o->load.memory = o->memory;
+	o->load.n_memory = o->n_memory;
 	if (!o->n_apply)
 		return 0;
 	o->overlays = calloc(o->n_apply, sizeof(*o->overlays));
@@ -88,6 +145,8 @@ void cmd_dt_opts_fini(struct cmd_dt_opts *o)
 	free(o->overlays);
 	free(o->incdirs);
 	free(o->apply);
+	free(o->memory_args);
+	free(o->memory);
 	memset(o, 0, sizeof(*o));
 }
 

@@ -77,7 +77,8 @@ int cmd_input_load(const char *file, const struct cmd_platforms *pl, const struc
 			goto fail;
 	}
 	in->platform = cmd_platforms_pick(pl, in->blob->fdt);
-	r = cvo_model_build(in->blob, in->platform, &in->model, err);
+	struct cvo_model_opts mo = {ld ? ld->memory : NULL, ld ? ld->n_memory : 0};
+	r = cvo_model_build_opts(in->blob, in->platform, &mo, &in->model, err);
 	if (r)
 		goto fail;
 	r = cvo_place(in->model);

@@ -130,6 +130,11 @@ struct cvo_platform_device {
 	int small_allocs;	/* CVO_UNSET, 0, 1 */
 	uint64_t atomic;	/* bytes */
 	int firmware_owned;	/* CVO_UNSET, 0, 1 */
+	/* which memory-region entries the driver attaches (of_reserved_mem_device_init_by_idx()):
+	 * unset means index 0 only, what of_reserved_mem_device_init() does */
+	bool has_attach;
+	bool attach_all;	/* attach: all */
+	uint64_t attach_mask;	/* attach: [i, ...]; bit i for entry i (i < 64) */
 	int line;		/* where it was declared (1-based), for messages */
 };
 
@@ -270,6 +275,14 @@ enum cvo_kind {
 	CVO_KIND_PLATFORM,
 };
 
+/* Where the model's RAM comes from. */
+enum cvo_memory_source {
+	CVO_MEMORY_NONE = 0,	/* no usable /memory and no platform memory: RAM unknown */
+	CVO_MEMORY_DT,		/* the /memory nodes */
+	CVO_MEMORY_PLATFORM,	/* the platform file's memory: */
+	CVO_MEMORY_OPTION,	/* given by the caller (struct cvo_model_opts, --memory) */
+};
+
 enum cvo_status {
 	CVO_STATUS_UNPLACED = 0, /* no placement run yet */
 	CVO_STATUS_PLACED,
@@ -313,6 +326,11 @@ struct cvo_region {
 	char reason[160];	/* why FAILED or IGNORED */
 	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
 	bool refused;		/* its handler rejected it ("compatible matching fail") */
+
+	/* who can name it: memory-region entries of any node, and a label in __symbols__
+	 * (what an overlay would resolve a reference through) */
+	size_t n_users;		/* nodes whose memory-region names it */
+	bool has_symbol;
 };
 
 /* A node with memory-region. */
@@ -347,6 +365,14 @@ struct cvo_model {
 
 	struct cvo_range *banks; /* RAM after device_type/status/page trimming (or platform) */
 	size_t n_banks;
+	enum cvo_memory_source memory_source;
+	/* /memory is a placeholder its firmware rewrites: the DT's banks minus any MMIO
+	 * window of a bus (the part no RAM can be in) are what banks holds */
+	bool memory_placeholder;
+	int placeholder_bus;	/* fdt offset of the bus whose ranges /memory reaches into, -1 */
+	struct cvo_range placeholder_cut; /* the part of /memory in that window (size 0: none) */
+	const char *placeholder_firmware; /* the firmware known to rewrite /memory, or NULL */
+	bool no_mmu;		/* an M-profile arm (armv7m NVIC): the kernel runs without MMU */
 	struct cvo_range *memreserve;
 	size_t n_memreserve;
 	bool has_initrd;
@@ -378,6 +404,16 @@ struct cvo_model {
  */
 int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
 		    struct cvo_model **out, struct cvo_error *err);
+/* What a caller may give a model besides the DT and the platform. */
+struct cvo_model_opts {
+	const struct cvo_range *memory;	/* RAM, overriding /memory and the platform's memory */
+	size_t n_memory;		/* 0: none given */
+};
+/* cvo_model_build() with options (opts may be NULL); opts is not kept.
+ * returns: 0, CVO_ERR_NOMEM. */
+int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform *platform,
+			 const struct cvo_model_opts *opts, struct cvo_model **out,
+			 struct cvo_error *err);
 void cvo_model_free(struct cvo_model *m);
 /* Index of the region recorded for an fdt node, -1 when none. */
 int cvo_model_region_by_node(const struct cvo_model *m, int node);

@@ -176,8 +176,12 @@ const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
 void cvo_ram_bounds(const struct cvo_model *m, uint64_t *start, uint64_t *end);
 /* Bytes of [base, base+size) that are RAM. */
 uint64_t cvo_ram_bytes(const struct cvo_model *m, uint64_t base, uint64_t size);
-/* Whether the device reaches every RAM bank. */
+/* Whether the device reaches every page of RAM the page allocator can hand out (no-map
+ * regions left out). */
 bool cvo_dma_reaches_all_ram(const struct cvo_model *m, const struct cvo_dma_info *di);
+/* The same for [base, base+size). */
+bool cvo_dma_reaches_pages(const struct cvo_model *m, const struct cvo_dma_info *di,
+			   uint64_t base, uint64_t size);
 /* The kernel configuration's origin, for messages: "platform NAME" or
  * "the generic-ARCH profile (Debian's kernel)". */
 const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len);

@@ -156,21 +156,35 @@ struct tree_scan {
 	size_t nph, capph;
 };
 
+static int root_child(const void *fdt, const struct tree_scan *ts, const char *name);
+static int find_region(const struct cvo_model *m, int node);
+
+/* RAM given by the caller or the platform file, in place of /memory. */
+static int given_memory(struct cvo_model *m, size_t *cap, const struct cvo_range *v, size_t n)
+{
+	uint64_t page = page_size_of(m->platform);
+	for (size_t i = 0; i < n; i++) {
+		int r = add_memory_arch(m, cap, v[i].base, v[i].size, page, max_phys(m->platform));
+		if (r)
+			return r;
+	}
+	merge_banks(m);
+	return 0;
+}
+
 /* early_init_dt_scan_memory(): direct children of / with device_type "memory". */
-static int scan_memory(struct cvo_model *m, const void *fdt, const struct tree_scan *ts)
+static int scan_memory(struct cvo_model *m, const void *fdt, const struct tree_scan *ts,
+		       const struct cvo_model_opts *opts)
 {
 	size_t cap = 0;
 	uint64_t page = page_size_of(m->platform);
+	if (opts && opts->n_memory) {
+		m->memory_source = CVO_MEMORY_OPTION;
+		return given_memory(m, &cap, opts->memory, opts->n_memory);
+	}
 	if (m->platform && m->platform->n_memory) {
-		for (size_t i = 0; i < m->platform->n_memory; i++) {
-			int r = add_memory_arch(m, &cap, m->platform->memory[i].base,
-						m->platform->memory[i].size, page,
-						max_phys(m->platform));
-			if (r)
-				return r;
-		}
-		merge_banks(m);
-		return 0;
+		m->memory_source = CVO_MEMORY_PLATFORM;
+		return given_memory(m, &cap, m->platform->memory, m->platform->n_memory);
 	}
 	uint32_t ac = m->root_addr_cells, sc = m->root_size_cells;
 	if (!m->root_cells_ok)
@@ -199,7 +213,121 @@ static int scan_memory(struct cvo_model *m, const void *fdt, const struct tree_s
 		}
 	}
 	merge_banks(m);
+	if (m->n_banks)
+		m->memory_source = CVO_MEMORY_DT;
 	return 0;
+}
+
+/* Remove [base, base+size) from the (sorted, merged) banks. */
+static int cut_banks(struct cvo_model *m, uint64_t base, uint64_t size)
+{
+	uint64_t last = cvo_range_last(base, size);
+	size_t n = m->n_banks;
+	struct cvo_range *v = calloc(2 * n + 1, sizeof(*v));
+	if (!v)
+		return CVO_ERR_NOMEM;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t b = m->banks[i].base, l = cvo_range_last(b, m->banks[i].size);
+		if (l < base || b > last) {
+			v[o++] = m->banks[i];
+			continue;
+		}
+		if (b < base)
+			v[o++] = (struct cvo_range){ b, base - b };
+		if (l > last)
+			v[o++] = (struct cvo_range){ last + 1, l - last };
+	}
+	free(m->banks);
+	m->banks = v;
+	m->n_banks = o;
+	return 0;
+}
+
+/*
+ * A /memory the firmware rewrites before Linux sees it. Two signs: the root compatible of
+ * a board whose firmware is known to do it (the Raspberry Pi firmware fills in the ARM's
+ * share of RAM: bcm2711-rpi.dtsi and bcm2712-rpi-5-b.dts say "Will be filled by the
+ * bootloader"), or a bank that reaches into the MMIO window of a bus's ranges without
+ * containing it (the RPi 3's 1 GiB over its /soc window at 0x3f000000): no RAM can be
+ * there, so that part is cut from the banks.
+ */
+static int find_placeholder(struct cvo_model *m, const void *fdt, const struct tree_scan *ts)
+{
+	m->placeholder_bus = -1;
+	if (m->memory_source != CVO_MEMORY_DT)
+		return 0;
+	int clen;
+	const char *compat = fdt_getprop(fdt, 0, "compatible", &clen);
+	for (int o = 0; compat && clen > 0 && o < clen; o += (int)strnlen(compat + o, clen - o) + 1) {
+		if (clen - o > 12 && !strncmp(compat + o, "raspberrypi,", 12)) {
+			m->memory_placeholder = true;
+			m->placeholder_firmware = "the Raspberry Pi firmware";
+		}
+	}
+	for (size_t i = 0; i < ts->n_root; i++) {
+		int node = ts->root_children[i], len;
+		if (node == m->rmem_node || !cvo_fdt_available(fdt, node))
+			continue;
+		const uint8_t *rg = fdt_getprop(fdt, node, "ranges", &len);
+		uint32_t na, ns;
+		if (!rg || len <= 0 || !cvo_fdt_u32(fdt, node, "#address-cells", &na) ||
+		    !cvo_fdt_u32(fdt, node, "#size-cells", &ns) || na > 3 || ns > 2 || !ns)
+			continue;
+		size_t entry = 4 * ((size_t)na + m->root_addr_cells + ns);
+		for (size_t off = 0; off + entry <= (size_t)len; off += entry) {
+			uint64_t cpu = cvo_read_cells(rg + off + 4 * na, m->root_addr_cells);
+			uint64_t size = cvo_read_cells(rg + off + 4 * ((size_t)na + m->root_addr_cells),
+						       ns);
+			if (!size)
+				continue;
+			uint64_t wl = cvo_range_last(cpu, size);
+			for (size_t k = 0; k < m->n_banks; k++) {
+				uint64_t b = m->banks[k].base, l = cvo_range_last(b, m->banks[k].size);
+				if (wl < b || cpu > l || (cpu <= b && wl >= l) || size >= m->banks[k].size)
+					continue;
+				uint64_t lo = cpu > b ? cpu : b, hi = wl < l ? wl : l;
+				/* only a window at the edge of the bank: one in the middle is a
+				 * shared-memory window in DRAM (amlogic c3 sram@7f50e00) */
+				if (lo != b && hi != l)
+					continue;
+				m->memory_placeholder = true;
+				m->placeholder_bus = node;
+				m->placeholder_cut = (struct cvo_range){ lo, hi - lo + 1 };
+				return cut_banks(m, lo, hi - lo + 1);
+			}
+		}
+	}
+	return 0;
+}
+
+/* An M-profile arm: only ARMv7-M kernels (ARM_SINGLE_ARMV7M, !MMU) have the NVIC driver
+ * (drivers/irqchip/irq-nvic.c, "arm,armv7m-nvic"). */
+static bool find_no_mmu(const struct cvo_model *m, const void *fdt)
+{
+	if (m->platform && m->platform->arch != CVO_ARCH_ARM)
+		return false;
+	return fdt_node_offset_by_compatible(fdt, -1, "arm,armv7m-nvic") >= 0;
+}
+
+/* Every label of __symbols__ that names a /reserved-memory child: an overlay can point a
+ * memory-region at it. */
+static void scan_symbols(struct cvo_model *m, const void *fdt, const struct tree_scan *ts)
+{
+	int sym = root_child(fdt, ts, "__symbols__");
+	if (sym < 0 || !m->n_rmem)
+		return;
+	int prop;
+	fdt_for_each_property_offset(prop, fdt, sym) {
+		int len;
+		const char *path = fdt_getprop_by_offset(fdt, prop, NULL, &len);
+		if (!path || len <= 1 || path[len - 1] != '\0' || path[0] != '/')
+			continue;
+		int node = fdt_path_offset(fdt, path);
+		int r = node >= 0 ? find_region(m, node) : -1;
+		if (r >= 0)
+			m->regions[r].has_symbol = true;
+	}
 }
 
 /* early_init_fdt_scan_reserved_mem(): the header entries up to the first of size 0. */
@@ -622,12 +750,24 @@ static void resolve_consumers(struct cvo_model *m, struct tree_scan *ts)
 								  cmp_ph) : NULL;
 			c->target_nodes[i] = e ? e->node : -1;
 			c->targets[i] = e ? find_region(m, e->node) : -1;
+			bool seen = false;
+			for (size_t j = 0; j < i; j++)
+				seen |= c->targets[j] == c->targets[i];
+			if (c->targets[i] >= 0 && !seen)
+				m->regions[c->targets[i]].n_users++;
 		}
 	}
 }
 
 int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
 		    struct cvo_model **out, struct cvo_error *err)
+{
+	return cvo_model_build_opts(blob, platform, NULL, out, err);
+}
+
+int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform *platform,
+			 const struct cvo_model_opts *opts, struct cvo_model **out,
+			 struct cvo_error *err)
 {
 	*out = NULL;
 	const void *fdt = blob->fdt;
@@ -637,6 +777,7 @@ int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *plat
 	m->blob = blob;
 	m->platform = platform;
 	m->rmem_node = -1;
+	m->placeholder_bus = -1;
 	m->default_cma.region = -1;
 	/* early_init_dt_scan_root() */
 	if (!cvo_fdt_u32(fdt, 0, "#address-cells", &m->root_addr_cells))
@@ -650,12 +791,14 @@ int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *plat
 	size_t cap = 0;
 	struct tree_scan ts = { 0 };
 	int r = 0;
-	if ((r = scan_tree(m, fdt, &ts)) || (r = scan_memory(m, fdt, &ts)) ||
+	if ((r = scan_tree(m, fdt, &ts)) || (r = scan_memory(m, fdt, &ts, opts)) ||
 	    (r = scan_memreserve(m, fdt)))
 		goto fail;
 	scan_initrd(m, fdt, &ts);
-	if ((r = scan_reserved_memory(m, fdt, &ts, &cap)))
+	if ((r = scan_reserved_memory(m, fdt, &ts, &cap)) || (r = find_placeholder(m, fdt, &ts)))
 		goto fail;
+	m->no_mmu = find_no_mmu(m, fdt);
+	scan_symbols(m, fdt, &ts);
 	for (size_t i = 0; i < m->n_memreserve; i++) {
 		r = add_fixed_region(m, &cap, CVO_KIND_MEMRESERVE, cvo_asprintf("/memreserve/%zu", i),
 				     m->memreserve[i].base, m->memreserve[i].size);

@@ -1225,11 +1225,34 @@ static bool same_match(const struct cvo_platform_device *a, const struct cvo_pla
 	return false;
 }
 
+/* attach: all, or a list of memory-region indices (below 64) the driver attaches. */
+static int get_attach(const struct pctx *c, const struct ynode *n, const char *where,
+		      struct cvo_platform_device *d)
+{
+	d->has_attach = true;
+	if (is_scalar(n) && !strcmp(n->str, "all")) {
+		d->attach_all = true;
+		return 0;
+	}
+	if (n->kind != Y_SEQ)
+		return bad_value(c, n, where, "all, or a list of memory-region indices such as [0, 1]");
+	for (size_t i = 0; i < n->n; i++) {
+		char w[160];
+		uint64_t idx;
+		snprintf(w, sizeof(w), "%s[%zu]", where, i);
+		int r = get_uint(c, n->kids[i], w, 0, 63, &idx);
+		if (r)
+			return r;
+		d->attach_mask |= UINT64_C(1) << idx;
+	}
+	return 0;
+}
+
 static int parse_devices(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
 	static const char *const keys[] = {
 		"match", "dma-bits", "coherent", "iommu", "cma", "small-allocs", "atomic",
-		"firmware-owned",
+		"firmware-owned", "attach",
 	};
 	int r = expect_kind(c, n, "devices", Y_SEQ);
 	if (r)
@@ -1276,6 +1299,8 @@ static int parse_devices(const struct pctx *c, const struct ynode *n, struct lay
 				r = get_bool(c, v, w2, &d->small_allocs);
 			} else if (strcmp(key, "firmware-owned") == 0) {
 				r = get_bool(c, v, w2, &d->firmware_owned);
+			} else if (strcmp(key, "attach") == 0) {
+				r = get_attach(c, v, w2, d);
 			} else if (strcmp(key, "cma") == 0) {
 				r = get_size(c, v, w2, &d->cma);
 				d->has_cma = true;

@@ -7,6 +7,7 @@
 
 #include "../util.h"
 
+extern const struct cvo_check cvo_checks_board[];
 extern const struct cvo_check cvo_checks_structure[];
 extern const struct cvo_check cvo_checks_placement[];
 extern const struct cvo_check cvo_checks_cma[];

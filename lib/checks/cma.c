@@ -542,20 +542,47 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 /* rmem_dma_setup() and the first device attach (dma_init_coherent_memory()) */
 static void check_pool_nomap(struct cvo_ctx *ctx)
 {
+	const struct cvo_model *m = ctx->m;
 	bool arm = ctx->p && ctx->p->arch == CVO_ARCH_ARM;
-	for (size_t i = 0; i < ctx->m->n_rmem; i++) {
-		const struct cvo_region *r = &ctx->m->regions[i];
-		if (!cvo_region_scanned(ctx->m, r))
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
 			continue;
 		if (!r->compat_shared_dma_pool || r->compat_restricted_dma_pool || r->reusable ||
 		    r->no_map)
 			continue;
-		if (arm)
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
-				 "a shared-dma-pool that is neither reusable nor no-map: on arm "
-				 "rmem_dma_setup() refuses it (\"Reserved memory: regions without "
-				 "no-map are not yet supported\") and the region is freed, so the "
-				 "devices using it get no pool");
+		/* an attach needs a memory-region phandle: with no user and no label an overlay
+		 * could name, nothing can attach the pool */
+		bool unnamed = !r->n_users && !r->has_symbol;
+		uint64_t base, size;
+		bool span = cvo_region_span(r, &base, &size);
+		if (arm) {
+			if (unnamed)
+				cvo_emit(ctx, CVO_SEV_NOTE, r->path, NULL, NULL,
+					 "a shared-dma-pool that is neither reusable nor no-map: on arm "
+					 "rmem_dma_setup() refuses it (\"Reserved memory: regions without "
+					 "no-map are not yet supported\") and the region is freed; nothing "
+					 "names it (no memory-region, no __symbols__ label), so no device "
+					 "loses a pool and the memory is ordinary RAM");
+			else
+				cvo_emit(ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
+					 "a shared-dma-pool that is neither reusable nor no-map: on arm "
+					 "rmem_dma_setup() refuses it (\"Reserved memory: regions without "
+					 "no-map are not yet supported\") and the region is freed, so the "
+					 "devices using it get no pool");
+			continue;
+		}
+		/* memremap() refuses only System RAM (region_intersects()): a pool wholly
+		 * outside RAM is ioremap_wc()ed and works */
+		if (span && m->n_banks && !cvo_ram_bytes(m, base, size))
+			continue;
+		if (unnamed)
+			cvo_emit(ctx, CVO_SEV_NOTE, r->path, NULL, NULL,
+				 "a shared-dma-pool that is neither reusable nor no-map: the kernel "
+				 "creates the pool (\"created DMA memory pool at ...\") but nothing "
+				 "names it (no memory-region, no __symbols__ label), so no device "
+				 "attaches it and it stays reserved, unused; an attach would fail "
+				 "(\"memremap attempted on ram\")");
 		else
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
@@ -570,7 +597,9 @@ static void check_pool_nomap(struct cvo_ctx *ctx)
 static void check_default_pool(struct cvo_ctx *ctx)
 {
 	const struct cvo_platform *p = ctx->p;
-	bool global = p && p->config.dma_global_pool == 1;
+	/* arm selects DMA_GLOBAL_POOL if !MMU: an M-profile board's kernel honours the flag */
+	bool nommu = ctx->m->no_mmu && (!p || p->arch == CVO_ARCH_ARM);
+	bool global = (p && p->config.dma_global_pool == 1) || nommu;
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
 	const struct cvo_region *first = NULL;
@@ -773,7 +802,10 @@ const struct cvo_check cvo_checks_cma[] = {
 	"cma",
 	"a non-reusable shared-dma-pool without no-map (arm: rejected at boot; others: attach "
 	"fails)",
-	EXPLAIN("What: a shared-dma-pool that is neither reusable (CMA) nor no-map.\n"
+	EXPLAIN("What: a shared-dma-pool that is neither reusable (CMA) nor no-map. A pool "
+		"nothing can attach (no memory-region names it and no __symbols__ label lets an "
+		"overlay name it) is a note, and off arm a pool wholly outside RAM is fine "
+		"(memremap() maps non-RAM with ioremap_wc()).\n"
 		"Why: such a region becomes a per-device coherent pool. On arm rmem_dma_setup() "
 		"refuses it (\"Reserved memory: regions without no-map are not yet "
 		"supported\") and the region is freed. Elsewhere it stays in the linear map as "
@@ -791,7 +823,9 @@ const struct cvo_check cvo_checks_cma[] = {
 	CVO_SEV_WARNING,
 	"cma",
 	"linux,dma-default where it has no effect, on a reusable pool, or more than once",
-	EXPLAIN("What: linux,dma-default on a region, against the platform's kernel.\n"
+	EXPLAIN("What: linux,dma-default on a region, against the platform's kernel. A board "
+		"with an ARMv7-M NVIC (arm,armv7m-nvic: stm32f4/f7/h7) runs a no-MMU kernel, "
+		"and arm selects DMA_GLOBAL_POOL if !MMU, so there the flag is honoured.\n"
 		"Why: only kernels with CONFIG_DMA_GLOBAL_POOL (arm without MMU, RISC-V RZ/Five, "
 		"a few others) read it: rmem_dma_setup() makes the region the global coherent "
 		"area that serves every coherent allocation of non-coherent devices. Elsewhere "

@@ -198,7 +198,7 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
 			if (!r || !cvo_region_scanned(m, r) || !cvo_region_alive(r) ||
-			    !cvo_region_is_coherent_pool(m, r))
+			    !cvo_region_is_coherent_pool(m, r) || !consumer_attaches(ctx, c, i))
 				continue;
 			bool dup = false;
 			for (size_t j = 0; j < i; j++)
@@ -215,12 +215,13 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 		if (n < 2)
 			continue;
 		const char *rel[] = {first->path, NULL};
+		char origin[96];
+		cvo_platform_origin(ctx->p, origin, sizeof(origin));
 		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
-			 "%zu coherent pools (%s): a device holds one (dev->dma_mem), so if the "
-			 "driver attaches a second to this device it fails with -EBUSY "
-			 "(dma_assign_coherent_memory()); the others must go to child devices or "
-			 "be mapped by the driver itself",
-			 n, names);
+			 "the driver attaches %zu coherent pools to this device (%s; attach: in "
+			 "%s): a device holds one (dev->dma_mem), so the second attach fails with "
+			 "-EBUSY (dma_assign_coherent_memory()) and the driver gets no pool from it",
+			 n, names, origin);
 	}
 }
 
@@ -244,7 +245,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 		for (size_t i = 0; i < c->n && !pool; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
 			if (r && cvo_region_scanned(m, r) && cvo_region_alive(r) &&
-			    cvo_region_is_coherent_pool(m, r))
+			    cvo_region_is_coherent_pool(m, r) && consumer_attaches(ctx, c, i))
 				pool = r;
 		}
 		if (!pool)
@@ -257,12 +258,26 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 		const char *rel[] = {pool->path, NULL};
 		const char *by = x.iommu_from_platform ? "the platform file says iommu: true"
 						       : t_path(&ti, ctx_fdt(ctx), x.iommu_node);
-		cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
-			 "%s is a coherent pool but the device is behind an IOMMU (%s): once the "
-			 "driver attaches it, dma_alloc_coherent() serves every buffer from the "
-			 "pool and returns the pool's bus address, not an IOVA the IOMMU maps, so "
-			 "the device faults or hits the wrong memory",
-			 pool->path, by);
+		if (consumer_attach_entry(ctx, c)) {
+			char origin[96];
+			cvo_platform_origin(ctx->p, origin, sizeof(origin));
+			cvo_emit(ctx, CVO_SEV_WARNING, c->path, "memory-region", rel,
+				 "%s is a coherent pool the driver attaches (attach: in %s) but the "
+				 "device is behind an IOMMU (%s): dma_alloc_coherent() serves every "
+				 "buffer from the pool and returns the pool's bus address, not an IOVA "
+				 "the IOMMU maps, so the device faults or hits the wrong memory",
+				 pool->path, origin, by);
+		} else {
+			/* drivers that support an IOMMU mostly leave their pools alone behind
+			 * one (s5p-mfc): whether this one attaches is the driver's choice */
+			cvo_emit(ctx, CVO_SEV_NOTE, c->path, "memory-region", rel,
+				 "%s is a coherent pool and the device is behind an IOMMU (%s): if "
+				 "the driver attaches it (of_reserved_mem_device_init()), "
+				 "dma_alloc_coherent() returns the pool's bus address, not an IOVA, "
+				 "and the device faults; drivers such as Exynos MFC leave their pools "
+				 "unused behind an IOMMU (say attach: in the platform file to decide)",
+				 pool->path, by);
+		}
 	}
 }
 
@@ -386,14 +401,17 @@ const struct cvo_check cvo_checks_consumers[] = {
 	CVO_SEV_WARNING,
 	"consumers",
 	"more than one coherent pool for one device: the second attach fails with -EBUSY",
-	EXPLAIN("What: a node whose memory-region lists two or more shared-dma-pool regions "
-		"that become per-device coherent pools (not reusable).\n"
+	EXPLAIN("What: a node whose driver attaches two or more shared-dma-pool regions that "
+		"become per-device coherent pools (not reusable). Which memory-region entries a "
+		"driver attaches is the platform file's attach: (a list of indices, or all); "
+		"without it only entry 0, which is what of_reserved_mem_device_init() does, so "
+		"this check needs attach: to speak.\n"
 		"Why: a device has a single dev->dma_mem; dma_assign_coherent_memory() "
 		"(kernel/dma/coherent.c) returns -EBUSY for a second one, so a driver that "
 		"attaches both to the device fails at the second. Drivers that hand the extra "
-		"pools to child devices (Exynos MFC) or map them as carve-outs themselves "
-		"(remoteproc: stm32 M4, TI R5F and DSP) are fine: whether a second attach "
-		"happens is the driver's choice, which is why this is a warning.\n"
+		"pools to child devices (Exynos MFC), map them as carve-outs themselves "
+		"(remoteproc: stm32 M4, TI R5F and DSP, MediaTek ADSP) or look them up "
+		"(QMan) attach index 0 only.\n"
 		"Example: dev { memory-region = <&pool_a>, <&pool_b>; };\n"
 		"Fix: one coherent pool per device; split the device into children or merge the "
 		"pools."),
@@ -412,8 +430,10 @@ const struct cvo_check cvo_checks_consumers[] = {
 		"(dma-ranges applied), never an IOVA: the IOMMU has no mapping for it, so the "
 		"device faults or reaches other memory. The pool also bypasses the isolation "
 		"the IOMMU gives. It only happens if the driver attaches the pool (some, like "
-		"Exynos MFC, use their pools only when no IOMMU is present). (Inferred from the "
-		"code; no public report found.)\n"
+		"Exynos MFC, use their pools only when no IOMMU is present): a warning when the "
+		"platform file's attach: says the driver attaches it, a note otherwise (entry 0 "
+		"is what of_reserved_mem_device_init() would attach). (Inferred from the code; "
+		"no public report found.)\n"
 		"Example: gpu { iommus = <&smmu 0x10>; memory-region = <&gpu_pool>; }; with "
 		"gpu_pool a no-map shared-dma-pool.\n"
 		"Fix: drop the pool (the IOMMU already gives contiguous IOVA), or describe the "

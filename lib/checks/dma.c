@@ -149,7 +149,7 @@ static bool zone_covers(const struct cvo_model *m, const struct cvo_dma_info *di
 		uint64_t last = cvo_range_last(b, s);
 		if (last >= zend)
 			s = zend - b;
-		if (!cvo_dma_reachable(di, b, s))
+		if (!cvo_dma_reaches_pages(m, di, b, s))
 			return false;
 	}
 	return true;

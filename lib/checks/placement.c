@@ -5,10 +5,13 @@
  * these checks read its answer).
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../devmem.h"
+#include "../dma.h"
 #include "../place.h"
 #include "checks.h"
 
@@ -86,11 +89,143 @@ struct overlap_tally {
 	enum cvo_severity worst;
 };
 
-static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
-			   const struct cvo_region *a, const struct cvo_region *b, uint64_t lo,
-			   uint64_t hi)
+/* A driver binds to the region node itself through its compatible (qcom,rmtfs-mem,
+ * ramoops, ...: of_platform_default_populate_init()); the pool compatibles are handlers. */
+static bool bound_by_compatible(const struct cvo_model *m, const struct cvo_region *r)
+{
+	return is_rmem(m, r) && r->has_compatible && !r->compat_shared_dma_pool &&
+	       !r->compat_restricted_dma_pool;
+}
+
+/* How many Linux users a and b have together: enabled nodes whose memory-region names
+ * either (a driver can bind to them), and drivers bound to either node. */
+static size_t linux_users(const struct cvo_model *m, const struct cvo_region *a,
+			  const struct cvo_region *b)
+{
+	size_t n = bound_by_compatible(m, a) + bound_by_compatible(m, b);
+	if (!a->n_users && !b->n_users)
+		return n;
+	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	for (size_t k = 0; k < m->n_consumers; k++) {
+		const struct cvo_consumer *c = &m->consumers[k];
+		if (t && !cvo_dma_tree_live(t, c->node))
+			continue;
+		bool hit = false;
+		for (size_t i = 0; i < c->n && !hit; i++)
+			hit = c->targets[i] == a->index || c->targets[i] == b->index;
+		n += hit;
+	}
+	return n;
+}
+
+/* One carve-out written twice: two /reserved-memory regions with the same range and flags
+ * that at most one Linux user has. */
+static bool is_duplicate(const struct cvo_model *m, const struct occ *x, const struct occ *y)
+{
+	const struct cvo_region *a = x->r, *b = y->r;
+	return is_rmem(m, a) && is_rmem(m, b) && x->base == y->base && x->last == y->last &&
+	       a->no_map == b->no_map && a->reusable == b->reusable && a->kind == b->kind &&
+	       a->has_compatible == b->has_compatible && linux_users(m, a, b) <= 1;
+}
+
+/* The kernel's table as __rmem_check_for_overlap() sorts it (__rmem_cmp(): base, size, and
+ * the node from 6.6). Up to 6.12 dynamic regions are still at 0 with size 0 then (they are
+ * allocated after the sort) and never meet the test; /memreserve/ and platform ranges are not
+ * in the table. */
+struct ktable {
+	const struct occ **v;
+	size_t n;
+	size_t *pos; /* by region index: position in v, SIZE_MAX when absent */
+	bool by_node;
+	int pa_digits; /* %pa: the width of phys_addr_t */
+};
+
+static int cmp_kt(const void *pa, const void *pb)
+{
+	const struct occ *a = *(const struct occ *const *)pa, *b = *(const struct occ *const *)pb;
+	if (a->base != b->base)
+		return a->base < b->base ? -1 : 1;
+	uint64_t sa = a->last - a->base, sb = b->last - b->base;
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	return 0;
+}
+
+/* From 6.6 ties are broken on the node offset; before, the heapsort's order is what it is:
+ * DT order stands in for it. */
+static int cmp_kt_node(const void *pa, const void *pb)
+{
+	const struct occ *a = *(const struct occ *const *)pa, *b = *(const struct occ *const *)pb;
+	int c = cmp_kt(pa, pb);
+	if (c)
+		return c;
+	return a->r->node < b->r->node ? -1 : a->r->node > b->r->node;
+}
+
+static int cmp_kt_index(const void *pa, const void *pb)
+{
+	const struct occ *a = *(const struct occ *const *)pa, *b = *(const struct occ *const *)pb;
+	int c = cmp_kt(pa, pb);
+	if (c)
+		return c;
+	return a->r->index < b->r->index ? -1 : a->r->index > b->r->index;
+}
+
+static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, struct ktable *kt)
 {
 	const struct cvo_model *m = ctx->m;
+	memset(kt, 0, sizeof(*kt));
+	kt->v = calloc(n ? n : 1, sizeof(*kt->v));
+	kt->pos = malloc((m->n_regions ? m->n_regions : 1) * sizeof(*kt->pos));
+	if (!kt->v || !kt->pos) {
+		free(kt->v);
+		free(kt->pos);
+		return false;
+	}
+	bool late_dynamic = !cvo_platform_kver_ge(ctx->p, 6, 13);
+	kt->by_node = cvo_platform_kver_ge(ctx->p, 6, 6);
+	kt->pa_digits = ctx->p && ctx->p->arch == CVO_ARCH_ARM ? 8 : 16;
+	for (size_t i = 0; i < m->n_regions; i++)
+		kt->pos[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++)
+		if (is_rmem(m, v[i].r) && !(late_dynamic && !v[i].r->is_static))
+			kt->v[kt->n++] = &v[i];
+	if (kt->n > 1)
+		qsort(kt->v, kt->n, sizeof(*kt->v), kt->by_node ? cmp_kt_node : cmp_kt_index);
+	for (size_t i = 0; i < kt->n; i++)
+		kt->pos[kt->v[i]->r->index] = i;
+	return true;
+}
+
+static void kt_free(struct ktable *kt)
+{
+	free(kt->v);
+	free(kt->pos);
+}
+
+/* What __rmem_check_for_overlap() prints for the pair, in words (buf), or false when the
+ * pair is not sorted neighbours and the kernel prints nothing. */
+static bool kt_line(const struct ktable *kt, const struct cvo_region *a, const struct cvo_region *b,
+		    char *buf, size_t len)
+{
+	size_t pa = kt->pos[a->index], pb = kt->pos[b->index];
+	if (pa == SIZE_MAX || pb == SIZE_MAX || (pa + 1 != pb && pb + 1 != pa))
+		return false;
+	const struct occ *t = kt->v[pa < pb ? pa : pb], *x = kt->v[pa < pb ? pb : pa];
+	int w = kt->pa_digits;
+	snprintf(buf, len,
+		 "\"OVERLAP DETECTED!\" and \"%s (0x%0*" PRIx64 "--0x%0*" PRIx64 ") overlaps with "
+		 "%s (0x%0*" PRIx64 "--0x%0*" PRIx64 ")\"",
+		 t->r->name, w, t->base, w, t->last + 1, x->r->name, w, x->base, w, x->last + 1);
+	return true;
+}
+
+static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
+			   const struct ktable *kt, const struct occ *oa, const struct occ *ob,
+			   uint64_t lo, uint64_t hi)
+{
+	const struct cvo_model *m = ctx->m;
+	const struct cvo_region *a = oa->r, *b = ob->r;
 	/* report on the /reserved-memory node (it has a source line), the later one in
 	 * DT order when both are */
 	const struct cvo_region *at = a, *other = b;
@@ -100,9 +235,33 @@ static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
 	}
 	bool a_mr = a->kind == CVO_KIND_MEMRESERVE, b_mr = b->kind == CVO_KIND_MEMRESERVE;
 	bool nomap = (is_rmem(m, a) && a->no_map) || (is_rmem(m, b) && b->no_map);
+	bool nested = (oa->base <= ob->base && oa->last >= ob->last) ||
+		      (ob->base <= oa->base && ob->last >= oa->last);
+	char kline[400], whyb[600];
 	enum cvo_severity sev;
 	const char *why;
-	if (nomap) {
+	size_t users = is_rmem(m, a) && is_rmem(m, b) ? linux_users(m, a, b) : 2;
+	bool both_nomap = is_rmem(m, a) && is_rmem(m, b) && a->no_map && b->no_map;
+	if (both_nomap && ((nested && users <= 1) || !users)) {
+		/* firmware bookkeeping: a no-map carve-out and the no-map umbrella around it, or
+		 * carve-outs no enabled device uses; memory Linux never maps or hands out
+		 * cannot be handed out twice */
+		sev = CVO_SEV_WARNING;
+		const char *shape = nested ? "one no-map carve-out lies inside the other"
+					   : "both are no-map carve-outs";
+		const char *who = users ? "only one Linux user has them"
+					: "no enabled device uses them";
+		if (kt_line(kt, a, b, kline, sizeof(kline)))
+			snprintf(whyb, sizeof(whyb),
+				 "%s and %s, so nothing is handed out twice; the kernel only logs %s",
+				 shape, who, kline);
+		else
+			snprintf(whyb, sizeof(whyb),
+				 "%s and %s, so nothing is handed out twice; the kernel, which "
+				 "compares sorted neighbours only, logs nothing for this pair",
+				 shape, who);
+		why = whyb;
+	} else if (nomap) {
 		sev = CVO_SEV_ERROR;
 		why = "no-map memory with a second owner: both keep using it";
 	} else if ((a_mr && b_mr) || (a_mr && is_rmem(m, b)) || (b_mr && is_rmem(m, a))) {
@@ -130,31 +289,45 @@ static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
 		 fmt_range(rng, sizeof(rng), lo, hi - lo + 1), why);
 }
 
-static void check_overlap(struct cvo_ctx *ctx)
+/* Every region that takes memory, sorted by base (then DT order). Free with free(). */
+static struct occ *occupants(const struct cvo_model *m, size_t *n)
 {
-	const struct cvo_model *m = ctx->m;
 	struct occ *v = calloc(m->n_regions ? m->n_regions : 1, sizeof(*v));
+	*n = 0;
 	if (!v)
-		return;
-	size_t n = 0;
+		return NULL;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		uint64_t base, size;
 		if (occupies(m, &m->regions[i], &base, &size))
-			v[n++] = (struct occ){ &m->regions[i], base, cvo_range_last(base, size) };
+			v[(*n)++] = (struct occ){ &m->regions[i], base, cvo_range_last(base, size) };
 	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_occ);
+	return v;
+}
+
+static void check_overlap(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	size_t n;
+	struct occ *v = occupants(m, &n);
+	if (!v)
+		return;
 	struct overlap_tally *tally = calloc(m->n_regions ? m->n_regions : 1, sizeof(*tally));
-	if (!tally) {
+	struct ktable kt;
+	if (!tally || !kt_build(ctx, v, n, &kt)) {
+		free(tally);
 		free(v);
 		return;
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_occ);
 	/* sweep: every pair that intersects, not only sorted neighbours as
-	 * __rmem_check_for_overlap() does */
+	 * __rmem_check_for_overlap() does; identical carve-outs are rmem_duplicate's */
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = i + 1; j < n && v[j].base <= v[i].last; j++) {
+			if (is_duplicate(m, &v[i], &v[j]))
+				continue;
 			uint64_t hi = v[i].last < v[j].last ? v[i].last : v[j].last;
-			report_overlap(ctx, tally, v[i].r, v[j].r, v[j].base, hi);
+			report_overlap(ctx, tally, &kt, &v[i], &v[j], v[j].base, hi);
 		}
 	}
 	for (size_t i = 0; i < m->n_regions; i++) {
@@ -164,7 +337,50 @@ static void check_overlap(struct cvo_ctx *ctx)
 				 "overlaps %zu more regions besides the %d listed", tally[i].more,
 				 MAX_OVERLAPS_LISTED);
 	}
+	kt_free(&kt);
 	free(tally);
+	free(v);
+}
+
+/* ------------------------------------------------------------------ rmem_duplicate */
+
+static void check_duplicate(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	size_t n;
+	struct occ *v = occupants(m, &n);
+	struct ktable kt;
+	if (!v || !kt_build(ctx, v, n, &kt)) {
+		free(v);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n && v[j].base <= v[i].last; j++) {
+			if (!is_duplicate(m, &v[i], &v[j]))
+				continue;
+			/* reported on the later node in DT order, naming the first */
+			const struct cvo_region *a = v[i].r, *b = v[j].r;
+			const struct cvo_region *at = a->index > b->index ? a : b;
+			const struct cvo_region *first = at == a ? b : a;
+			char rng[96], kline[400], logs[480];
+			if (kt_line(&kt, a, b, kline, sizeof(kline)))
+				snprintf(logs, sizeof(logs), "the kernel logs %s once", kline);
+			else
+				snprintf(logs, sizeof(logs),
+					 "the kernel logs \"OVERLAP DETECTED!\" for sorted neighbours "
+					 "only");
+			const char *related[] = { first->path, NULL };
+			cvo_emit(ctx, CVO_SEV_WARNING, at->path, prop_of(m, at), related,
+				 "repeats %s (%s, same reg and flags): one carve-out written twice; "
+				 "%s and nothing else happens (%s)",
+				 first->path, fmt_range(rng, sizeof(rng), v[i].base,
+							 v[i].last - v[i].base + 1),
+				 logs,
+				 linux_users(m, a, b) ? "one Linux user has it"
+						      : "no Linux driver uses it");
+		}
+	}
+	kt_free(&kt);
 	free(v);
 }
 
@@ -234,23 +450,42 @@ static void check_nomap_busy(struct cvo_ctx *ctx)
 
 /* ------------------------------------------------------------------ rmem_outside_memory */
 
+/* The device memory (devmem.h) that holds all of [base, last], or NULL. */
+static const struct cvo_devmem *in_devmem(const struct cvo_devmem *d, size_t n, uint64_t base,
+					  uint64_t last)
+{
+	for (size_t i = 0; i < n; i++)
+		if (d[i].base <= base && last <= cvo_range_last(d[i].base, d[i].size))
+			return &d[i];
+	return NULL;
+}
+
 static void check_outside_memory(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
 	struct cvo_range *ram = NULL;
-	size_t n_ram = 0;
+	struct cvo_devmem *dev = NULL;
+	size_t n_ram = 0, n_dev = 0;
 	/* without any RAM (a /memory the bootloader fills in, no platform memory)
-	 * there is nothing to compare with */
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+	 * there is nothing to compare with: memory_unknown says so */
+	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram || cvo_device_memory(m, &dev, &n_dev)) {
 		free(ram);
 		return;
 	}
+	/* memblock_cap_size(): with a 32-bit phys_addr_t (arm without LPAE) memblock ends every
+	 * range, RAM and reserved alike, below PHYS_ADDR_MAX */
+	uint64_t pa_last = ctx->p && ctx->p->arch == CVO_ARCH_ARM ? UINT64_C(0xfffffffe)
+								     : UINT64_MAX;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!r->available || !r->is_static || !r->has_base || !r->placed_size ||
-		    r->status == CVO_STATUS_IGNORED || r->status == CVO_STATUS_DISABLED)
+		    r->status == CVO_STATUS_IGNORED || r->status == CVO_STATUS_DISABLED ||
+		    r->base > pa_last)
 			continue;
 		uint64_t base = r->base, last = cvo_range_last(r->base, r->placed_size);
+		if (last > pa_last)
+			last = pa_last;
+		uint64_t span = last - base + 1;
 		uint64_t inside = 0, gap_lo = 0, gap_hi = 0;
 		bool gap = false;
 		uint64_t cur = base;
@@ -272,7 +507,7 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 				break;
 			cur = e + 1;
 		}
-		if (inside == r->placed_size)
+		if (inside == span)
 			continue;
 		/* a hole between banks inside the region is harmless for no-map and plain
 		 * regions, and cma_zone_straddle's business for CMA: only a restricted
@@ -287,6 +522,11 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 			gap_hi = last;
 		}
 		bool strict = r->kind == CVO_KIND_CMA || r->kind == CVO_KIND_RESTRICTED_POOL;
+		/* SRAM, TCM, video RAM: memory of a device, which is no RAM that went missing */
+		const struct cvo_devmem *dm = in_devmem(dev, n_dev, inside ? gap_lo : base,
+							inside ? gap_hi : last);
+		if (dm && !strict)
+			continue;
 		const char *why =
 			r->kind == CVO_KIND_CMA
 				? "CMA needs RAM with struct pages: the area cannot be activated (\"CMA "
@@ -294,19 +534,24 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 			: r->kind == CVO_KIND_RESTRICTED_POOL
 				? "a restricted DMA pool must be in the kernel's linear map: the device "
 				  "cannot use it"
-				: "the kernel reserves it without complaint; right for device memory "
-				  "such as SRAM, wrong if it was meant to be RAM";
+			: inside ? "the kernel reserves the part that is RAM and only records the "
+				   "rest; a region meant to cover memory there covers nothing"
+				 : "the kernel only records it (memblock_reserve() takes any range), and "
+				   "memory Linux does not have needs no protection from it";
 		char rng[96];
 		if (!inside) {
-			cvo_emit(ctx, strict ? CVO_SEV_ERROR : CVO_SEV_WARNING, r->path, "reg", NULL,
+			/* nothing of Linux's is at stake: a deliberate no-op or a carve-out of
+			 * memory /memory leaves out */
+			cvo_emit(ctx, strict ? CVO_SEV_ERROR : CVO_SEV_NOTE, r->path, "reg", NULL,
 				 "lies wholly outside RAM (%s): %s",
-				 fmt_range(rng, sizeof(rng), r->base, r->placed_size), why);
+				 fmt_range(rng, sizeof(rng), base, span), why);
 		} else {
 			cvo_emit(ctx, strict ? CVO_SEV_ERROR : CVO_SEV_WARNING, r->path, "reg", NULL,
 				 "lies partly outside RAM: %s is not memory: %s",
 				 fmt_range(rng, sizeof(rng), gap_lo, gap_hi - gap_lo + 1), why);
 		}
 	}
+	free(dev);
 	free(ram);
 }
 
@@ -436,13 +681,41 @@ const struct cvo_check cvo_checks_placement[] = {
 		"and prints \"OVERLAP DETECTED!\\n%s (%pa--%pa) overlaps with %s (%pa--%pa)\" for "
 		"neighbours only, then initialises both regions, so two drivers (or a driver and "
 		"firmware) use the same memory. With a no-map region involved it is an error: the "
-		"memory a remote processor or the secure world owns is handed to someone else. A "
-		"/memreserve/ entry repeating a mapped region is a note: memblock merges them.\n"
+		"memory a remote processor or the secure world owns is handed to someone else. "
+		"A no-map carve-out inside another no-map one, with at most one Linux user between "
+		"them (a memory-region of an enabled node naming either, or a driver bound to "
+		"either node), or no-map regions that no enabled device uses, is a "
+		"warning: it is firmware bookkeeping (an umbrella \"removed\" region over its "
+		"parts), Linux never maps or hands out either, and the kernel only logs the line "
+		"the message quotes, or nothing when the two are not sorted neighbours. Identical "
+		"copies are rmem_duplicate's. A /memreserve/ entry repeating a mapped region is a "
+		"note: memblock merges them.\n"
 		"Example: mpss@86000000 { reg = <0x0 0x86000000 0x0 0x8000000>; no-map; }; and "
 		"wlan@8cc00000 { reg = <0x0 0x8cc00000 0x0 0x400000>; no-map; };\n"
 		"Fix: move or shrink one region so the ranges are disjoint (carveout map shows the "
 		"layout); drop /memreserve/ entries that repeat a /reserved-memory node."),
 		check_overlap,
+	},
+	{
+		"rmem_duplicate", CVO_SEV_WARNING, "placement",
+		"two regions with identical reg and flags: one carve-out written twice",
+		EXPLAIN(
+		"What: two /reserved-memory regions with the same range (the first reg entry, or "
+		"where the kernel places a dynamic one) and the same flags (no-map, reusable, the "
+		"same handler), with at most one Linux user between them (a memory-region naming "
+		"either, or a driver bound to either node by its compatible).\n"
+		"Why: both go into the kernel's table; __rmem_check_for_overlap() sorts it, finds "
+		"the two side by side and prints \"OVERLAP DETECTED!\" and \"%s (%pa--%pa) "
+		"overlaps with %s (%pa--%pa)\" once (pr_err). Nothing else happens: memblock "
+		"reserves (or marks no-map) the same memory twice, which changes nothing, and the "
+		"one user gets the memory it always had. Typical of a board file that re-declares "
+		"a carve-out of its SoC file under another name (sc7280 video@8b200000 and "
+		"memory@8b200000). With two users it is an rmem_overlap.\n"
+		"Example: video_mem: video@8b200000 { reg = <0x0 0x8b200000 0x0 0x500000>; no-map; "
+		"}; and memory@8b200000 { reg = <0x0 0x8b200000 0x0 0x500000>; no-map; };\n"
+		"Fix: delete one of the two (or /delete-node/ it in the board file), keeping the "
+		"label the users point at."),
+		check_duplicate,
 	},
 	{
 		"rmem_nomap_busy", CVO_SEV_ERROR, "placement",
@@ -469,8 +742,14 @@ const struct cvo_check cvo_checks_placement[] = {
 		"a static region lies partly or wholly outside RAM",
 		EXPLAIN(
 		"What: a static region's reg is not inside the RAM the kernel sees (the /memory "
-		"banks or the platform's memory, page-trimmed, cut by mem=). An error for CMA and "
-		"restricted DMA pools, a warning otherwise.\n"
+		"banks or the platform's memory, page-trimmed, cut by mem=; with a 32-bit "
+		"phys_addr_t both RAM and the region end below 4 GiB, as memblock_cap_size() cuts "
+		"them). Device memory is left out: a region inside the reg of an enabled node (an "
+		"mmio-sram node, a remote processor's TCM or SRAM, a video RAM) or inside a bus "
+		"ranges window that holds no RAM. An error for CMA and restricted DMA pools; for "
+		"other regions a warning when part of the region is RAM, a note when none is "
+		"(nothing of Linux's is at stake: a deliberate no-op, such as rk3288's "
+		"dma-unusable@fe000000 on a board with less RAM).\n"
 		"Why: the kernel does not check: memblock_reserve() records any range and "
 		"memblock_mark_nomap() only flags the part that is RAM. A coherent pool over SRAM "
 		"is legitimate (it is memremapped), but CMA needs struct pages (\"CMA area %s could "

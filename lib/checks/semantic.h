@@ -115,6 +115,27 @@ static inline bool consumer_has_own_pool(const struct cvo_model *m, const struct
 	return false;
 }
 
+/* The platform entry that says which memory-region entries the consumer's driver attaches,
+ * NULL when none does. */
+static inline const struct cvo_platform_device *consumer_attach_entry(const struct cvo_ctx *ctx,
+								      const struct cvo_consumer *c)
+{
+	const struct cvo_platform_device *d =
+	    ctx->p ? cvo_platform_device_for(ctx->p, ctx_fdt(ctx), c->node) : NULL;
+	return d && d->has_attach ? d : NULL;
+}
+
+/* Whether the driver attaches entry i: what the platform's attach: says, else index 0 only
+ * (of_reserved_mem_device_init() is of_reserved_mem_device_init_by_idx(dev, np, 0)). */
+static inline bool consumer_attaches(const struct cvo_ctx *ctx, const struct cvo_consumer *c,
+				     size_t i)
+{
+	const struct cvo_platform_device *d = consumer_attach_entry(ctx, c);
+	if (!d)
+		return i == 0;
+	return d->attach_all || (i < 64 && (d->attach_mask >> i & 1));
+}
+
 /* Whether any configured device has an explicit DMA width. */
 static inline bool platform_has_dma_bits(const struct cvo_platform *p)
 {

@@ -8,8 +8,9 @@
 #include "checks.h"
 
 static const struct cvo_check *const families[] = {
-	cvo_checks_structure, cvo_checks_placement, cvo_checks_cma,	  cvo_checks_restricted,
-	cvo_checks_consumers, cvo_checks_dma,	    cvo_checks_coherency, cvo_checks_boot,
+	cvo_checks_board,     cvo_checks_structure, cvo_checks_placement, cvo_checks_cma,
+	cvo_checks_restricted, cvo_checks_consumers, cvo_checks_dma,	    cvo_checks_coherency,
+	cvo_checks_boot,
 };
 
 size_t cvo_check_count(void)

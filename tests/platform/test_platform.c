@@ -177,8 +177,30 @@ static const char full_file[] =
     "    small-allocs: true\n"
     "    atomic: 0\n"
     "    firmware-owned: true\n"
+    "    attach: all\n"
     "  - match: { path: \"/soc@0/remoteproc@4080000\" }\n"
-    "    atomic: 256K\n";
+    "    atomic: 256K\n"
+    "    attach: [0, 2]\n";
+
+/* attach: all, a list of indices, or nothing (index 0 only, the checks' default) */
+static void test_attach(void **state)
+{
+	(void)state;
+	struct cvo_platform *p = load_ok(full_file);
+	assert_true(p->devices[0].has_attach);
+	assert_true(p->devices[0].attach_all);
+	assert_true(p->devices[1].has_attach);
+	assert_false(p->devices[1].attach_all);
+	assert_int_equal(p->devices[1].attach_mask, 5);
+	cvo_platform_free(p);
+	expect_error("platform: x\narch: arm64\ndevices:\n  - match: { compatible: a }\n"
+		     "    attach: [64]\n",
+		     5, 14, "devices[0].attach[0]: expected a number from 0 to 63, got \"64\"");
+	expect_error("platform: x\narch: arm64\ndevices:\n  - match: { compatible: a }\n"
+		     "    attach: some\n",
+		     5, 13, "devices[0].attach: expected all, or a list of memory-region indices such "
+		     "as [0, 1], got \"some\"");
+}
 
 static void test_every_key(void **state)
 {
@@ -252,7 +274,7 @@ static void test_every_key(void **state)
 	assert_int_equal(d->small_allocs, CVO_UNSET);
 	assert_int_equal(d->atomic, 256 * 1024);
 	assert_int_equal(d->firmware_owned, CVO_UNSET);
-	assert_int_equal(d->line, 24);
+	assert_int_equal(d->line, 25);
 	/* 16K pages, no hugetlb, no THP, 6.6: pageblock_order = MAX_PAGE_ORDER 11 */
 	assert_int_equal(cvo_platform_cma_min_align(p), 32 * MiB);
 	cvo_platform_free(p);
@@ -610,7 +632,7 @@ static void test_error_unknown_key(void **state)
 	expect_error(
 	    "platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n", 5, 5,
 	    "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
-	    "iommu, cma, small-allocs, atomic, firmware-owned");
+	    "iommu, cma, small-allocs, atomic, firmware-owned, attach");
 	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {node: /a}\n", 4, 13,
 		     "devices[0].match: unknown key \"node\": expected one of compatible, path");
 	expect_error("platform: x\narch: arm64\nmemory: [{base: 0, size: 1M, end: 2M}]\n", 3, 30,
@@ -1302,6 +1324,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_key),
+	    cmocka_unit_test(test_attach),
 	    cmocka_unit_test(test_block_style_and_comments),
 	    cmocka_unit_test(test_defaults_arm64),
 	    cmocka_unit_test(test_defaults_arm),

@@ -285,21 +285,29 @@ static void test_defaults_arm64(void **state)
 	struct cvo_platform *p = load_ok("platform: x\narch: arm64\n");
 	assert_string_equal(p->name, "x");
 	assert_int_equal(p->page_size, 4096);
+	/* Debian 13 /boot/config-6.12.117+deb13-arm64 */
 	assert_int_equal(p->kver_major, 6);
-	assert_int_equal(p->kver_minor, 1);
-	/* Debian 12 /boot/config-6.1.0-50-arm64 */
+	assert_int_equal(p->kver_minor, 12);
+	assert_int_equal(p->kver_patch, 117);
+	assert_string_equal(p->kver_release, "6.12.117+deb13-arm64");
+	assert_string_equal(p->profile, "debian13-arm64");
 	assert_int_equal(p->config.zone_dma, 1);
 	assert_int_equal(p->config.zone_dma32, 1);
 	assert_int_equal(p->config.dma_cma, 1);
+	assert_int_equal(p->config.cma, 1);
 	assert_int_equal(p->config.cma_size_mbytes, 64);
-	assert_int_equal(p->config.cma_areas, 19);
+	assert_int_equal(p->config.cma_size_sel, CVO_CMA_SIZE_SEL_MBYTES);
+	assert_int_equal(p->config.cma_areas, 20);
 	assert_int_equal(p->config.hugetlb_page, 1);
 	assert_int_equal(p->config.dma_restricted_pool, 0);
 	assert_int_equal(p->config.dma_direct_remap, 1);
 	assert_int_equal(p->config.dma_global_pool, 0);
 	assert_int_equal(p->config.init_on_alloc_default_on, 1);
+	assert_int_equal(p->config.swiotlb, 1);
 	assert_int_equal(p->config.page_block_order, 0);
 	assert_int_equal(p->transparent_hugepage, 1);
+	/* ARCH_FORCE_MAX_ORDER=10 is MAX_PAGE_ORDER from 6.4 */
+	assert_int_equal(p->max_page_order, 10);
 	assert_int_equal(p->n_compatible, 0);
 	assert_int_equal(p->n_memory, 0);
 	assert_int_equal(p->n_reserved, 0);
@@ -309,29 +317,74 @@ static void test_defaults_arm64(void **state)
 	assert_false(p->has_coherent_pool);
 	assert_false(p->has_mem);
 	assert_int_equal(p->n_sources, 1);
-	assert_non_null(strstr(p->sources[0], "config-6.1.0-50-arm64"));
+	assert_non_null(strstr(p->sources[0], "config-6.12.117+deb13-arm64"));
 	assert_int_equal(cvo_platform_cma_min_align(p), 2 * MiB);
+	/* every value says where it came from: the config file's line */
+	const struct cvo_kconfig_symbol *y = cvo_platform_symbol(p, "CONFIG_CMA_AREAS");
+	assert_non_null(y);
+	assert_string_equal(y->value, "20");
+	assert_string_equal(y->origin, "debian13-arm64: config-6.12.117+deb13-arm64:1189");
+	assert_string_equal(p->origin[CVO_ORIGIN_PAGE_SIZE],
+			    "debian13-arm64: config-6.12.117+deb13-arm64:867");
+	assert_string_equal(p->origin[CVO_ORIGIN_ARCH], "t.yaml:2");
+	cvo_platform_free(p);
+}
+
+/* Debian 12's 6.1 configurations, as every platform without extends had them before 6.12. */
+static void test_defaults_debian12(void **state)
+{
+	struct cvo_platform *p = load_ok("platform: x\nextends: debian12-arm64\n");
+	assert_int_equal(p->arch, CVO_ARCH_ARM64);
+	assert_int_equal(p->kver_major, 6);
+	assert_int_equal(p->kver_minor, 1);
+	/* the ABI name 6.1.0-50 hides the patch level; the config header has it */
+	assert_int_equal(p->kver_patch, 176);
+	assert_string_equal(p->kver_release, "6.1.0-50-arm64");
+	assert_int_equal(p->config.cma_areas, 19);
+	assert_int_equal(p->config.cma_size_mbytes, 64);
+	/* ARCH_FORCE_MAX_ORDER=11 was MAX_ORDER in 6.1 */
+	assert_int_equal(p->max_page_order, 10);
+	assert_int_equal(p->transparent_hugepage, 1);
+	assert_non_null(strstr(p->sources[0], "config-6.1.0-50-arm64"));
+	cvo_platform_free(p);
+	p = load_ok("platform: x\nextends: debian12-arm\n");
+	assert_int_equal(p->arch, CVO_ARCH_ARM);
+	assert_int_equal(p->config.cma_areas, 7);
+	assert_int_equal(p->config.cma_size_mbytes, 16);
+	assert_int_equal(p->config.hugetlb_page, 0);
+	assert_int_equal(p->config.zone_dma32, 0);
+	assert_int_equal(p->config.dma_direct_remap, 0);
+	assert_int_equal(p->config.highmem, 1);
+	assert_int_equal(p->config.arm_lpae, 0);
+	assert_int_equal(p->transparent_hugepage, 0);
+	assert_int_equal(p->max_page_order, 11);
+	assert_int_equal(cvo_platform_cma_min_align(p), 8 * MiB);
+	assert_int_equal(cvo_platform_phys_max(p), 0xffffffffu);
 	cvo_platform_free(p);
 }
 
 static void test_defaults_arm(void **state)
 {
 	struct cvo_platform *p = load_ok("platform: x\narch: arm\n");
-	/* Debian 12 /boot/config-6.1.0-50-armmp */
+	/* Debian 13 /boot/config-6.12.117+deb13-armmp */
+	assert_string_equal(p->profile, "debian13-armmp");
+	assert_int_equal(p->kver_minor, 12);
 	assert_int_equal(p->page_size, 4096);
 	assert_int_equal(p->config.zone_dma, 1);
 	assert_int_equal(p->config.zone_dma32, 0);
 	assert_int_equal(p->config.dma_cma, 1);
 	assert_int_equal(p->config.cma_size_mbytes, 16);
-	assert_int_equal(p->config.cma_areas, 7);
+	assert_int_equal(p->config.cma_areas, 8);
 	assert_int_equal(p->config.hugetlb_page, 0);
 	assert_int_equal(p->config.dma_direct_remap, 0);
 	assert_int_equal(p->config.init_on_alloc_default_on, 1);
+	assert_int_equal(p->config.highmem, 1);
+	assert_int_equal(p->config.arm_lpae, 0);
 	assert_int_equal(p->transparent_hugepage, 0);
-	/* ARCH_FORCE_MAX_ORDER=12 in 6.1: pageblock_order = MAX_ORDER - 1 = 11; the armmp
-	 * kernel rejects a 4 MiB-aligned CMA region and accepts an 8 MiB-aligned one */
+	/* ARCH_FORCE_MAX_ORDER=11 is MAX_PAGE_ORDER in 6.12: 8 MiB as in 6.1 */
 	assert_int_equal(p->max_page_order, 11);
 	assert_int_equal(cvo_platform_cma_min_align(p), 8 * MiB);
+	assert_int_equal(cvo_platform_phys_max(p), 0xffffffffu);
 	cvo_platform_free(p);
 }
 
@@ -346,7 +399,8 @@ static void test_generic_profiles(void **state)
 	} want[] = {
 	    {CVO_ARCH_ARM64, "generic-arm64", 4096, 1, 1, 64, 2 * MiB},
 	    {CVO_ARCH_ARM, "generic-arm", 4096, 1, 0, 16, 8 * MiB},
-	    {CVO_ARCH_RISCV, "generic-riscv", 4096, 0, 1, 16, 2 * MiB},
+	    /* Debian 13's riscv64 kernel has no CMA: CMA_SIZE_MBYTES is its default */
+	    {CVO_ARCH_RISCV, "generic-riscv64", 4096, 0, 1, 16, 2 * MiB},
 	    {CVO_ARCH_POWERPC, "generic-powerpc", 65536, 0, 0, 16, 2 * MiB},
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -415,7 +469,7 @@ static void test_cma_min_align(void **state)
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {config: {HUGETLB_PAGE: y}}\n"),
 			 2 * MiB);
 	/* ARCH_FORCE_MAX_ORDER: MAX_ORDER before 6.4, MAX_PAGE_ORDER from 6.4 */
-	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {config: "
+	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {version: \"6.1\", config: "
 				  "{ARCH_FORCE_MAX_ORDER: 11}}\n"),
 			 4 * MiB);
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {version: \"6.6\", config: "
@@ -600,13 +654,12 @@ static void test_error_unknown_key(void **state)
 		     "unknown key \"foo\": expected one of platform, extends, compatible, sources, "
 		     "arch, page-size, kernel, memory, reserved, devices");
 	expect_error("platform: x\narch: arm64\nkernel:\n  confg: {}\n", 4, 3,
-		     "kernel: unknown key \"confg\": expected one of version, config, cmdline");
-	expect_error("platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    CMA: y\n",
+		     "kernel: unknown key \"confg\": expected one of version, config, config-file, cmdline");
+	/* kernel.config takes every symbol: those carveout does not model are kept, not refused */
+	expect_error("platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    C-MA: y\n",
 		     6, 5,
-		     "kernel.config: unknown key \"CMA\": expected one of ZONE_DMA, ZONE_DMA32, "
-		     "DMA_CMA, CMA_SIZE_MBYTES, CMA_AREAS, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, "
-		     "DMA_RESTRICTED_POOL, DMA_DIRECT_REMAP, DMA_GLOBAL_POOL, "
-		     "INIT_ON_ALLOC_DEFAULT_ON, ARCH_FORCE_MAX_ORDER, PAGE_BLOCK_ORDER");
+		     "kernel.config: \"C-MA\": not a Kconfig symbol name (letters, digits and '_', "
+		     "up to 128)");
 	expect_error(
 	    "platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n", 5, 5,
 	    "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
@@ -631,7 +684,7 @@ static void test_error_duplicate_key(void **state)
 		     "duplicate key \"arch\" (first at line 2)");
 	expect_error(
 	    "platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    ZONE_DMA: n\n", 6,
-	    5, "kernel.config: duplicate key \"ZONE_DMA\" (first at line 5)");
+	    5, "kernel.config: duplicate symbol \"ZONE_DMA\" (first at line 5)");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a, path: /b}\n", 4, 21,
 		     "devices[0].match: duplicate key \"path\" (first at line 4)");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {compatible: \"a,b\"}\n"
@@ -679,12 +732,20 @@ static void test_error_wrong_type(void **state)
 		     "kernel.config.HUGETLB_PAGE: expected y or n, got \"1\"");
 	expect_error("platform: x\narch: arm64\nkernel: {config: {ZONE_DMA: yes}}\n", 3, 29,
 		     "kernel.config.ZONE_DMA: expected y or n, got \"yes\"");
-	expect_error(
-	    "platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
-	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6\"");
-	expect_error(
-	    "platform: x\narch: arm64\nkernel: {version: 6.1.55}\n", 3, 19,
-	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6.1.55\"");
+	expect_error("platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
+		     "kernel.version: expected a version \"MAJOR.MINOR[.PATCH]\" such as \"6.12\", "
+		     "or `uname -r` such as \"6.12.117+deb13-arm64\", got \"6\"");
+	expect_error("platform: x\narch: arm64\nkernel: {version: 6.1.55.2}\n", 3, 19,
+		     "kernel.version: expected a version \"MAJOR.MINOR[.PATCH]\" such as \"6.12\", "
+		     "or `uname -r` such as \"6.12.117+deb13-arm64\", got \"6.1.55.2\"");
+	expect_error("platform: x\narch: arm64\nkernel: {config: {CMA_AREAS: [1]}}\n", 3, 30,
+		     "kernel.config.CMA_AREAS: expected y, m, n, a number or a string, got a "
+		     "sequence");
+	expect_error("platform: x\narch: arm64\nkernel: {config: {DMA_CMA: m}}\n", 3, 28,
+		     "kernel.config.DMA_CMA: expected y or n, got \"m\"");
+	expect_error("platform: x\narch: arm64\nkernel: {config: 5}\n", 3, 18,
+		     "kernel.config: expected a mapping of Kconfig symbols, or .config text in a | "
+		     "block, got \"5\"");
 	expect_error("platform: x\narch: arm64\nkernel: {cmdline: [a]}\n", 3, 19,
 		     "kernel.cmdline: expected a string, got a sequence");
 	expect_error("platform: x\narch: arm64\npage-size: 8K\n", 3, 12,
@@ -697,7 +758,7 @@ static void test_error_wrong_type(void **state)
 	    "got \"qcom\"");
 	expect_error("platform: x\narch: arm64\nkernel: {config: {PAGE_BLOCK_ORDER: 11}}\n", 3, 37,
 		     "kernel.config.PAGE_BLOCK_ORDER: 11 is above the largest page order 10");
-	expect_error("platform: x\narch: arm\nkernel: {config: {ARCH_FORCE_MAX_ORDER: 1}}\n", 3, 41,
+	expect_error("platform: x\narch: arm\nkernel: {version: \"6.1\", config: {ARCH_FORCE_MAX_ORDER: 1}}\n", 3, 57,
 		     "kernel.config.ARCH_FORCE_MAX_ORDER: expected a number from 2 to 21 "
 		     "(MAX_ORDER before 6.4), got \"1\"");
 }
@@ -1140,7 +1201,7 @@ static void test_resolve(void **state)
 	assert_string_equal(err.text, msg);
 	assert_int_equal(cvo_platform_resolve("nope", fdt, NULL, &p, &err), CVO_ERR_USAGE);
 	assert_string_equal(err.text, "unknown platform \"nope\": expected a file path, \"auto\", "
-				      "generic-ARCH or a bundled board name");
+				      "generic-ARCH, a built-in profile or a bundled board name");
 	assert_int_equal(cvo_platform_resolve("generic-x86", fdt, dir, &p, &err), CVO_ERR_USAGE);
 	free(fdt);
 
@@ -1299,6 +1360,7 @@ int main(void)
 	    cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_block_style_and_comments),
 	    cmocka_unit_test(test_defaults_arm64),
+	    cmocka_unit_test(test_defaults_debian12),
 	    cmocka_unit_test(test_defaults_arm),
 	    cmocka_unit_test(test_generic_profiles),
 	    cmocka_unit_test(test_cma_min_align),

@@ -590,7 +590,9 @@ static void print_text(FILE *out, const struct map *mp)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... "
-		     "[--apply OVERLAY]... FILE\n");
+		     "[--apply OVERLAY]... FILE\n"
+		     "                    [--kernel VERSION] [--config FILE] [--cmdline ARGS]\n"
+		     "                    [--memory BASE:SIZE[,...]] [--page-size 4K|16K|64K]\n");
 }
 
 static void write_error(const char *path, int e)
@@ -708,7 +710,7 @@ int cmd_map(int argc, char **argv)
 		cmd_dt_opts_fini(&dt);
 		return r;
 	}
-	r = cmd_platforms_init(&pl, dt.platform, &err);
+	r = cmd_platforms_init(&pl, &dt, &err);
 	if (r) {
 		cmd_print_error(&err);
 		cmd_dt_opts_fini(&dt);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The options every subcommand that reads a DT takes (-p, -I, --apply), and
+ * The options every subcommand that reads a DT takes (-p, -I, --apply, and
+ * --kernel, --config, --cmdline, --memory, --page-size on top of -p), and
  * getopt's errors in carveout's own words: getopt would name argv[0], the
  * subcommand, and print "check: invalid option".
  */
@@ -37,6 +38,21 @@ bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg)
 	case CMD_OPT_APPLY:
 		o->apply[o->n_apply++] = arg;
 		return true;
+	case CMD_OPT_KERNEL:
+		o->popts.kernel = arg;
+		return true;
+	case CMD_OPT_CONFIG:
+		o->popts.config = arg;
+		return true;
+	case CMD_OPT_CMDLINE:
+		o->popts.cmdline = arg;
+		return true;
+	case CMD_OPT_MEMORY:
+		o->popts.memory = arg;
+		return true;
+	case CMD_OPT_PAGE_SIZE:
+		o->popts.page_size = arg;
+		return true;
 	default:
 		return false;
 	}
@@ -54,6 +70,12 @@ int cmd_dt_opts_load(struct cmd_dt_opts *o)
 {
 	o->load.incdirs = o->incdirs;
 	o->load.n_incdirs = o->n_incdirs;
+	struct cvo_error perr = {0};
+	int r = cvo_overrides_new(&o->popts, &o->overrides, &perr);
+	if (r) {
+		cmd_print_error(&perr);
+		return cmd_platform_exit(r);
+	}
 	if (!o->n_apply)
 		return 0;
 	o->overlays = calloc(o->n_apply, sizeof(*o->overlays));
@@ -86,6 +108,7 @@ void cmd_dt_opts_fini(struct cmd_dt_opts *o)
 	for (size_t i = 0; o->overlays && i < o->n_apply; i++)
 		cvo_blob_free(o->overlays[i]);
 	free(o->overlays);
+	cvo_overrides_free(o->overrides);
 	free(o->incdirs);
 	free(o->apply);
 	memset(o, 0, sizeof(*o));

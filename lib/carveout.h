@@ -221,6 +221,7 @@ struct cvo_platform {
 struct cvo_kconfig_model {
 	const char *name;
 	const char *effect;	/* one line; "shown only" when the placement does not use it */
+	const char *unset;	/* what the kernel has when the configuration does not set it */
 };
 
 /*

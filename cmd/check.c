@@ -334,8 +334,9 @@ int cmd_check(int argc, char **argv)
 			code = EXIT_USAGE;
 			goto out;
 		}
-	if (cmd_dt_opts_load(&dt))
+	if ((code = cmd_dt_opts_load(&dt)))
 		goto out;
+	code = EXIT_INPUT;
 	if (baseline_file) {
 		code = cmd_baseline_load(baseline_file, baseline_root, &baseline);
 		if (code)

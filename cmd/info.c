@@ -123,9 +123,11 @@ static void show_row(const char *key, const char *value, const char *origin)
 {
 	printf("%-28s ", key);
 	cmd_fputs_esc(value, stdout);
-	int pad = 26 - (int)strlen(value);
-	printf("%*s  ", pad > 0 ? pad : 0, "");
-	cmd_fputs_esc(origin, stdout);
+	if (*origin) {
+		int pad = 26 - (int)strlen(value);
+		printf("%*s  ", pad > 0 ? pad : 0, "");
+		cmd_fputs_esc(origin, stdout);
+	}
 	fputc('\n', stdout);
 }
 

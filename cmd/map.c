@@ -541,10 +541,19 @@ static void print_text(FILE *out, const struct map *mp)
 			put(out, m->regions[dc->region].path);
 			fprintf(out, ")\n");
 		} else {
+			/* kernel/dma/contiguous.c: CMA_SIZE_SEL_* picks the Kconfig size */
+			static const char *const sel[] = {
+				[CVO_CMA_SIZE_SEL_MBYTES] = "CONFIG_CMA_SIZE_MBYTES",
+				[CVO_CMA_SIZE_SEL_PERCENTAGE] = "CONFIG_CMA_SIZE_PERCENTAGE of RAM",
+				[CVO_CMA_SIZE_SEL_MIN] = "the smaller of CONFIG_CMA_SIZE_MBYTES and "
+							 "CONFIG_CMA_SIZE_PERCENTAGE",
+				[CVO_CMA_SIZE_SEL_MAX] = "the larger of CONFIG_CMA_SIZE_MBYTES and "
+							 "CONFIG_CMA_SIZE_PERCENTAGE",
+			};
 			fprintf(out, " (%s)\n",
 				dc->source && !strcmp(dc->source, "cmdline")
 				    ? "cma= on the command line"
-				    : "CONFIG_CMA_SIZE_MBYTES");
+				    : sel[mp->p->config.cma_size_sel]);
 		}
 	}
 

@@ -61,13 +61,13 @@ static const struct kc_model {
 	  KC_BOOL, 0, 0 },
 	{ { "CMA_SIZE_SEL_MAX", "size the default CMA area by the larger of the two", "n" },
 	  KC_BOOL, 0, 0 },
-	{ { "CMA_AREAS", "how many CMA areas can be declared", "the Kconfig default (7, 8, 19 or 20)" }, KC_INT, 1, 4096 },
+	{ { "CMA_AREAS", "how many CMA areas can be declared", "default" }, KC_INT, 1, 4096 },
 	/* Kconfig value: MAX_ORDER before 6.4 (exclusive), MAX_PAGE_ORDER from 6.4 */
-	{ { "ARCH_FORCE_MAX_ORDER", "the largest buddy order (CMA alignment)", "the arch default for the page size" }, KC_INT, 1, 21 },
+	{ { "ARCH_FORCE_MAX_ORDER", "the largest buddy order (CMA alignment)", "default" }, KC_INT, 1, 21 },
 	/* mm/Kconfig PAGE_BLOCK_ORDER (6.16+): range 1..ARCH_FORCE_MAX_ORDER */
-	{ { "PAGE_BLOCK_ORDER", "caps the pageblock order (CMA alignment, 6.16+)", "the largest page order" },
+	{ { "PAGE_BLOCK_ORDER", "caps the pageblock order (CMA alignment, 6.16+)", "default" },
 	  KC_INT, 1, 20 },
-	{ { "PAGE_SHIFT", "the page size when page-size is not given", "the arch's only page size" }, KC_INT, 12, 18 },
+	{ { "PAGE_SHIFT", "the page size when page-size is not given", "default" }, KC_INT, 12, 18 },
 	{ { "ARM64_4K_PAGES", "arm64: 4 KiB pages when page-size is not given", "n" }, KC_BOOL, 0, 0 },
 	{ { "ARM64_16K_PAGES", "arm64: 16 KiB pages when page-size is not given", "n" },
 	  KC_BOOL, 0, 0 },

@@ -1549,9 +1549,11 @@ static int layer_apply_kernel(const struct pctx *c, struct cvo_platform *p, stru
 			return cvo_error_set(c->err, CVO_ERR_INVALID, c->file,
 					     l->page_size_n ? l->page_size_n->line : 0,
 					     l->page_size_n ? l->page_size_n->col : 0,
-					     "page-size: %s disagrees with CONFIG_%s=%s (%s:%d)",
+					     "page-size: %s disagrees with CONFIG_%s=%s (%s%s%d)",
 					     l->page_size_text, e->page_size_by->name,
-					     e->page_size_by->value, es->file, e->page_size_by->line);
+					     e->page_size_by->value,
+					     es == &l->cfg_map ? "line " : es->origin,
+					     es == &l->cfg_map ? "" : ":", e->page_size_by->line);
 		page = l->page_size;
 		page_origin = cvo_strdup(l->origin[CVO_ORIGIN_PAGE_SIZE]);
 	} else if (e->page_size) {
@@ -2248,8 +2250,11 @@ static int parse_memory_option(const char *arg, struct cvo_overrides *ov, struct
 		return cvo_error_set(err, CVO_ERR_NOMEM, "--memory", 0, 0, "out of memory");
 	}
 	int r = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save)) {
+	for (char *tok = buf, *next; tok && !r; tok = next) {
+		/* split by hand: an empty entry ("a:b,,c:d", a trailing comma) is a mistake */
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
 		char *colon = strchr(tok, ':');
 		struct cvo_range *m = &ov->memory[ov->n_memory];
 		uint64_t last;

@@ -1545,11 +1545,15 @@ static int layer_apply_kernel(const struct pctx *c, struct cvo_platform *p, stru
 					     "page-size: %s is not a page size of arch %s "
 					     "(expected 4K)", l->page_size_text,
 					     cvo_arch_name(p->arch));
+		/* a file's page-size key is invalid input, --page-size a usage error */
 		if (e->page_size && e->page_size != l->page_size)
-			return cvo_error_set(c->err, CVO_ERR_INVALID, c->file,
+			return cvo_error_set(c->err,
+					     l->page_size_n ? CVO_ERR_INVALID : CVO_ERR_USAGE,
+					     l->page_size_n ? c->file : "--page-size",
 					     l->page_size_n ? l->page_size_n->line : 0,
 					     l->page_size_n ? l->page_size_n->col : 0,
-					     "page-size: %s disagrees with CONFIG_%s=%s (%s%s%d)",
+					     "%s%s disagrees with CONFIG_%s=%s (%s%s%d)",
+					     l->page_size_n ? "page-size: " : "",
 					     l->page_size_text, e->page_size_by->name,
 					     e->page_size_by->value,
 					     es == &l->cfg_map ? "line " : es->origin,

@@ -44,8 +44,9 @@ static void usage(FILE *out)
 		"usage: carveout check [-p PLATFORM] [-f text|dtc|json|sarif] [-q] [-v]\n"
 		"                      [-W [no-]ID] [-E [no-]ID] [--fail-on error|warning|note|none]\n"
 		"                      [--baseline FILE [--baseline-root DIR]] [-I DIR]...\n"
-		"                      [--memory BASE:SIZE]...\n"
-		"                      [--apply OVERLAY]... [-j N] [--files-from LIST]... [FILE...]\n");
+		"                      [--apply OVERLAY]... [-j N] [--files-from LIST]... [FILE...]\n"
+		"                      [--kernel VERSION] [--config FILE] [--cmdline ARGS]\n"
+		"                      [--memory BASE:SIZE[,...]] [--page-size 4K|16K|64K]\n");
 }
 
 static void run_job(struct run *run, struct job *job)
@@ -314,11 +315,9 @@ int cmd_check(int argc, char **argv)
 			code = EXIT_USAGE;
 			goto out;
 		}
-	int lr = cmd_dt_opts_load(&dt);
-	if (lr) {
-		code = lr;
+	if ((code = cmd_dt_opts_load(&dt)))
 		goto out;
-	}
+	code = EXIT_INPUT;
 	if (baseline_file) {
 		code = cmd_baseline_load(baseline_file, baseline_root, &baseline);
 		if (code)
@@ -329,7 +328,7 @@ int cmd_check(int argc, char **argv)
 	}
 	/* Platforms are loaded once per run, whatever the number of files. */
 	struct cvo_error perr = { 0 };
-	int pr = cmd_platforms_init(&run.platforms, dt.platform, &perr);
+	int pr = cmd_platforms_init(&run.platforms, &dt, &perr);
 	if (pr) {
 		cmd_print_error(&perr);
 		code = cmd_platform_exit(pr);

@@ -37,10 +37,22 @@ struct cmd_platforms {
 	struct cvo_platform **boards;
 	size_t n_boards;
 	struct cvo_platform *generic[4]; /* indexed by enum cvo_arch */
+	/* -p auto: a platform the command-line options do not fit (--page-size 16K on an
+	 * arm board) fails only the inputs that pick it, with this error */
+	struct cvo_error *board_err;	/* n_boards entries; text[0] == '\0': none */
+	struct cvo_error generic_err[4];
 };
 
-int cmd_platforms_init(struct cmd_platforms *pl, const char *spec, struct cvo_error *err);
-const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt);
+struct cmd_dt_opts;
+/*
+ * Load the platforms of a run: -p of o (NULL or no -p: auto), each with o's
+ * --kernel, --config, --cmdline, --memory and --page-size laid over it.
+ */
+int cmd_platforms_init(struct cmd_platforms *pl, const struct cmd_dt_opts *o,
+		       struct cvo_error *err);
+/* The platform of an input; NULL (err filled) when the options do not fit the one it picks. */
+const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt,
+					      struct cvo_error *err);
 void cmd_platforms_fini(struct cmd_platforms *pl);
 /* Exit status for a platform error: usage (unknown name) or input. */
 int cmd_platform_exit(int err);
@@ -51,8 +63,6 @@ struct cmd_load {
 	size_t n_incdirs;
 	const struct cvo_blob *const *overlays; /* --apply, in order; loaded once per run */
 	size_t n_overlays;
-	const struct cvo_range *memory; /* --memory: RAM in place of /memory and memory: */
-	size_t n_memory;
 };
 
 /* One input, loaded and simulated: blob, platform, model placed. */
@@ -76,12 +86,23 @@ void cmd_input_fini(struct cmd_input *in);
  * CMD_DT_SHORTOPTS in the optstring and CMD_DT_LONGOPTS in the long options,
  * and give every option to cmd_dt_opt() first.
  */
-enum { CMD_OPT_APPLY = 0x1000, CMD_OPT_MEMORY };
+enum {
+	CMD_OPT_APPLY = 0x1000,
+	CMD_OPT_KERNEL,
+	CMD_OPT_CONFIG,
+	CMD_OPT_CMDLINE,
+	CMD_OPT_MEMORY,
+	CMD_OPT_PAGE_SIZE,
+};
 #define CMD_DT_SHORTOPTS "p:I:"
 #define CMD_DT_LONGOPTS                                           \
 	{ "platform", required_argument, NULL, 'p' },             \
 	{ "apply", required_argument, NULL, CMD_OPT_APPLY },      \
-	{ "memory", required_argument, NULL, CMD_OPT_MEMORY }
+	{ "kernel", required_argument, NULL, CMD_OPT_KERNEL },    \
+	{ "config", required_argument, NULL, CMD_OPT_CONFIG },    \
+	{ "cmdline", required_argument, NULL, CMD_OPT_CMDLINE },  \
+	{ "memory", required_argument, NULL, CMD_OPT_MEMORY },    \
+	{ "page-size", required_argument, NULL, CMD_OPT_PAGE_SIZE }
 
 struct cmd_dt_opts {
 	const char *platform;	/* -p, NULL for auto */
@@ -89,11 +110,10 @@ struct cmd_dt_opts {
 	size_t n_incdirs;
 	const char **apply;	/* --apply, in order */
 	size_t n_apply;
-	const char **memory_args; /* --memory BASE:SIZE, in order */
-	size_t n_memory;
-	struct cvo_range *memory; /* parsed by cmd_dt_opts_load() */
 	struct cvo_blob **overlays; /* loaded by cmd_dt_opts_load() */
 	struct cmd_load load;	/* for cmd_input_load(), valid after cmd_dt_opts_load() */
+	struct cvo_platform_options popts; /* --kernel, --config, --cmdline, ... */
+	struct cvo_overrides *overrides; /* read by cmd_dt_opts_load() */
 };
 
 /* Arrays for up to argc options; -1 (printed) on out of memory. */
@@ -102,7 +122,8 @@ int cmd_dt_opts_init(struct cmd_dt_opts *o, int argc);
 bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg);
 /* How many --apply read standard input ("-"). */
 size_t cmd_dt_opts_stdin(const struct cmd_dt_opts *o);
-/* Load the --apply overlays, once for the run: 0, or the exit status (printed). */
+/* Load the --apply overlays and read the platform options, once for the run: 0, or the
+ * exit status (printed). */
 int cmd_dt_opts_load(struct cmd_dt_opts *o);
 void cmd_dt_opts_fini(struct cmd_dt_opts *o);
 

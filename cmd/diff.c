@@ -455,7 +455,7 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	run.load = &dt.load;
 	struct cvo_error perr = {0};
-	int pr = cmd_platforms_init(&run.platforms, dt.platform, &perr);
+	int pr = cmd_platforms_init(&run.platforms, &dt, &perr);
 	if (pr) {
 		cmd_print_error(&perr);
 		code = cmd_platform_exit(pr);

@@ -541,10 +541,19 @@ static void print_text(FILE *out, const struct map *mp)
 			put(out, m->regions[dc->region].path);
 			fprintf(out, ")\n");
 		} else {
+			/* kernel/dma/contiguous.c: CMA_SIZE_SEL_* picks the Kconfig size */
+			static const char *const sel[] = {
+				[CVO_CMA_SIZE_SEL_MBYTES] = "CONFIG_CMA_SIZE_MBYTES",
+				[CVO_CMA_SIZE_SEL_PERCENTAGE] = "CONFIG_CMA_SIZE_PERCENTAGE of RAM",
+				[CVO_CMA_SIZE_SEL_MIN] = "the smaller of CONFIG_CMA_SIZE_MBYTES and "
+							 "CONFIG_CMA_SIZE_PERCENTAGE",
+				[CVO_CMA_SIZE_SEL_MAX] = "the larger of CONFIG_CMA_SIZE_MBYTES and "
+							 "CONFIG_CMA_SIZE_PERCENTAGE",
+			};
 			fprintf(out, " (%s)\n",
 				dc->source && !strcmp(dc->source, "cmdline")
 				    ? "cma= on the command line"
-				    : "CONFIG_CMA_SIZE_MBYTES");
+				    : sel[mp->p->config.cma_size_sel]);
 		}
 	}
 
@@ -590,8 +599,9 @@ static void print_text(FILE *out, const struct map *mp)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: carveout map [-p PLATFORM] [--svg OUT.svg] [-I DIR]... "
-		     "[--apply OVERLAY]...\n"
-		     "                    [--memory BASE:SIZE]... FILE\n");
+		     "[--apply OVERLAY]... FILE\n"
+		     "                    [--kernel VERSION] [--config FILE] [--cmdline ARGS]\n"
+		     "                    [--memory BASE:SIZE[,...]] [--page-size 4K|16K|64K]\n");
 }
 
 static void write_error(const char *path, int e)
@@ -709,7 +719,7 @@ int cmd_map(int argc, char **argv)
 		cmd_dt_opts_fini(&dt);
 		return r;
 	}
-	r = cmd_platforms_init(&pl, dt.platform, &err);
+	r = cmd_platforms_init(&pl, &dt, &err);
 	if (r) {
 		cmd_print_error(&err);
 		cmd_dt_opts_fini(&dt);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The options every subcommand that reads a DT takes (-p, -I, --apply), and
+ * The options every subcommand that reads a DT takes (-p, -I, --apply, and
+ * --kernel, --config, --cmdline, --memory, --page-size on top of -p), and
  * getopt's errors in carveout's own words: getopt would name argv[0], the
  * subcommand, and print "check: invalid option".
  */
@@ -19,9 +20,7 @@ int cmd_dt_opts_init(struct cmd_dt_opts *o, int argc)
 	/* no option appears more often than there are arguments */
 	o->incdirs = calloc((size_t)argc + 1, sizeof(char *));
 	o->apply = calloc((size_t)argc + 1, sizeof(char *));
-	o->memory_args = calloc((size_t)argc + 1, sizeof(char *));
-	o->memory = calloc((size_t)argc + 1, sizeof(*o->memory));
-	if (!o->incdirs || !o->apply || !o->memory_args || !o->memory) {
+	if (!o->incdirs || !o->apply) {
 		cmd_dt_opts_fini(o);
 		fprintf(stderr, "carveout: out of memory\n");
 		return -1;
@@ -41,8 +40,20 @@ bool cmd_dt_opt(struct cmd_dt_opts *o, int c, const char *arg)
 	case CMD_OPT_APPLY:
 		o->apply[o->n_apply++] = arg;
 		return true;
+	case CMD_OPT_KERNEL:
+		o->popts.kernel = arg;
+		return true;
+	case CMD_OPT_CONFIG:
+		o->popts.config = arg;
+		return true;
+	case CMD_OPT_CMDLINE:
+		o->popts.cmdline = arg;
+		return true;
 	case CMD_OPT_MEMORY:
-		o->memory_args[o->n_memory++] = arg;
+		o->popts.memory = arg;
+		return true;
+	case CMD_OPT_PAGE_SIZE:
+		o->popts.page_size = arg;
 		return true;
 	default:
 		return false;
@@ -57,60 +68,16 @@ size_t cmd_dt_opts_stdin(const struct cmd_dt_opts *o)
 	return n;
 }
 
-/* A number (decimal or 0x hex) with an optional K, M, G or T suffix; false when malformed
- * or when it does not fit in 64 bits. */
-static bool parse_amount(const char *s, size_t len, uint64_t *out)
-{
-	char buf[64];
-	if (!len || len >= sizeof(buf))
-		return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	unsigned shift = 0;
-	switch (buf[len - 1]) {
-	case 'K': shift = 10; break;
-	case 'M': shift = 20; break;
-	case 'G': shift = 30; break;
-	case 'T': shift = 40; break;
-	default: break;
-	}
-	if (shift)
-		buf[--len] = '\0';
-	if (!len || buf[0] == '-' || buf[0] == '+')
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(buf, &end, 0);
-	if (errno || *end || (shift && v > (UINT64_MAX >> shift)))
-		return false;
-	*out = (uint64_t)v << shift;
-	return true;
-}
-
-/* --memory BASE:SIZE: false when it is not of that form or SIZE is 0 or it wraps. */
-static bool parse_memory(const char *arg, struct cvo_range *out)
-{
-	const char *colon = strchr(arg, ':');
-	if (!colon || !parse_amount(arg, (size_t)(colon - arg), &out->base) ||
-	    !parse_amount(colon + 1, strlen(colon + 1), &out->size) || !out->size)
-		return false;
-	return out->size - 1 <= UINT64_MAX - out->base;
-}
-
 int cmd_dt_opts_load(struct cmd_dt_opts *o)
 {
 	o->load.incdirs = o->incdirs;
 	o->load.n_incdirs = o->n_incdirs;
-	for (size_t i = 0; i < o->n_memory; i++) {
-		if (!parse_memory(o->memory_args[i], &o->memory[i])) {
-			fprintf(stderr, "carveout: --memory '");
-			cmd_fputs_esc(o->memory_args[i], stderr);
-			fprintf(stderr, "': expected BASE:SIZE, such as 0x40000000:4G\n");
-			return EXIT_USAGE;
-		}
+	struct cvo_error perr = {0};
+	int r = cvo_overrides_new(&o->popts, &o->overrides, &perr);
+	if (r) {
+		cmd_print_error(&perr);
+		return cmd_platform_exit(r);
 	}
-	o->load.memory = o->memory;
-	o->load.n_memory = o->n_memory;
 	if (!o->n_apply)
 		return 0;
 	o->overlays = calloc(o->n_apply, sizeof(*o->overlays));
@@ -143,10 +110,9 @@ void cmd_dt_opts_fini(struct cmd_dt_opts *o)
 	for (size_t i = 0; o->overlays && i < o->n_apply; i++)
 		cvo_blob_free(o->overlays[i]);
 	free(o->overlays);
+	cvo_overrides_free(o->overrides);
 	free(o->incdirs);
 	free(o->apply);
-	free(o->memory_args);
-	free(o->memory);
 	memset(o, 0, sizeof(*o));
 }
 

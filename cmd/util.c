@@ -20,26 +20,59 @@ const char *cmd_boards_dir(void)
 	return CVO_BOARDS_DIR;
 }
 
-int cmd_platforms_init(struct cmd_platforms *pl, const char *spec, struct cvo_error *err)
+int cmd_platforms_init(struct cmd_platforms *pl, const struct cmd_dt_opts *o,
+		       struct cvo_error *err)
 {
 	memset(pl, 0, sizeof(*pl));
+	const char *spec = o ? o->platform : NULL;
+	const struct cvo_overrides *ov = o ? o->overrides : NULL;
 	int r;
-	if (spec && *spec && strcmp(spec, "auto"))
-		return cvo_platform_resolve(spec, NULL, cmd_boards_dir(), &pl->fixed, err);
+	if (spec && *spec && strcmp(spec, "auto")) {
+		r = cvo_platform_resolve(spec, NULL, cmd_boards_dir(), &pl->fixed, err);
+		if (!r)
+			r = cvo_platform_override(pl->fixed, ov, err);
+		if (r)
+			cmd_platforms_fini(pl);
+		return r;
+	}
 	r = cvo_platform_list(cmd_boards_dir(), &pl->boards, &pl->n_boards, err);
 	for (int a = 0; !r && a < 4; a++)
 		r = cvo_platform_generic((enum cvo_arch)a, &pl->generic[a], err);
+	if (!r && !(pl->board_err = calloc(pl->n_boards ? pl->n_boards : 1, sizeof(*err))))
+		r = cvo_error_set(err, CVO_ERR_NOMEM, "", 0, 0, "out of memory");
+	/* after matching, as for -p NAME: a board is matched by its compatible alone */
+	for (size_t i = 0; !r && i < pl->n_boards; i++)
+		if (cvo_platform_override(pl->boards[i], ov, &pl->board_err[i]) == CVO_ERR_NOMEM)
+			r = cvo_error_set(err, CVO_ERR_NOMEM, "", 0, 0, "out of memory");
+	for (int a = 0; !r && a < 4; a++)
+		if (cvo_platform_override(pl->generic[a], ov, &pl->generic_err[a]) == CVO_ERR_NOMEM)
+			r = cvo_error_set(err, CVO_ERR_NOMEM, "", 0, 0, "out of memory");
 	if (r)
 		cmd_platforms_fini(pl);
 	return r;
 }
 
-const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt)
+const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt,
+					      struct cvo_error *err)
 {
 	if (pl->fixed)
 		return pl->fixed;
 	const struct cvo_platform *p = cvo_platform_match(pl->boards, pl->n_boards, fdt);
-	return p ? p : pl->generic[cvo_platform_guess_arch(fdt)];
+	const struct cvo_error *e = NULL;
+	for (size_t i = 0; p && pl->board_err && i < pl->n_boards; i++)
+		if (pl->boards[i] == p)
+			e = &pl->board_err[i];
+	if (!p) {
+		enum cvo_arch a = cvo_platform_guess_arch(fdt);
+		p = pl->generic[a];
+		e = &pl->generic_err[a];
+	}
+	if (e && e->text[0]) {
+		if (err)
+			*err = *e;
+		return NULL;
+	}
+	return p;
 }
 
 void cmd_platforms_fini(struct cmd_platforms *pl)
@@ -49,6 +82,7 @@ void cmd_platforms_fini(struct cmd_platforms *pl)
 		cvo_platform_list_free(pl->boards, pl->n_boards);
 	for (int a = 0; a < 4; a++)
 		cvo_platform_free(pl->generic[a]);
+	free(pl->board_err);
 	memset(pl, 0, sizeof(*pl));
 }
 
@@ -76,9 +110,12 @@ int cmd_input_load(const char *file, const struct cmd_platforms *pl, const struc
 		if (r)
 			goto fail;
 	}
-	in->platform = cmd_platforms_pick(pl, in->blob->fdt);
-	struct cvo_model_opts mo = {ld ? ld->memory : NULL, ld ? ld->n_memory : 0};
-	r = cvo_model_build_opts(in->blob, in->platform, &mo, &in->model, err);
+	in->platform = cmd_platforms_pick(pl, in->blob->fdt, err);
+	if (!in->platform) {
+		r = CVO_ERR_INVALID;
+		goto fail;
+	}
+	r = cvo_model_build(in->blob, in->platform, &in->model, err);
 	if (r)
 		goto fail;
 	r = cvo_place(in->model);

@@ -141,7 +141,7 @@ int cmd_verify(int argc, char **argv)
 		cmd_print_error(&err);
 		goto out;
 	}
-	r = cmd_platforms_init(&pl, dt.platform, &err);
+	r = cmd_platforms_init(&pl, &dt, &err);
 	if (r) {
 		cmd_print_error(&err);
 		code = cmd_platform_exit(r);

@@ -110,18 +110,50 @@ enum cvo_arch { CVO_ARCH_ARM, CVO_ARCH_ARM64, CVO_ARCH_RISCV, CVO_ARCH_POWERPC }
 /* Tri-state for platform values that may be left unsaid. */
 enum { CVO_UNSET = -1 };
 
+/* CONFIG_CMA_SIZE_SEL_*: how dma_contiguous_reserve() sizes the default CMA area. */
+enum cvo_cma_size_sel {
+	CVO_CMA_SIZE_SEL_MBYTES,
+	CVO_CMA_SIZE_SEL_PERCENTAGE,
+	CVO_CMA_SIZE_SEL_MIN,
+	CVO_CMA_SIZE_SEL_MAX,
+};
+
+/* The modelled symbols, derived from the platform's symbol table (0/1 for bools). */
 struct cvo_kconfig {
-	int zone_dma, zone_dma32, dma_cma;		/* 0/1 */
+	int zone_dma, zone_dma32, dma_cma;		/* dma_cma: DMA_CMA and CMA */
 	uint64_t cma_size_mbytes;
 	int cma_areas;
 	int hugetlb_page, dma_restricted_pool, dma_direct_remap, dma_global_pool;
 	int init_on_alloc_default_on;
 	int page_block_order;				/* 0 = kernel default */
+	int cma, swiotlb;
+	int highmem, arm_lpae;				/* arm only */
+	enum cvo_cma_size_sel cma_size_sel;
+	uint64_t cma_size_percentage;
+};
+
+/* One Kconfig symbol of the platform's kernel configuration. */
+struct cvo_kconfig_symbol {
+	char *name;		/* without CONFIG_ */
+	char *value;		/* y, m, n, a number, or a string's text */
+	char *origin;		/* where it was set: "FILE:LINE", "PROFILE: CONFIG-FILE:LINE" */
+};
+
+/* The platform values whose origin is recorded (cvo_platform.origin[]). */
+enum cvo_origin {
+	CVO_ORIGIN_ARCH,
+	CVO_ORIGIN_PAGE_SIZE,
+	CVO_ORIGIN_VERSION,
+	CVO_ORIGIN_CMDLINE,
+	CVO_ORIGIN_MEMORY,
+	CVO_ORIGIN_COMPATIBLE,
+	CVO_ORIGIN_COUNT
 };
 
 struct cvo_platform_device {
 	char *match_compatible; /* exactly one of the two is set */
 	char *match_path;
+	char *origin;		/* "FILE:LINE" of the entry */
 	int dma_bits;		/* 0 = unset */
 	int coherent;		/* CVO_UNSET, 0, 1 */
 	int iommu;		/* CVO_UNSET, 0, 1 */
@@ -141,6 +173,7 @@ struct cvo_platform_device {
 struct cvo_named_range {
 	char *name;
 	uint64_t base, size;
+	char *origin;		/* "FILE:LINE" of a platform file's entry; NULL elsewhere */
 };
 
 struct cvo_range {
@@ -157,6 +190,7 @@ struct cvo_platform {
 	enum cvo_arch arch;
 	uint32_t page_size;
 	int kver_major, kver_minor; /* e.g. 6, 1 */
+	int kver_patch;		/* e.g. 117; -1 when unknown: "6.12", or a Debian ABI name 6.1.0-50 */
 	struct cvo_kconfig config;
 	char *cmdline;
 	/* parsed from cmdline */
@@ -179,6 +213,13 @@ struct cvo_platform {
 	int transparent_hugepage; /* CONFIG_TRANSPARENT_HUGEPAGE, 0/1 */
 	bool has_mem_base;	/* mem=SIZE@START (honoured by arm only) */
 	uint64_t mem_base;
+	/* Added with kernel configurations as users have them. */
+	char *kver_release;	/* the version as written ("6.1.0-50-arm64") */
+	char *profile;		/* the built-in profile the chain starts from */
+	struct cvo_kconfig_symbol *symbols; /* every symbol set, sorted by name */
+	size_t n_symbols;
+	char *config_origin;	/* the whole configuration the symbols start from */
+	char *origin[CVO_ORIGIN_COUNT]; /* where each value was set (NULL: not set) */
 	/* What the file itself says (not what it inherits through extends or from a
 	 * generic profile): CVO_PLATFORM_OWN_* bits. A boot log's facts give way to these. */
 	unsigned own;
@@ -198,6 +239,14 @@ struct cvo_platform_overrides {
 						   coherent_pool= as a platform file's is */
 	const struct cvo_range *memory;		/* memory, n_memory entries; 0 keeps it */
 	size_t n_memory;
+	int kver_patch;				/* with kver_major: the patch level, -1 unknown */
+};
+
+/* What a modelled Kconfig symbol does in carveout (cvo_kconfig_model()). */
+struct cvo_kconfig_model {
+	const char *name;
+	const char *effect;	/* one line; "shown only" when the placement does not use it */
+	const char *unset;	/* what the kernel has when the configuration does not set it */
 };
 
 /*
@@ -222,6 +271,61 @@ const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platf
 /* CMA_MIN_ALIGNMENT_BYTES for this platform's page size, hugetlb and kernel version. */
 uint64_t cvo_platform_cma_min_align(const struct cvo_platform *p);
 bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor);
+/* The last physical address phys_addr_t holds: 32 bits on arm without CONFIG_ARM_LPAE. */
+uint64_t cvo_platform_phys_max(const struct cvo_platform *p);
+/*
+ * The default CMA area's size from the configuration alone (CMA_SIZE_SEL_*:
+ * CMA_SIZE_MBYTES, CMA_SIZE_PERCENTAGE of ram_bytes, their min or max), as
+ * dma_contiguous_reserve() computes it without cma=.
+ */
+uint64_t cvo_platform_cma_size(const struct cvo_platform *p, uint64_t ram_bytes);
+/* A symbol of p's kernel configuration (name without CONFIG_); NULL when not set.
+ * Borrowed from p. */
+const struct cvo_kconfig_symbol *cvo_platform_symbol(const struct cvo_platform *p,
+						      const char *name);
+/* The symbols carveout models, i from 0 until NULL, in documentation order; static. */
+const struct cvo_kconfig_model *cvo_kconfig_model(size_t i);
+/*
+ * The built-in profiles (Debian's kernel configurations) by name, including
+ * the generic-ARCH names; i from 0 until NULL. alias_of is the profile a
+ * name stands for, or NULL. Static strings.
+ */
+const char *cvo_platform_profile_name(size_t i, const char **alias_of);
+/* A built-in profile by name (generic-ARCH, debian13-arm64, ...).
+ * returns: 0, CVO_ERR_USAGE (no such profile), CVO_ERR_NOMEM. */
+int cvo_platform_profile(const char *name, struct cvo_platform **out, struct cvo_error *err);
+
+/*
+ * Values given on the command line on top of a platform (carveout(1)): each
+ * NULL when not given.
+ */
+struct cvo_platform_options {
+	const char *kernel;	/* --kernel VERSION */
+	const char *config;	/* --config FILE (a .config) */
+	const char *cmdline;	/* --cmdline "..." */
+	const char *memory;	/* --memory BASE:SIZE[,BASE:SIZE...] */
+	const char *page_size;	/* --page-size 4K|16K|64K */
+};
+struct cvo_overrides;
+/*
+ * Read and check the options once (the --config file is read here), to lay
+ * over any number of platforms with cvo_platform_override().
+ * returns: 0, CVO_ERR_USAGE (a malformed value: err names the option),
+ * CVO_ERR_IO / CVO_ERR_INVALID (the --config file), CVO_ERR_NOMEM.
+ */
+int cvo_overrides_new(const struct cvo_platform_options *o, struct cvo_overrides **out,
+		      struct cvo_error *err);
+/* Whether any option was given. */
+bool cvo_overrides_any(const struct cvo_overrides *ov);
+/*
+ * Lay the options over p, as a platform file extending p would: --config,
+ * then --kernel, --page-size, --cmdline, --memory.
+ * returns: 0, CVO_ERR_USAGE (an option does not fit p: a page size its arch
+ * lacks), CVO_ERR_INVALID (the --config is for another arch), CVO_ERR_NOMEM.
+ */
+int cvo_platform_override(struct cvo_platform *p, const struct cvo_overrides *ov,
+			  struct cvo_error *err);
+void cvo_overrides_free(struct cvo_overrides *ov);
 /*
  * Load a platform file; `extends: NAME` looks for NAME.yaml beside the file,
  * then in boards_dir (may be NULL), after the built-in generic-ARCH names.

@@ -260,6 +260,15 @@ static uint64_t mb_end_of_dram(const struct memblock *mb)
 	return mb->memory.n ? mb->memory.v[mb->memory.n - 1].end : 0;
 }
 
+/* memblock_phys_mem_size(): the bytes of RAM. */
+static uint64_t mb_phys_mem_size(const struct memblock *mb)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < mb->memory.n; i++)
+		n += mb->memory.v[i].end - mb->memory.v[i].base;
+	return n;
+}
+
 /* for_each_free_mem_range(): memory that is neither no-map nor reserved. */
 static void mb_compute_free(struct memblock *mb)
 {
@@ -895,6 +904,9 @@ static int setup_memory(struct sim *s)
 			if (mb->memory.v[i].base < vlimit)
 				low = mb->memory.v[i].end < vlimit ? mb->memory.v[i].end : vlimit;
 		s->lowmem_end = low;
+		/* adjust_lowmem_bounds() without CONFIG_HIGHMEM: "Ignoring RAM at ..." */
+		if (!s->p->config.highmem)
+			mb_note(mb, spans_remove(&mb->memory, low, UINT64_MAX));
 	} else {
 		s->lowmem_end = mb_end_of_dram(mb);
 	}
@@ -1166,7 +1178,7 @@ static void place_default_cma(struct sim *s)
 		fixed = base + size == climit;
 		d->source = "cmdline";
 	} else {
-		size = p->config.cma_size_mbytes * SZ_1M;
+		size = cvo_platform_cma_size(p, mb_phys_mem_size(&s->mb));
 		limit = arch_limit;
 		d->source = "kconfig";
 	}
@@ -1278,7 +1290,7 @@ int cvo_place(struct cvo_model *m)
 	s.m = m;
 	s.p = m->platform ? m->platform : &default_platform;
 	s.rules = rules_for(s.p);
-	s.pa_mask = s.p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;
 	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
 	s.mb.bottom_up = false; /* memblock's default on arm, arm64, riscv and powerpc */
@@ -1335,7 +1347,7 @@ int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *
 	struct sim s = { 0 };
 	s.m = (struct cvo_model *)m;
 	s.p = m->platform ? m->platform : &default_platform;
-	s.pa_mask = s.p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;
 	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
 	*out = NULL;

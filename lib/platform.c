@@ -22,6 +22,7 @@
 #include <libfdt.h>
 #include <yaml.h>
 
+#include "kconfig.h"
 #include "util.h"
 
 /* A platform file is a few KiB; a bigger input is not one and only costs time. */
@@ -63,160 +64,6 @@ bool cvo_arch_parse(const char *name, enum cvo_arch *out)
 	return false;
 }
 
-/* ------------------------------------------------------------------ generic profiles */
-
-/*
- * The generic profile of each arch: Debian 12's kernel (6.1) configuration.
- * arm64 and arm are read from the Debian packages' /boot/config-6.1.0-50-*;
- * riscv and powerpc were not available to read and are marked as guesses in
- * their sources (carveout-platform(5) lists them).
- */
-struct generic_profile {
-	enum cvo_arch arch;
-	uint32_t page_size;
-	struct cvo_kconfig config;
-	int max_page_order;
-	int thp;
-	const char *sources[3];
-};
-
-static const struct generic_profile generic_profiles[] = {
-	{
-		.arch = CVO_ARCH_ARM64,
-		.page_size = 4096,
-		.config = {
-			.zone_dma = 1, .zone_dma32 = 1, .dma_cma = 1, .cma_size_mbytes = 64,
-			.cma_areas = 19, .hugetlb_page = 1, .dma_restricted_pool = 0,
-			.dma_direct_remap = 1, .dma_global_pool = 0,
-			.init_on_alloc_default_on = 1,
-		},
-		.max_page_order = 10,
-		.thp = 1,
-		.sources = {
-			"Debian 12 linux-image-6.1.0-50-arm64, /boot/config-6.1.0-50-arm64: "
-			"ARM64_4K_PAGES=y ZONE_DMA=y ZONE_DMA32=y DMA_CMA=y CMA_SIZE_MBYTES=64 "
-			"CMA_AREAS=19 HUGETLB_PAGE=y TRANSPARENT_HUGEPAGE=y "
-			"DMA_RESTRICTED_POOL is not set DMA_DIRECT_REMAP=y DMA_GLOBAL_POOL unset "
-			"INIT_ON_ALLOC_DEFAULT_ON=y ARCH_FORCE_MAX_ORDER=11",
-		},
-	},
-	{
-		.arch = CVO_ARCH_ARM,
-		.page_size = 4096,
-		.config = {
-			.zone_dma = 1, .zone_dma32 = 0, .dma_cma = 1, .cma_size_mbytes = 16,
-			.cma_areas = 7, .hugetlb_page = 0, .dma_restricted_pool = 0,
-			.dma_direct_remap = 0, .dma_global_pool = 0,
-			.init_on_alloc_default_on = 1,
-		},
-		/* ARCH_FORCE_MAX_ORDER=12 (SOC_AM33XX=y) is MAX_ORDER in 6.1: order 11 */
-		.max_page_order = 11,
-		.thp = 0,
-		.sources = {
-			"Debian 12 linux-image-6.1.0-50-armmp, /boot/config-6.1.0-50-armmp: "
-			"ZONE_DMA=y DMA_CMA=y CMA_SIZE_MBYTES=16 CMA_AREAS=7 HUGETLB_PAGE unset "
-			"TRANSPARENT_HUGEPAGE unset DMA_RESTRICTED_POOL is not set "
-			"DMA_DIRECT_REMAP unset DMA_GLOBAL_POOL unset INIT_ON_ALLOC_DEFAULT_ON=y "
-			"ARCH_FORCE_MAX_ORDER=12 (SOC_AM33XX=y) ARM_LPAE is not set",
-			"the armmp-lpae flavour differs: HUGETLB_PAGE=y TRANSPARENT_HUGEPAGE=y",
-		},
-	},
-	{
-		.arch = CVO_ARCH_RISCV,
-		.page_size = 4096,
-		.config = {
-			.zone_dma = 0, .zone_dma32 = 1, .dma_cma = 1, .cma_size_mbytes = 16,
-			.cma_areas = 19, .hugetlb_page = 1, .dma_restricted_pool = 0,
-			.dma_direct_remap = 1, .dma_global_pool = 0,
-			.init_on_alloc_default_on = 1,
-		},
-		.max_page_order = 10,
-		.thp = 1,
-		.sources = {
-			"guess: Debian 12 riscv64 (6.1) configuration not read; values are the "
-			"6.1 Kconfig defaults (arch/riscv/Kconfig: ZONE_DMA32 default y if 64BIT, "
-			"no ZONE_DMA, MAX_ORDER 11; mm/Kconfig CMA_AREAS default 19 if NUMA; "
-			"kernel/dma/Kconfig CMA_SIZE_MBYTES default 16) plus Debian's common "
-			"INIT_ON_ALLOC_DEFAULT_ON=y, HUGETLBFS=y; DMA_CMA=y and "
-			"DMA_DIRECT_REMAP=y (RISCV_DMA_NONCOHERENT) are guesses",
-		},
-	},
-	{
-		.arch = CVO_ARCH_POWERPC,
-		.page_size = 65536,
-		.config = {
-			.zone_dma = 0, .zone_dma32 = 0, .dma_cma = 1, .cma_size_mbytes = 16,
-			.cma_areas = 19, .hugetlb_page = 1, .dma_restricted_pool = 0,
-			.dma_direct_remap = 0, .dma_global_pool = 0,
-			.init_on_alloc_default_on = 1,
-		},
-		/* ARCH_FORCE_MAX_ORDER default 9 for PPC64 && PPC_64K_PAGES in 6.1 */
-		.max_page_order = 8,
-		.thp = 1,
-		.sources = {
-			"guess: Debian 12 ppc64el (6.1) configuration not read; PPC_64K_PAGES, "
-			"no ZONE_DMA/ZONE_DMA32 on Book3S-64, ARCH_FORCE_MAX_ORDER default 9, "
-			"mm/Kconfig CMA_AREAS default 19 if NUMA, kernel/dma/Kconfig "
-			"CMA_SIZE_MBYTES default 16, Debian's common INIT_ON_ALLOC_DEFAULT_ON=y; "
-			"DMA_CMA=y and the radix MMU (2 MiB PMD huge pages) are guesses",
-		},
-	},
-};
-
-static const struct generic_profile *generic_profile(enum cvo_arch arch)
-{
-	for (size_t i = 0; i < CVO_ARRAY_LEN(generic_profiles); i++)
-		if (generic_profiles[i].arch == arch)
-			return &generic_profiles[i];
-	return NULL;
-}
-
-int cvo_platform_generic(enum cvo_arch arch, struct cvo_platform **out, struct cvo_error *err)
-{
-	const struct generic_profile *g = generic_profile(arch);
-	if (!g)
-		return cvo_error_set(err, CVO_ERR_USAGE, "builtin", 0, 0, "unknown arch %d",
-				     (int)arch);
-	struct cvo_platform *p = calloc(1, sizeof(*p));
-	if (!p)
-		goto nomem;
-	p->arch = arch;
-	p->name = cvo_asprintf("generic-%s", cvo_arch_name(arch));
-	p->file = cvo_strdup("builtin");
-	if (!p->name || !p->file)
-		goto nomem;
-	p->page_size = g->page_size;
-	p->kver_major = 6;
-	p->kver_minor = 1;
-	p->config = g->config;
-	p->max_page_order = g->max_page_order;
-	p->transparent_hugepage = g->thp;
-	size_t n = 0;
-	while (n < CVO_ARRAY_LEN(g->sources) && g->sources[n])
-		n++;
-	p->sources = calloc(n ? n : 1, sizeof(char *));
-	if (!p->sources)
-		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		p->sources[i] = cvo_strdup(g->sources[i]);
-		if (!p->sources[i])
-			goto nomem;
-		p->n_sources++;
-	}
-	*out = p;
-	return 0;
-nomem:
-	cvo_platform_free(p);
-	return cvo_error_set(err, CVO_ERR_NOMEM, "builtin", 0, 0, "out of memory");
-}
-
-static bool generic_name(const char *name, enum cvo_arch *arch)
-{
-	if (strncmp(name, "generic-", 8) != 0)
-		return false;
-	return cvo_arch_parse(name + 8, arch);
-}
-
 void cvo_platform_free(struct cvo_platform *p)
 {
 	if (!p)
@@ -231,15 +78,24 @@ void cvo_platform_free(struct cvo_platform *p)
 	free(p->sources);
 	free(p->cmdline);
 	free(p->memory);
-	for (size_t i = 0; i < p->n_reserved; i++)
+	for (size_t i = 0; i < p->n_reserved; i++) {
 		free(p->reserved[i].name);
+		free(p->reserved[i].origin);
+	}
 	free(p->reserved);
 	for (size_t i = 0; i < p->n_devices; i++) {
 		free(p->devices[i].match_compatible);
 		free(p->devices[i].match_path);
+		free(p->devices[i].origin);
 	}
 	free(p->devices);
 	free(p->extends);
+	free(p->kver_release);
+	free(p->profile);
+	free(p->config_origin);
+	for (size_t i = 0; i < CVO_ORIGIN_COUNT; i++)
+		free(p->origin[i]);
+	kc_symbols_free(p);
 	free(p);
 }
 
@@ -251,6 +107,7 @@ struct ynode {
 	enum ykind kind;
 	int line, col;		/* 1-based */
 	bool plain;		/* a scalar written without quotes */
+	bool literal;		/* a literal block scalar (|) */
 	char *str;		/* scalar text */
 	size_t len;
 	struct ynode **kids;	/* SEQ: items; MAP: key, value, key, value, ... */
@@ -364,6 +221,7 @@ static int yaml_read_tree(const char *file, const unsigned char *buf, size_t len
 			if (ev.type == YAML_SCALAR_EVENT) {
 				n->kind = Y_SCALAR;
 				n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+				n->literal = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE;
 				n->len = ev.data.scalar.length;
 				n->str = malloc(n->len + 1);
 				if (!n->str) {
@@ -410,6 +268,8 @@ static int yaml_read_tree(const char *file, const unsigned char *buf, size_t len
 struct pctx {
 	const char *file;
 	struct cvo_error *err;
+	const char *shown;	/* how origins name the file (a bundled board by its file name) */
+	const char *dir;	/* the file's folder, for kernel.config-file; NULL in memory */
 };
 
 static int bad(const struct pctx *c, const struct ynode *n, const char *fmt, ...)
@@ -647,48 +507,6 @@ static int expect_kind(const struct pctx *c, const struct ynode *n, const char *
 		return 0;
 	return bad_value(c, n, where, kind == Y_MAP ? "a mapping" : "a sequence");
 }
-
-/* ------------------------------------------------------------------ kernel config keys */
-
-enum cfg_id {
-	CFG_ZONE_DMA,
-	CFG_ZONE_DMA32,
-	CFG_DMA_CMA,
-	CFG_CMA_SIZE_MBYTES,
-	CFG_CMA_AREAS,
-	CFG_HUGETLB_PAGE,
-	CFG_TRANSPARENT_HUGEPAGE,
-	CFG_DMA_RESTRICTED_POOL,
-	CFG_DMA_DIRECT_REMAP,
-	CFG_DMA_GLOBAL_POOL,
-	CFG_INIT_ON_ALLOC_DEFAULT_ON,
-	CFG_ARCH_FORCE_MAX_ORDER,
-	CFG_PAGE_BLOCK_ORDER,
-	CFG_COUNT
-};
-
-static const struct cfg_key {
-	const char *name;
-	bool is_bool;
-	uint64_t min, max;
-} cfg_keys[CFG_COUNT] = {
-	[CFG_ZONE_DMA] = { "ZONE_DMA", true, 0, 0 },
-	[CFG_ZONE_DMA32] = { "ZONE_DMA32", true, 0, 0 },
-	[CFG_DMA_CMA] = { "DMA_CMA", true, 0, 0 },
-	/* dma_contiguous_reserve() shifts it by 20 into a phys_addr_t */
-	[CFG_CMA_SIZE_MBYTES] = { "CMA_SIZE_MBYTES", false, 0, UINT64_MAX >> 20 },
-	[CFG_CMA_AREAS] = { "CMA_AREAS", false, 1, 4096 },
-	[CFG_HUGETLB_PAGE] = { "HUGETLB_PAGE", true, 0, 0 },
-	[CFG_TRANSPARENT_HUGEPAGE] = { "TRANSPARENT_HUGEPAGE", true, 0, 0 },
-	[CFG_DMA_RESTRICTED_POOL] = { "DMA_RESTRICTED_POOL", true, 0, 0 },
-	[CFG_DMA_DIRECT_REMAP] = { "DMA_DIRECT_REMAP", true, 0, 0 },
-	[CFG_DMA_GLOBAL_POOL] = { "DMA_GLOBAL_POOL", true, 0, 0 },
-	[CFG_INIT_ON_ALLOC_DEFAULT_ON] = { "INIT_ON_ALLOC_DEFAULT_ON", true, 0, 0 },
-	/* Kconfig value: MAX_ORDER before 6.4 (exclusive), MAX_PAGE_ORDER from 6.4 */
-	[CFG_ARCH_FORCE_MAX_ORDER] = { "ARCH_FORCE_MAX_ORDER", false, 1, 21 },
-	/* mm/Kconfig PAGE_BLOCK_ORDER (6.16+): range 1..ARCH_FORCE_MAX_ORDER */
-	[CFG_PAGE_BLOCK_ORDER] = { "PAGE_BLOCK_ORDER", false, 1, 20 },
-};
 
 /* ------------------------------------------------------------------ kernel command line */
 
@@ -945,11 +763,16 @@ struct layer {
 	bool has_page_size;
 	uint32_t page_size;
 	const struct ynode *page_size_n;
+	const char *page_size_text;	/* as written */
 	bool has_version;
-	int kmaj, kmin;
-	bool cfg_set[CFG_COUNT];
-	uint64_t cfg[CFG_COUNT];
-	const struct ynode *cfg_n[CFG_COUNT];
+	int kmaj, kmin, kpatch;
+	char *release;
+	bool has_cfg_file, has_cfg_map;
+	struct kc_set cfg_file;	/* kernel.config-file: a whole configuration */
+	const struct kc_set *whole; /* the whole configuration to apply: &cfg_file, --config */
+	struct kc_set cfg_map;	/* kernel.config: symbols over the base's */
+	/* where each value was written, for cvo_platform.origin[] */
+	char *origin[CVO_ORIGIN_COUNT];
 	bool has_cmdline;
 	char *cmdline;
 	struct cmdline_parsed cl;
@@ -975,6 +798,11 @@ static void layer_fini(struct layer *l)
 	free(l->platform);
 	free(l->extends);
 	free(l->cmdline);
+	free(l->release);
+	kc_set_fini(&l->cfg_file);
+	kc_set_fini(&l->cfg_map);
+	for (size_t i = 0; i < CVO_ORIGIN_COUNT; i++)
+		free(l->origin[i]);
 	for (size_t i = 0; i < l->n_compat; i++)
 		free(l->compat[i]);
 	free(l->compat);
@@ -982,14 +810,30 @@ static void layer_fini(struct layer *l)
 		free(l->sources[i]);
 	free(l->sources);
 	free(l->memory);
-	for (size_t i = 0; i < l->n_reserved; i++)
+	for (size_t i = 0; i < l->n_reserved; i++) {
 		free(l->reserved[i].name);
+		free(l->reserved[i].origin);
+	}
 	free(l->reserved);
 	for (size_t i = 0; i < l->n_devices; i++) {
 		free(l->devices[i].match_compatible);
 		free(l->devices[i].match_path);
+		free(l->devices[i].origin);
 	}
 	free(l->devices);
+}
+
+/* Record where a layer's value was written: "FILE:LINE". */
+static int note_origin(const struct pctx *c, struct layer *l, enum cvo_origin which,
+		       const struct ynode *n)
+{
+	char *o = n ? cvo_asprintf("%s:%d", c->shown ? c->shown : c->file, n->line)
+		    : cvo_strdup(c->shown ? c->shown : c->file);
+	if (!o)
+		return nomem(c);
+	free(l->origin[which]);
+	l->origin[which] = o;
+	return 0;
 }
 
 static int parse_string_list(const struct pctx *c, const struct ynode *n, const char *where,
@@ -1014,69 +858,96 @@ static int parse_string_list(const struct pctx *c, const struct ynode *n, const 
 	return 0;
 }
 
-/* "MAJOR.MINOR", e.g. "6.6": selects the version-dependent rules. */
+/* "6.12", "6.12.117", uname -r style "6.12.117+deb13-arm64" or "6.1.0-50-arm64". */
 static int parse_version(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
-	unsigned long v[2] = { 0, 0 };
-	size_t part = 0, digits = 0;
-	bool ok = is_scalar(n) && n->len <= 8;
-	for (const char *s = ok ? n->str : ""; ok && *s; s++) {
-		if (*s == '.' && part == 0 && digits) {
-			part = 1;
-			digits = 0;
-		} else if (isdigit((unsigned char)*s) && digits < 3) {
-			v[part] = v[part] * 10 + (unsigned long)(*s - '0');
-			digits++;
-		} else {
-			ok = false;
-		}
-	}
-	if (!ok || part != 1 || !digits || v[0] < 2)
+	int maj, min, patch;
+	if (!is_scalar(n) || !kc_parse_release(n->str, &maj, &min, &patch))
 		return bad_value(c, n, "kernel.version",
-				 "a version \"MAJOR.MINOR\" such as \"6.6\"");
+				 "a version \"MAJOR.MINOR[.PATCH]\" such as \"6.12\", or "
+				 "`uname -r` such as \"6.12.117+deb13-arm64\"");
 	l->has_version = true;
-	l->kmaj = (int)v[0];
-	l->kmin = (int)v[1];
-	return 0;
+	l->kmaj = maj;
+	l->kmin = min;
+	l->kpatch = patch;
+	free(l->release);
+	l->release = cvo_strdup(n->str);
+	if (!l->release)
+		return nomem(c);
+	return note_origin(c, l, CVO_ORIGIN_VERSION, n);
 }
 
+/*
+ * kernel.config: a mapping of symbols (NAME or CONFIG_NAME: y, m, n, a number
+ * or a string), or a literal block (|) holding .config text. Either lays its
+ * symbols over the base's; symbols carveout does not model are kept.
+ */
 static int parse_config(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
-	const char *names[CFG_COUNT];
-	for (size_t i = 0; i < CFG_COUNT; i++)
-		names[i] = cfg_keys[i].name;
-	int r = expect_kind(c, n, "kernel.config", Y_MAP);
-	if (!r)
-		r = check_keys(c, n, "kernel.config", names, CFG_COUNT);
+	struct kc_set *s = &l->cfg_map;
+	kc_set_init(s, c->file);
+	l->has_cfg_map = true;
+	int r = kc_set_origin(s, c->shown ? c->shown : c->file, c->err);
 	if (r)
 		return r;
+	if (n->kind == Y_SCALAR && n->literal) {
+		/* the block's text starts on the line after the '|' */
+		r = kc_parse_text(s, n->str, n->len, n->line + 1, c->err);
+		return r ? r : kc_set_sort(s, false, c->err);
+	}
+	if (n->kind != Y_MAP || is_null(n))
+		return bad_value(c, n, "kernel.config",
+				 "a mapping of Kconfig symbols, or .config text in a | block");
 	for (size_t i = 0; i < n->n; i += 2) {
 		const struct ynode *k = n->kids[i], *v = n->kids[i + 1];
-		size_t id = 0;
-		while (strcmp(cfg_keys[id].name, k->str) != 0)
-			id++;
-		char where[64];
-		snprintf(where, sizeof(where), "kernel.config.%s", k->str);
-		const struct cfg_key *ck = &cfg_keys[id];
-		if (ck->is_bool) {
-			if (is_scalar(v) && strcmp(v->str, "y") == 0)
-				l->cfg[id] = 1;
-			else if (is_scalar(v) && strcmp(v->str, "n") == 0)
-				l->cfg[id] = 0;
-			else
-				return bad_value(c, v, where, "y or n");
-		} else if ((r = get_uint(c, v, where, ck->min, ck->max, &l->cfg[id]))) {
+		char where[200];
+		if (k->kind != Y_SCALAR)
+			return bad(c, k, "kernel.config: expected a key name, got %s",
+				   k->kind == Y_MAP ? "a mapping" : "a sequence");
+		snprintf(where, sizeof(where), "kernel.config.%.150s", k->str);
+		if (!is_scalar(v))
+			return bad_value(c, v, where, "y, m, n, a number or a string");
+		if ((r = kc_set_add(s, k->str, v->str, v->line, v->col, k->col, c->err)))
 			return r;
-		}
-		l->cfg_set[id] = true;
-		l->cfg_n[id] = v;
 	}
-	return 0;
+	/* NAME and CONFIG_NAME are one symbol: written twice is a mistake */
+	return kc_set_sort(s, true, c->err);
+}
+
+/* kernel.config-file: a .config beside the platform file (a path relative to it). */
+static int parse_config_file(const struct pctx *c, const struct ynode *n, struct layer *l)
+{
+	char *rel = NULL;
+	int r = get_string(c, n, "kernel.config-file", false, &rel);
+	if (r)
+		return r;
+	kc_set_init(&l->cfg_file, c->file);
+	l->has_cfg_file = true;
+	if (!c->dir) {
+		free(rel);
+		return bad(c, n, "kernel.config-file: a platform file read from memory has no "
+			   "folder to find \"%.200s\" in", n->str);
+	}
+	char *path = rel[0] == '/' ? cvo_strdup(rel) : cvo_asprintf("%s/%s", c->dir, rel);
+	char *shown = rel[0] == '/' || !c->shown || !strchr(c->shown, '/')
+			      ? cvo_strdup(rel) : cvo_asprintf("%s/%s", c->dir, rel);
+	free(rel);
+	if (!path || !shown) {
+		free(path);
+		free(shown);
+		return nomem(c);
+	}
+	/* errors name the .config (file:line); the platform file's line is in the origins */
+	r = kc_read_file(path, shown, &l->cfg_file, c->err);
+	l->whole = &l->cfg_file;
+	free(path);
+	free(shown);
+	return r;
 }
 
 static int parse_kernel(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
-	static const char *const keys[] = { "version", "config", "cmdline" };
+	static const char *const keys[] = { "version", "config", "config-file", "cmdline" };
 	int r = expect_kind(c, n, "kernel", Y_MAP);
 	if (!r)
 		r = check_keys(c, n, "kernel", keys, CVO_ARRAY_LEN(keys));
@@ -1089,10 +960,14 @@ static int parse_kernel(const struct pctx *c, const struct ynode *n, struct laye
 			r = parse_version(c, v, l);
 		} else if (strcmp(k, "config") == 0) {
 			r = parse_config(c, v, l);
+		} else if (strcmp(k, "config-file") == 0) {
+			r = parse_config_file(c, v, l);
 		} else {
 			r = get_string(c, v, "kernel.cmdline", true, &l->cmdline);
 			if (!r)
 				r = cmdline_parse(c, v, l->cmdline, &l->cl);
+			if (!r)
+				r = note_origin(c, l, CVO_ORIGIN_CMDLINE, v);
 			l->has_cmdline = true;
 		}
 		if (r)
@@ -1157,6 +1032,10 @@ static int parse_reserved(const struct pctx *c, const struct ynode *n, struct la
 		    (r = check_keys(c, e, where, keys, CVO_ARRAY_LEN(keys))))
 			return r;
 		struct cvo_named_range *m = &l->reserved[i];
+		m->origin = cvo_asprintf("%s:%d", c->shown ? c->shown : c->file, e->line);
+		l->n_reserved = i + 1; /* m->origin is owned from here */
+		if (!m->origin)
+			return nomem(c);
 		for (size_t k = 0; k < CVO_ARRAY_LEN(keys); k++) {
 			if (!map_get(e, keys[k]))
 				return bad(c, e, "%s: missing required key \"%s\"", where, keys[k]);
@@ -1288,7 +1167,7 @@ static int parse_devices(const struct pctx *c, const struct ynode *n, struct lay
 							"(line %d)", w2, j, l->devices[j].line);
 				}
 			} else if (strcmp(key, "dma-bits") == 0) {
-				uint64_t bits;
+				uint64_t bits = 0;
 				r = get_uint(c, v, w2, 1, 64, &bits);
 				d->dma_bits = (int)bits;
 			} else if (strcmp(key, "coherent") == 0) {
@@ -1350,6 +1229,8 @@ static int layer_parse(const struct pctx *c, const struct ynode *root, struct la
 		} else if (strcmp(k, "compatible") == 0) {
 			r = parse_string_list(c, v, "compatible", &l->compat, &l->n_compat);
 			l->has_compat = true;
+			if (!r)
+				r = note_origin(c, l, CVO_ORIGIN_COMPATIBLE, v);
 			/* [qcom,sc7180] is two entries in YAML: a comma separates them */
 			for (size_t j = 0; !r && j < l->n_compat; j++) {
 				if (!strchr(l->compat[j], ','))
@@ -1365,15 +1246,22 @@ static int layer_parse(const struct pctx *c, const struct ynode *root, struct la
 				r = bad_value(c, v, "arch", "arm, arm64, riscv or powerpc");
 			l->has_arch = true;
 			l->arch_n = v;
+			if (!r)
+				r = note_origin(c, l, CVO_ORIGIN_ARCH, v);
 		} else if (strcmp(k, "page-size") == 0) {
 			r = page_size_of(c, v, &l->page_size);
 			l->has_page_size = true;
 			l->page_size_n = v;
+			l->page_size_text = v->str;
+			if (!r)
+				r = note_origin(c, l, CVO_ORIGIN_PAGE_SIZE, v);
 		} else if (strcmp(k, "kernel") == 0) {
 			r = parse_kernel(c, v, l);
 		} else if (strcmp(k, "memory") == 0) {
 			r = parse_memory(c, v, l);
 			l->has_memory = true;
+			if (!r)
+				r = note_origin(c, l, CVO_ORIGIN_MEMORY, v);
 		} else if (strcmp(k, "reserved") == 0) {
 			r = parse_reserved(c, v, l);
 			l->has_reserved = true;
@@ -1484,6 +1372,33 @@ bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor)
 	return p->kver_major > major || (p->kver_major == major && p->kver_minor >= minor);
 }
 
+/* MAX_MEMBLOCK_ADDR: phys_addr_t is 32 bits on arm unless CONFIG_ARM_LPAE (PHYS_ADDR_T_64BIT). */
+uint64_t cvo_platform_phys_max(const struct cvo_platform *p)
+{
+	return p && p->arch == CVO_ARCH_ARM && !p->config.arm_lpae ? 0xffffffffu : UINT64_MAX;
+}
+
+/*
+ * kernel/dma/contiguous.c dma_contiguous_reserve(): size_bytes (CMA_SIZE_MBYTES
+ * MiB) and cma_early_percent_memory() (PHYS_PFN(memblock_phys_mem_size()) *
+ * CMA_SIZE_PERCENTAGE / 100 pages), picked by CMA_SIZE_SEL_*.
+ */
+uint64_t cvo_platform_cma_size(const struct cvo_platform *p, uint64_t ram_bytes)
+{
+	uint64_t mb = p->config.cma_size_mbytes << 20;
+	uint64_t page = p->page_size ? p->page_size : 4096;
+	uint64_t pages = ram_bytes / page;
+	uint64_t pct = (pages / 100 * p->config.cma_size_percentage +
+			pages % 100 * p->config.cma_size_percentage / 100) * page;
+	switch (p->config.cma_size_sel) {
+	case CVO_CMA_SIZE_SEL_PERCENTAGE: return pct;
+	case CVO_CMA_SIZE_SEL_MIN: return pct < mb ? pct : mb;
+	case CVO_CMA_SIZE_SEL_MAX: return pct > mb ? pct : mb;
+	case CVO_CMA_SIZE_SEL_MBYTES: break;
+	}
+	return mb;
+}
+
 /* ------------------------------------------------------------------ applying a file */
 
 static int apply_devices(struct cvo_platform *p, struct layer *l)
@@ -1502,11 +1417,12 @@ static int apply_devices(struct cvo_platform *p, struct layer *l)
 		if (j < p->n_devices) {
 			free(p->devices[j].match_compatible);
 			free(p->devices[j].match_path);
+			free(p->devices[j].origin);
 		} else {
 			p->n_devices++;
 		}
 		p->devices[j] = *d;
-		d->match_compatible = d->match_path = NULL;
+		d->match_compatible = d->match_path = d->origin = NULL;
 	}
 	return 0;
 }
@@ -1523,12 +1439,14 @@ static int apply_reserved(struct cvo_platform *p, struct layer *l)
 		size_t j = 0;
 		while (j < p->n_reserved && strcmp(p->reserved[j].name, l->reserved[i].name) != 0)
 			j++;
-		if (j < p->n_reserved)
+		if (j < p->n_reserved) {
 			free(p->reserved[j].name);
-		else
+			free(p->reserved[j].origin);
+		} else {
 			p->n_reserved++;
+		}
 		p->reserved[j] = l->reserved[i];
-		l->reserved[i].name = NULL;
+		l->reserved[i].name = l->reserved[i].origin = NULL;
 	}
 	return 0;
 }
@@ -1547,45 +1465,6 @@ static int apply_sources(struct cvo_platform *p, struct layer *l)
 	return 0;
 }
 
-static int apply_config(const struct pctx *c, struct cvo_platform *p, const struct layer *l)
-{
-	struct cvo_kconfig *k = &p->config;
-	for (size_t id = 0; id < CFG_COUNT; id++) {
-		if (!l->cfg_set[id])
-			continue;
-		uint64_t v = l->cfg[id];
-		switch ((enum cfg_id)id) {
-		case CFG_ZONE_DMA: k->zone_dma = (int)v; break;
-		case CFG_ZONE_DMA32: k->zone_dma32 = (int)v; break;
-		case CFG_DMA_CMA: k->dma_cma = (int)v; break;
-		case CFG_CMA_SIZE_MBYTES: k->cma_size_mbytes = v; break;
-		case CFG_CMA_AREAS: k->cma_areas = (int)v; break;
-		case CFG_HUGETLB_PAGE: k->hugetlb_page = (int)v; break;
-		case CFG_TRANSPARENT_HUGEPAGE: p->transparent_hugepage = (int)v; break;
-		case CFG_DMA_RESTRICTED_POOL: k->dma_restricted_pool = (int)v; break;
-		case CFG_DMA_DIRECT_REMAP: k->dma_direct_remap = (int)v; break;
-		case CFG_DMA_GLOBAL_POOL: k->dma_global_pool = (int)v; break;
-		case CFG_INIT_ON_ALLOC_DEFAULT_ON: k->init_on_alloc_default_on = (int)v; break;
-		case CFG_ARCH_FORCE_MAX_ORDER:
-			/* 23baf831a32c (6.4) made MAX_ORDER inclusive; the Kconfig values
-			 * dropped by one, so before 6.4 the largest order is the value - 1 */
-			if (!cvo_platform_kver_ge(p, 6, 4) && v < 2)
-				return bad_value(c, l->cfg_n[id],
-						 "kernel.config.ARCH_FORCE_MAX_ORDER",
-						 "a number from 2 to 21 (MAX_ORDER before 6.4)");
-			p->max_page_order = (int)(cvo_platform_kver_ge(p, 6, 4) ? v : v - 1);
-			break;
-		case CFG_PAGE_BLOCK_ORDER: k->page_block_order = (int)v; break;
-		case CFG_COUNT: break;
-		}
-	}
-	if (l->cfg_set[CFG_PAGE_BLOCK_ORDER] && k->page_block_order > max_page_order(p))
-		return bad(c, l->cfg_n[CFG_PAGE_BLOCK_ORDER],
-			   "kernel.config.PAGE_BLOCK_ORDER: %d is above the largest page order %d",
-			   k->page_block_order, max_page_order(p));
-	return 0;
-}
-
 static bool page_size_ok(enum cvo_arch arch, uint32_t page_size)
 {
 	switch (arch) {
@@ -1597,6 +1476,166 @@ static bool page_size_ok(enum cvo_arch arch, uint32_t page_size)
 		break;
 	}
 	return page_size == 4096;
+}
+
+/* Move an origin from the layer to the platform. */
+static void take_origin(struct cvo_platform *p, struct layer *l, enum cvo_origin which)
+{
+	if (!l->origin[which])
+		return;
+	free(p->origin[which]);
+	p->origin[which] = l->origin[which];
+	l->origin[which] = NULL;
+}
+
+static int set_origin(const struct pctx *c, struct cvo_platform *p, enum cvo_origin which,
+		      char *o)
+{
+	if (!o)
+		return nomem(c);
+	free(p->origin[which]);
+	p->origin[which] = o;
+	return 0;
+}
+
+static int take_release(const struct pctx *c, struct cvo_platform *p, const char *release)
+{
+	char *v = cvo_strdup(release);
+	if (!v)
+		return nomem(c);
+	free(p->kver_release);
+	p->kver_release = v;
+	return 0;
+}
+
+/*
+ * The kernel half of a layer, a file's or the command line's: the version
+ * first (ARCH_FORCE_MAX_ORDER meant MAX_ORDER before 6.4), then the whole
+ * configuration (kernel.config-file, --config), the symbols over it
+ * (kernel.config), the page size (page-size, else what the configuration
+ * says), the command line and the memory.
+ */
+static int layer_apply_kernel(const struct pctx *c, struct cvo_platform *p, struct layer *l)
+{
+	const struct kc_set *whole = l->whole;
+	int r;
+	if (l->has_version) {
+		p->kver_major = l->kmaj;
+		p->kver_minor = l->kmin;
+		p->kver_patch = l->kpatch;
+		if ((r = take_release(c, p, l->release)))
+			return r;
+		take_origin(p, l, CVO_ORIGIN_VERSION);
+		/* 6.1.0-50-arm64 does not say its patch level; the .config header does */
+		if (p->kver_patch < 0 && whole && whole->has_version && whole->kmaj == l->kmaj &&
+		    whole->kmin == l->kmin && whole->kpatch >= 0) {
+			p->kver_patch = whole->kpatch;
+			r = set_origin(c, p, CVO_ORIGIN_VERSION,
+				       cvo_asprintf("%s, patch level %d from %s:%d",
+						    p->origin[CVO_ORIGIN_VERSION], whole->kpatch,
+						    whole->origin, whole->version_line));
+			if (r)
+				return r;
+		}
+	} else if (whole && whole->has_version) {
+		p->kver_major = whole->kmaj;
+		p->kver_minor = whole->kmin;
+		p->kver_patch = whole->kpatch;
+		if ((r = take_release(c, p, whole->release)) ||
+		    (r = set_origin(c, p, CVO_ORIGIN_VERSION,
+				    cvo_asprintf("%s:%d", whole->origin, whole->version_line))))
+			return r;
+	}
+	struct kc_effect ew = { 0 }, em = { 0 };
+	if (whole) {
+		if ((r = kc_apply(p, whole, &ew, c->err)))
+			return r;
+		char *o = cvo_strdup(whole->origin);
+		if (!o)
+			return nomem(c);
+		free(p->config_origin);
+		p->config_origin = o;
+	}
+	if (l->has_cfg_map && (r = kc_apply(p, &l->cfg_map, &em, c->err)))
+		return r;
+	const struct kc_effect *e = em.page_size ? &em : &ew;
+	const struct kc_set *es = em.page_size ? &l->cfg_map : whole;
+	uint32_t page = p->page_size;
+	char *page_origin = NULL;
+	if (l->has_page_size) {
+		if (!page_size_ok(p->arch, l->page_size))
+			return cvo_error_set(c->err, CVO_ERR_INVALID, c->file,
+					     l->page_size_n ? l->page_size_n->line : 0,
+					     l->page_size_n ? l->page_size_n->col : 0,
+					     "page-size: %s is not a page size of arch %s "
+					     "(expected 4K)", l->page_size_text,
+					     cvo_arch_name(p->arch));
+		/* a file's page-size key is invalid input, --page-size a usage error */
+		if (e->page_size && e->page_size != l->page_size)
+			return cvo_error_set(c->err,
+					     l->page_size_n ? CVO_ERR_INVALID : CVO_ERR_USAGE,
+					     l->page_size_n ? c->file : "--page-size",
+					     l->page_size_n ? l->page_size_n->line : 0,
+					     l->page_size_n ? l->page_size_n->col : 0,
+					     "%s%s disagrees with CONFIG_%s=%s (%s%s%d)",
+					     l->page_size_n ? "page-size: " : "",
+					     l->page_size_text, e->page_size_by->name,
+					     e->page_size_by->value,
+					     es == &l->cfg_map ? "line " : es->origin,
+					     es == &l->cfg_map ? "" : ":", e->page_size_by->line);
+		page = l->page_size;
+		page_origin = cvo_strdup(l->origin[CVO_ORIGIN_PAGE_SIZE]);
+	} else if (e->page_size) {
+		page = e->page_size;
+		page_origin = cvo_asprintf("%s:%d", es->origin, e->page_size_by->line);
+	}
+	if (page != p->page_size && !ew.max_order_set && !em.max_order_set)
+		p->max_page_order = 0; /* the arch default for the new page size */
+	p->page_size = page;
+	if (page_origin) {
+		if ((r = kc_sync_page_size(p, page_origin))) {
+			free(page_origin);
+			return nomem(c);
+		}
+		if ((r = set_origin(c, p, CVO_ORIGIN_PAGE_SIZE, page_origin)))
+			return r;
+	}
+	if ((whole || l->has_cfg_map || page_origin) &&
+	    p->config.page_block_order > max_page_order(p)) {
+		const struct kc_entry *pb = NULL;
+		for (size_t i = 0; l->has_cfg_map && i < l->cfg_map.n; i++)
+			if (strcmp(l->cfg_map.v[i].name, "PAGE_BLOCK_ORDER") == 0)
+				pb = &l->cfg_map.v[i];
+		return cvo_error_set(c->err, CVO_ERR_INVALID, c->file, pb ? pb->line : 0,
+				     pb ? pb->col : 0,
+				     "kernel.config.PAGE_BLOCK_ORDER: %d is above the largest page "
+				     "order %d", p->config.page_block_order, max_page_order(p));
+	}
+	if (l->has_cmdline) {
+		free(p->cmdline);
+		p->cmdline = l->cmdline;
+		l->cmdline = NULL;
+		p->has_cmdline_cma = l->cl.has_cma;
+		p->cmdline_cma_size = l->cl.cma_size;
+		p->cmdline_cma_base = l->cl.cma_base;
+		p->cmdline_cma_limit = l->cl.cma_limit;
+		p->has_coherent_pool = l->cl.has_coherent_pool;
+		p->coherent_pool = l->cl.coherent_pool;
+		p->has_mem = l->cl.has_mem;
+		p->mem = l->cl.mem;
+		p->has_mem_base = l->cl.has_mem_base;
+		p->mem_base = l->cl.mem_base;
+		take_origin(p, l, CVO_ORIGIN_CMDLINE);
+	}
+	if (l->has_memory) {
+		free(p->memory);
+		p->memory = l->memory;
+		p->n_memory = l->n_memory;
+		l->memory = NULL;
+		l->n_memory = 0;
+		take_origin(p, l, CVO_ORIGIN_MEMORY);
+	}
+	return 0;
 }
 
 /* Lay one file over its base. Moves what it takes out of l. */
@@ -1619,40 +1658,13 @@ static int layer_apply(const struct pctx *c, struct cvo_platform *p, struct laye
 	free(p->extends);
 	p->extends = l->extends;
 	l->extends = NULL;
-	if (l->has_page_size) {
-		if (!page_size_ok(p->arch, l->page_size))
-			return bad(c, l->page_size_n,
-				   "page-size: %s is not a page size of arch %s (expected 4K)",
-				   l->page_size_n->str, cvo_arch_name(p->arch));
-		if (l->page_size != p->page_size)
-			p->max_page_order = 0; /* the arch default for the new page size */
-		p->page_size = l->page_size;
-	}
 	/* the file applied last is the one the user named: its own values are these */
 	p->own = (l->has_version ? CVO_PLATFORM_OWN_VERSION : 0u) |
 		 (l->has_cmdline ? CVO_PLATFORM_OWN_CMDLINE : 0u) |
 		 (l->has_memory ? CVO_PLATFORM_OWN_MEMORY : 0u);
-	if (l->has_version) {
-		p->kver_major = l->kmaj;
-		p->kver_minor = l->kmin;
-	}
-	if ((r = apply_config(c, p, l)))
+	take_origin(p, l, CVO_ORIGIN_ARCH);
+	if ((r = layer_apply_kernel(c, p, l)))
 		return r;
-	if (l->has_cmdline) {
-		free(p->cmdline);
-		p->cmdline = l->cmdline;
-		l->cmdline = NULL;
-		p->has_cmdline_cma = l->cl.has_cma;
-		p->cmdline_cma_size = l->cl.cma_size;
-		p->cmdline_cma_base = l->cl.cma_base;
-		p->cmdline_cma_limit = l->cl.cma_limit;
-		p->has_coherent_pool = l->cl.has_coherent_pool;
-		p->coherent_pool = l->cl.coherent_pool;
-		p->has_mem = l->cl.has_mem;
-		p->mem = l->cl.mem;
-		p->has_mem_base = l->cl.has_mem_base;
-		p->mem_base = l->cl.mem_base;
-	}
 	if (l->has_compat) {
 		for (size_t i = 0; i < p->n_compatible; i++)
 			free(p->compatible[i]);
@@ -1661,13 +1673,13 @@ static int layer_apply(const struct pctx *c, struct cvo_platform *p, struct laye
 		p->n_compatible = l->n_compat;
 		l->compat = NULL;
 		l->n_compat = 0;
+		take_origin(p, l, CVO_ORIGIN_COMPATIBLE);
 	}
-	if (l->has_memory) {
-		free(p->memory);
-		p->memory = l->memory;
-		p->n_memory = l->n_memory;
-		l->memory = NULL;
-		l->n_memory = 0;
+	for (size_t i = 0; i < l->n_devices; i++) {
+		struct cvo_platform_device *d = &l->devices[i];
+		d->origin = cvo_asprintf("%s:%d", c->shown ? c->shown : c->file, d->line);
+		if (!d->origin)
+			return nomem(c);
 	}
 	if ((l->has_sources && apply_sources(p, l)) || (l->has_reserved && apply_reserved(p, l)) ||
 	    (l->has_devices && apply_devices(p, l)))
@@ -1723,13 +1735,29 @@ static struct cvo_platform *platform_dup(const struct cvo_platform *p)
 	d->sources = dup_strings(p->sources, p->n_sources, &fail);
 	d->memory = dup_bytes(p->memory, p->n_memory, sizeof(*p->memory), &fail);
 	d->reserved = dup_bytes(p->reserved, p->n_reserved, sizeof(*p->reserved), &fail);
-	for (size_t i = 0; d->reserved && i < p->n_reserved; i++)
+	for (size_t i = 0; d->reserved && i < p->n_reserved; i++) {
 		d->reserved[i].name = dup_or_null(p->reserved[i].name, &fail);
+		d->reserved[i].origin = dup_or_null(p->reserved[i].origin, &fail);
+	}
 	d->devices = dup_bytes(p->devices, p->n_devices, sizeof(*p->devices), &fail);
 	for (size_t i = 0; d->devices && i < p->n_devices; i++) {
 		d->devices[i].match_compatible = dup_or_null(p->devices[i].match_compatible, &fail);
 		d->devices[i].match_path = dup_or_null(p->devices[i].match_path, &fail);
+		d->devices[i].origin = dup_or_null(p->devices[i].origin, &fail);
 	}
+	d->kver_release = dup_or_null(p->kver_release, &fail);
+	d->profile = dup_or_null(p->profile, &fail);
+	d->config_origin = dup_or_null(p->config_origin, &fail);
+	for (size_t i = 0; i < CVO_ORIGIN_COUNT; i++)
+		d->origin[i] = dup_or_null(p->origin[i], &fail);
+	d->symbols = dup_bytes(p->symbols, p->n_symbols, sizeof(*p->symbols), &fail);
+	for (size_t i = 0; d->symbols && i < p->n_symbols; i++) {
+		d->symbols[i].name = dup_or_null(p->symbols[i].name, &fail);
+		d->symbols[i].value = dup_or_null(p->symbols[i].value, &fail);
+		d->symbols[i].origin = dup_or_null(p->symbols[i].origin, &fail);
+	}
+	if (!d->symbols)
+		d->n_symbols = 0;
 	if (!d->compatible)
 		d->n_compatible = 0;
 	if (!d->sources)
@@ -1778,6 +1806,10 @@ int cvo_platform_dup_with(const struct cvo_platform *p, const struct cvo_platfor
 	if (o->kver_major) {
 		d->kver_major = o->kver_major;
 		d->kver_minor = o->kver_minor;
+		d->kver_patch = o->kver_patch;
+		/* the release string named the old version; the new one has none */
+		free(d->kver_release);
+		d->kver_release = NULL;
 		d->own |= CVO_PLATFORM_OWN_VERSION;
 	}
 	if (o->cmdline) {
@@ -1885,9 +1917,8 @@ static int load_path(const char *path, const char *boards_dir, const struct chai
 static int load_base(const struct pctx *c, const struct layer *l, const char *dir,
 		     const char *boards_dir, const struct chain *self, struct cvo_platform **out)
 {
-	enum cvo_arch arch;
-	if (generic_name(l->extends, &arch))
-		return cvo_platform_generic(arch, out, c->err);
+	if (kc_profile_exists(l->extends))
+		return cvo_platform_profile(l->extends, out, c->err);
 	if (self->depth >= PLAT_MAX_EXTENDS)
 		return bad(c, l->extends_n, "extends: more than %d levels", PLAT_MAX_EXTENDS);
 	char *path = NULL;
@@ -1952,11 +1983,21 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/* How origins name a file: a bundled board by its file name, anything else as given. */
+static const char *shown_name(const char *file, const char *boards_dir)
+{
+	size_t n = boards_dir ? strlen(boards_dir) : 0;
+	if (n && strncmp(file, boards_dir, n) == 0 && file[n] == '/' && !strchr(file + n + 1, '/'))
+		return file + n + 1;
+	return file;
+}
+
 static int load_text(const unsigned char *buf, size_t len, const char *file, const char *dir,
 		     const char *real, const char *boards_dir, const struct chain *up,
 		     struct cvo_platform **out, struct cvo_error *err)
 {
-	struct pctx c = { .file = file, .err = err };
+	struct pctx c = { .file = file, .err = err, .dir = dir,
+			  .shown = shown_name(file, boards_dir) };
 	struct ynode *root = NULL;
 	struct layer l = { 0 };
 	struct cvo_platform *p = NULL;
@@ -2277,13 +2318,12 @@ int cvo_platform_resolve(const char *spec, const void *fdt, const char *boards_d
 		return resolve_auto(fdt, boards_dir, out, err);
 	if (strchr(spec, '/') || ends_with(spec, ".yaml"))
 		return cvo_platform_load_dir(spec, boards_dir, out, err);
-	enum cvo_arch arch;
-	if (generic_name(spec, &arch))
-		return cvo_platform_generic(arch, out, err);
+	if (kc_profile_exists(spec))
+		return cvo_platform_profile(spec, out, err);
 	if (!valid_name(spec) || !boards_dir)
 		return cvo_error_set(err, CVO_ERR_USAGE, spec, 0, 0,
 				     "unknown platform \"%s\": expected a file path, \"auto\", "
-				     "generic-ARCH or a bundled board name", spec);
+				     "generic-ARCH, a built-in profile or a bundled board name", spec);
 	char *path = cvo_asprintf("%s/%s.yaml", boards_dir, spec);
 	if (!path)
 		return cvo_error_set(err, CVO_ERR_NOMEM, spec, 0, 0, "out of memory");
@@ -2332,4 +2372,218 @@ const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platf
 		off += (int)sl + 1;
 	}
 	return NULL;
+}
+
+/* ------------------------------------------------------------------ command-line options */
+
+struct cvo_overrides {
+	bool any;
+	bool has_version;
+	int kmaj, kmin, kpatch;
+	char *release;
+	bool has_config;
+	struct kc_set config;	/* --config: a whole configuration */
+	char *config_origin;
+	bool has_page_size;
+	uint32_t page_size;
+	char *page_size_text;
+	bool has_cmdline;
+	char *cmdline;
+	struct cmdline_parsed cl;
+	bool has_memory;
+	struct cvo_range *memory;
+	size_t n_memory;
+};
+
+void cvo_overrides_free(struct cvo_overrides *ov)
+{
+	if (!ov)
+		return;
+	free(ov->release);
+	kc_set_fini(&ov->config);
+	free(ov->config_origin);
+	free(ov->page_size_text);
+	free(ov->cmdline);
+	free(ov->memory);
+	free(ov);
+}
+
+bool cvo_overrides_any(const struct cvo_overrides *ov)
+{
+	return ov && ov->any;
+}
+
+static int opt_bad(struct cvo_error *err, const char *opt, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int opt_bad(struct cvo_error *err, const char *opt, const char *fmt, ...)
+{
+	char text[sizeof(err->text)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return cvo_error_set(err, CVO_ERR_USAGE, opt, 0, 0, "%s", text);
+}
+
+/* --memory BASE:SIZE[,BASE:SIZE...]: the RAM the firmware passes. */
+static int parse_memory_option(const char *arg, struct cvo_overrides *ov, struct cvo_error *err)
+{
+#define MEMORY_EXPECTED "expected BASE:SIZE[,BASE:SIZE...] such as 0x80000000:2G, got \"%.200s\""
+	char *buf = cvo_strdup(arg);
+	size_t cap = 1;
+	for (const char *q = arg; *q; q++)
+		cap += *q == ',';
+	if (cap > PLAT_MAX_LIST) {
+		free(buf);
+		return cvo_error_set(err, CVO_ERR_USAGE, "--memory", 0, 0,
+				     "more than %d ranges", PLAT_MAX_LIST);
+	}
+	ov->memory = calloc(cap, sizeof(*ov->memory));
+	if (!buf || !ov->memory) {
+		free(buf);
+		return cvo_error_set(err, CVO_ERR_NOMEM, "--memory", 0, 0, "out of memory");
+	}
+	int r = 0;
+	for (char *tok = buf, *next; tok && !r; tok = next) {
+		/* split by hand: an empty entry ("a:b,,c:d", a trailing comma) is a mistake */
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		char *colon = strchr(tok, ':');
+		struct cvo_range *m = &ov->memory[ov->n_memory];
+		uint64_t last;
+		if (!colon) {
+			r = opt_bad(err, "--memory", MEMORY_EXPECTED, arg);
+			break;
+		}
+		*colon = '\0';
+		int rb = parse_size(tok, &m->base), rs = parse_size(colon + 1, &m->size);
+		if (rb == -2 || rs == -2)
+			r = opt_bad(err, "--memory", "\"%.200s\" does not fit in 64 bits", arg);
+		else if (rb || rs)
+			r = opt_bad(err, "--memory", MEMORY_EXPECTED, arg);
+		else if (!m->size)
+			r = opt_bad(err, "--memory", "a size of 0 in \"%.200s\"", arg);
+		else if (!cvo_range_end(m->base, m->size, &last))
+			r = opt_bad(err, "--memory", "base + size is beyond 2^64 in \"%.200s\"", arg);
+		else
+			ov->n_memory++;
+	}
+	if (!r && !ov->n_memory)
+		r = opt_bad(err, "--memory", MEMORY_EXPECTED, arg);
+	free(buf);
+	ov->has_memory = true;
+	return r;
+}
+
+int cvo_overrides_new(const struct cvo_platform_options *o, struct cvo_overrides **out,
+		      struct cvo_error *err)
+{
+	struct cvo_overrides *ov = calloc(1, sizeof(*ov));
+	if (!ov)
+		return cvo_error_set(err, CVO_ERR_NOMEM, "", 0, 0, "out of memory");
+	kc_set_init(&ov->config, "");
+	int r = 0;
+	if (o && o->kernel) {
+		ov->has_version = true;
+		if (!kc_parse_release(o->kernel, &ov->kmaj, &ov->kmin, &ov->kpatch))
+			r = opt_bad(err, "--kernel",
+				    "expected a version such as 6.12 or `uname -r` such as "
+				    "6.12.117+deb13-arm64, got \"%.200s\"", o->kernel);
+		else if (!(ov->release = cvo_strdup(o->kernel)))
+			r = cvo_error_set(err, CVO_ERR_NOMEM, "--kernel", 0, 0, "out of memory");
+	}
+	if (!r && o && o->page_size) {
+		uint64_t v;
+		ov->has_page_size = true;
+		if (parse_size(o->page_size, &v) || (v != 4096 && v != 16384 && v != 65536))
+			r = opt_bad(err, "--page-size", "expected 4K, 16K or 64K, got \"%.200s\"",
+				    o->page_size);
+		else if (!(ov->page_size_text = cvo_strdup(o->page_size)))
+			r = cvo_error_set(err, CVO_ERR_NOMEM, "--page-size", 0, 0, "out of memory");
+		ov->page_size = (uint32_t)v;
+	}
+	if (!r && o && o->cmdline) {
+		struct pctx c = { .file = "--cmdline", .err = err };
+		ov->has_cmdline = true;
+		ov->cmdline = cvo_strdup(o->cmdline);
+		if (!ov->cmdline)
+			r = nomem(&c);
+		else if ((r = cmdline_parse(&c, NULL, ov->cmdline, &ov->cl)) == CVO_ERR_INVALID)
+			r = CVO_ERR_USAGE; /* a malformed option value */
+		if (r)
+			err->line = err->column = 0;
+	}
+	if (!r && o && o->memory)
+		r = parse_memory_option(o->memory, ov, err);
+	if (!r && o && o->config) {
+		ov->has_config = true;
+		r = kc_read_file(o->config, o->config, &ov->config, err);
+	}
+	ov->any = ov->has_version || ov->has_page_size || ov->has_cmdline || ov->has_memory ||
+		  ov->has_config;
+	if (r) {
+		cvo_overrides_free(ov);
+		return r;
+	}
+	*out = ov;
+	return 0;
+}
+
+int cvo_platform_override(struct cvo_platform *p, const struct cvo_overrides *ov,
+			  struct cvo_error *err)
+{
+	if (!ov || !ov->any)
+		return 0;
+	if (ov->has_page_size && !page_size_ok(p->arch, ov->page_size))
+		return cvo_error_set(err, CVO_ERR_USAGE, "--page-size", 0, 0,
+				     "%s is not a page size of arch %s (the platform \"%s\"): "
+				     "expected 4K", ov->page_size_text, cvo_arch_name(p->arch),
+				     p->name);
+	struct pctx c = { .file = "command line", .err = err };
+	struct layer l = { 0 };
+	int r = CVO_ERR_NOMEM;
+	if (ov->has_version) {
+		l.has_version = true;
+		l.kmaj = ov->kmaj;
+		l.kmin = ov->kmin;
+		l.kpatch = ov->kpatch;
+		l.release = cvo_strdup(ov->release);
+		l.origin[CVO_ORIGIN_VERSION] = cvo_strdup("--kernel");
+		if (!l.release || !l.origin[CVO_ORIGIN_VERSION])
+			goto nomem;
+	}
+	if (ov->has_config)
+		l.whole = &ov->config;
+	if (ov->has_page_size) {
+		l.has_page_size = true;
+		l.page_size = ov->page_size;
+		l.page_size_text = ov->page_size_text;
+		if (!(l.origin[CVO_ORIGIN_PAGE_SIZE] = cvo_strdup("--page-size")))
+			goto nomem;
+	}
+	if (ov->has_cmdline) {
+		l.has_cmdline = true;
+		l.cl = ov->cl;
+		l.cmdline = cvo_strdup(ov->cmdline);
+		l.origin[CVO_ORIGIN_CMDLINE] = cvo_strdup("--cmdline");
+		if (!l.cmdline || !l.origin[CVO_ORIGIN_CMDLINE])
+			goto nomem;
+	}
+	if (ov->has_memory) {
+		l.has_memory = true;
+		l.memory = calloc(ov->n_memory, sizeof(*l.memory));
+		l.origin[CVO_ORIGIN_MEMORY] = cvo_strdup("--memory");
+		if (!l.memory || !l.origin[CVO_ORIGIN_MEMORY])
+			goto nomem;
+		memcpy(l.memory, ov->memory, ov->n_memory * sizeof(*l.memory));
+		l.n_memory = ov->n_memory;
+	}
+	r = layer_apply_kernel(&c, p, &l);
+	layer_fini(&l);
+	return r;
+nomem:
+	layer_fini(&l);
+	return nomem(&c);
 }

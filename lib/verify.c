@@ -13,6 +13,7 @@
 
 #include "dma.h"
 #include "place.h"
+#include "kconfig.h"
 #include "util.h"
 
 #define SZ_1M (UINT64_C(1) << 20)
@@ -24,6 +25,12 @@ int cvo_verify_platform(const struct cvo_platform *base, const struct cvo_dmesg 
 	if (!(base->own & CVO_PLATFORM_OWN_VERSION) && log->kver_major) {
 		o.kver_major = log->kver_major;
 		o.kver_minor = log->kver_minor;
+		/* "6.12.117+deb13-arm64" says its patch level; Debian's "6.1.0-50-arm64" not */
+		int maj, min, patch = -1;
+		if (!log->version || !kc_parse_release(log->version, &maj, &min, &patch) ||
+		    maj != o.kver_major || min != o.kver_minor)
+			patch = -1;
+		o.kver_patch = patch;
 	}
 	if (!(base->own & CVO_PLATFORM_OWN_CMDLINE) && log->cmdline)
 		o.cmdline = log->cmdline;

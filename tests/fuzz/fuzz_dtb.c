@@ -35,7 +35,7 @@ static struct cvo_check_config config;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct cvo_error err;
-	if (cmd_platforms_init(&platforms, "auto", &err)) {
+	if (cmd_platforms_init(&platforms, NULL, &err)) {
 		fprintf(stderr, "fuzz_dtb: %s: %s\n", err.source, err.text);
 		abort();
 	}
@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cvo_error err;
 	if (cvo_blob_from_buffer(data, size, name, &in.blob, &err))
 		return 0;
-	in.platform = cmd_platforms_pick(&platforms, in.blob->fdt);
+	in.platform = cmd_platforms_pick(&platforms, in.blob->fdt, NULL);
 	if (cvo_model_build(in.blob, in.platform, &in.model, &err) == 0 &&
 	    cvo_place(in.model) == 0) {
 		struct cvo_report report;

@@ -736,12 +736,12 @@ def compare_checks(want, unshown, ranged, kpairs, printed, got, cpairs, ctally):
 # ------------------------------------------------------------------ carveout
 
 def platform_args(lay, work):
-    """The QEMU machine as a platform file: the generic profile of the arch (Debian's
-    kernel configuration), the command line, and what QEMU's loader occupies at the
+    """The QEMU machine as a platform file: Debian 12's profile of the arch (the 6.1
+    kernel configuration it boots), the command line, and what QEMU's loader occupies at the
     bottom of RAM (kernel image, DTB), which the kernel reserves before anything else."""
     path = os.path.join(work, lay["name"] + ".yaml")
     with open(path, "w") as f:
-        f.write("platform: oracle-%s\narch: %s\nextends: generic-%s\n" %
+        f.write("platform: oracle-%s\narch: %s\nextends: debian12-%s\n" %
                 (lay["name"], lay["arch"], lay["arch"]))
         if lay["cmdline"]:
             f.write("kernel:\n  cmdline: \"%s\"\n" % lay["cmdline"])

@@ -307,21 +307,29 @@ static void test_defaults_arm64(void **state)
 	struct cvo_platform *p = load_ok("platform: x\narch: arm64\n");
 	assert_string_equal(p->name, "x");
 	assert_int_equal(p->page_size, 4096);
+	/* Debian 13 /boot/config-6.12.117+deb13-arm64 */
 	assert_int_equal(p->kver_major, 6);
-	assert_int_equal(p->kver_minor, 1);
-	/* Debian 12 /boot/config-6.1.0-50-arm64 */
+	assert_int_equal(p->kver_minor, 12);
+	assert_int_equal(p->kver_patch, 117);
+	assert_string_equal(p->kver_release, "6.12.117+deb13-arm64");
+	assert_string_equal(p->profile, "debian13-arm64");
 	assert_int_equal(p->config.zone_dma, 1);
 	assert_int_equal(p->config.zone_dma32, 1);
 	assert_int_equal(p->config.dma_cma, 1);
+	assert_int_equal(p->config.cma, 1);
 	assert_int_equal(p->config.cma_size_mbytes, 64);
-	assert_int_equal(p->config.cma_areas, 19);
+	assert_int_equal(p->config.cma_size_sel, CVO_CMA_SIZE_SEL_MBYTES);
+	assert_int_equal(p->config.cma_areas, 20);
 	assert_int_equal(p->config.hugetlb_page, 1);
 	assert_int_equal(p->config.dma_restricted_pool, 0);
 	assert_int_equal(p->config.dma_direct_remap, 1);
 	assert_int_equal(p->config.dma_global_pool, 0);
 	assert_int_equal(p->config.init_on_alloc_default_on, 1);
+	assert_int_equal(p->config.swiotlb, 1);
 	assert_int_equal(p->config.page_block_order, 0);
 	assert_int_equal(p->transparent_hugepage, 1);
+	/* ARCH_FORCE_MAX_ORDER=10 is MAX_PAGE_ORDER from 6.4 */
+	assert_int_equal(p->max_page_order, 10);
 	assert_int_equal(p->n_compatible, 0);
 	assert_int_equal(p->n_memory, 0);
 	assert_int_equal(p->n_reserved, 0);
@@ -331,29 +339,74 @@ static void test_defaults_arm64(void **state)
 	assert_false(p->has_coherent_pool);
 	assert_false(p->has_mem);
 	assert_int_equal(p->n_sources, 1);
-	assert_non_null(strstr(p->sources[0], "config-6.1.0-50-arm64"));
+	assert_non_null(strstr(p->sources[0], "config-6.12.117+deb13-arm64"));
 	assert_int_equal(cvo_platform_cma_min_align(p), 2 * MiB);
+	/* every value says where it came from: the config file's line */
+	const struct cvo_kconfig_symbol *y = cvo_platform_symbol(p, "CONFIG_CMA_AREAS");
+	assert_non_null(y);
+	assert_string_equal(y->value, "20");
+	assert_string_equal(y->origin, "debian13-arm64: config-6.12.117+deb13-arm64:1189");
+	assert_string_equal(p->origin[CVO_ORIGIN_PAGE_SIZE],
+			    "debian13-arm64: config-6.12.117+deb13-arm64:867");
+	assert_string_equal(p->origin[CVO_ORIGIN_ARCH], "t.yaml:2");
+	cvo_platform_free(p);
+}
+
+/* Debian 12's 6.1 configurations, as every platform without extends had them before 6.12. */
+static void test_defaults_debian12(void **state)
+{
+	struct cvo_platform *p = load_ok("platform: x\nextends: debian12-arm64\n");
+	assert_int_equal(p->arch, CVO_ARCH_ARM64);
+	assert_int_equal(p->kver_major, 6);
+	assert_int_equal(p->kver_minor, 1);
+	/* the ABI name 6.1.0-50 hides the patch level; the config header has it */
+	assert_int_equal(p->kver_patch, 176);
+	assert_string_equal(p->kver_release, "6.1.0-50-arm64");
+	assert_int_equal(p->config.cma_areas, 19);
+	assert_int_equal(p->config.cma_size_mbytes, 64);
+	/* ARCH_FORCE_MAX_ORDER=11 was MAX_ORDER in 6.1 */
+	assert_int_equal(p->max_page_order, 10);
+	assert_int_equal(p->transparent_hugepage, 1);
+	assert_non_null(strstr(p->sources[0], "config-6.1.0-50-arm64"));
+	cvo_platform_free(p);
+	p = load_ok("platform: x\nextends: debian12-arm\n");
+	assert_int_equal(p->arch, CVO_ARCH_ARM);
+	assert_int_equal(p->config.cma_areas, 7);
+	assert_int_equal(p->config.cma_size_mbytes, 16);
+	assert_int_equal(p->config.hugetlb_page, 0);
+	assert_int_equal(p->config.zone_dma32, 0);
+	assert_int_equal(p->config.dma_direct_remap, 0);
+	assert_int_equal(p->config.highmem, 1);
+	assert_int_equal(p->config.arm_lpae, 0);
+	assert_int_equal(p->transparent_hugepage, 0);
+	assert_int_equal(p->max_page_order, 11);
+	assert_int_equal(cvo_platform_cma_min_align(p), 8 * MiB);
+	assert_int_equal(cvo_platform_phys_max(p), 0xffffffffu);
 	cvo_platform_free(p);
 }
 
 static void test_defaults_arm(void **state)
 {
 	struct cvo_platform *p = load_ok("platform: x\narch: arm\n");
-	/* Debian 12 /boot/config-6.1.0-50-armmp */
+	/* Debian 13 /boot/config-6.12.117+deb13-armmp */
+	assert_string_equal(p->profile, "debian13-armmp");
+	assert_int_equal(p->kver_minor, 12);
 	assert_int_equal(p->page_size, 4096);
 	assert_int_equal(p->config.zone_dma, 1);
 	assert_int_equal(p->config.zone_dma32, 0);
 	assert_int_equal(p->config.dma_cma, 1);
 	assert_int_equal(p->config.cma_size_mbytes, 16);
-	assert_int_equal(p->config.cma_areas, 7);
+	assert_int_equal(p->config.cma_areas, 8);
 	assert_int_equal(p->config.hugetlb_page, 0);
 	assert_int_equal(p->config.dma_direct_remap, 0);
 	assert_int_equal(p->config.init_on_alloc_default_on, 1);
+	assert_int_equal(p->config.highmem, 1);
+	assert_int_equal(p->config.arm_lpae, 0);
 	assert_int_equal(p->transparent_hugepage, 0);
-	/* ARCH_FORCE_MAX_ORDER=12 in 6.1: pageblock_order = MAX_ORDER - 1 = 11; the armmp
-	 * kernel rejects a 4 MiB-aligned CMA region and accepts an 8 MiB-aligned one */
+	/* ARCH_FORCE_MAX_ORDER=11 is MAX_PAGE_ORDER in 6.12: 8 MiB as in 6.1 */
 	assert_int_equal(p->max_page_order, 11);
 	assert_int_equal(cvo_platform_cma_min_align(p), 8 * MiB);
+	assert_int_equal(cvo_platform_phys_max(p), 0xffffffffu);
 	cvo_platform_free(p);
 }
 
@@ -368,7 +421,8 @@ static void test_generic_profiles(void **state)
 	} want[] = {
 	    {CVO_ARCH_ARM64, "generic-arm64", 4096, 1, 1, 64, 2 * MiB},
 	    {CVO_ARCH_ARM, "generic-arm", 4096, 1, 0, 16, 8 * MiB},
-	    {CVO_ARCH_RISCV, "generic-riscv", 4096, 0, 1, 16, 2 * MiB},
+	    /* Debian 13's riscv64 kernel has no CMA: CMA_SIZE_MBYTES is its default */
+	    {CVO_ARCH_RISCV, "generic-riscv64", 4096, 0, 1, 16, 2 * MiB},
 	    {CVO_ARCH_POWERPC, "generic-powerpc", 65536, 0, 0, 16, 2 * MiB},
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -392,6 +446,337 @@ static void test_generic_profiles(void **state)
 	assert_int_equal(a, CVO_ARCH_RISCV);
 	assert_false(cvo_arch_parse("x86", &a));
 	cvo_platform_free(NULL);
+}
+
+/* ------------------------------------------------------------------ kernel configurations */
+
+static struct cvo_platform *load_file_ok(const char *name)
+{
+	char path[256];
+	struct cvo_platform *p = NULL;
+	struct cvo_error err = {0};
+	snprintf(path, sizeof(path), "%s/%s", scratch, name);
+	int r = cvo_platform_load_dir(path, NULL, &p, &err);
+	if (r)
+		print_error("unexpected error %d: %s:%d:%d: %s\n", r, err.source, err.line,
+			    err.column, err.text);
+	assert_int_equal(r, 0);
+	return p;
+}
+
+static void expect_file_error(const char *name, int code, const char *source_tail, int line,
+			      const char *message)
+{
+	char path[256];
+	struct cvo_platform *p = NULL;
+	struct cvo_error err = {0};
+	snprintf(path, sizeof(path), "%s/%s", scratch, name);
+	int r = cvo_platform_load_dir(path, NULL, &p, &err);
+	if (r != code || strcmp(err.text, message) || err.line != line)
+		print_error("got %d %s:%d: %s\n", r, err.source, err.line, err.text);
+	assert_int_equal(r, code);
+	assert_null(p);
+	size_t a = strlen(err.source), b = strlen(source_tail);
+	assert_true(a >= b && strcmp(err.source + a - b, source_tail) == 0);
+	assert_int_equal(err.line, line);
+	assert_string_equal(err.text, message);
+}
+
+static void test_kernel_release(void **state)
+{
+	static const struct {
+		const char *text;
+		int major, minor, patch;
+	} ok[] = {
+	    {"6.12", 6, 12, -1},
+	    {"6.12.117", 6, 12, 117},
+	    {"6.12.117+deb13-arm64", 6, 12, 117},
+	    /* Debian 12 names its ABI 6.1.0-N: the real patch level is not in the name */
+	    {"6.1.0-50-arm64", 6, 1, -1},
+	    {"6.8.0-49-generic", 6, 8, -1},
+	    {"6.12.0", 6, 12, 0},
+	    {"6.12-rc1", 6, 12, -1},
+	    {"5.15.0+", 5, 15, 0},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char text[128];
+		snprintf(text, sizeof(text), "platform: x\narch: arm64\nkernel: {version: \"%s\"}\n",
+			 ok[i].text);
+		struct cvo_platform *p = load_ok(text);
+		assert_int_equal(p->kver_major, ok[i].major);
+		assert_int_equal(p->kver_minor, ok[i].minor);
+		assert_int_equal(p->kver_patch, ok[i].patch);
+		assert_string_equal(p->kver_release, ok[i].text);
+		assert_string_equal(p->origin[CVO_ORIGIN_VERSION], "t.yaml:3");
+		cvo_platform_free(p);
+	}
+	static const char *const bad[] = {"6", "6.", ".12", "6.12.", "6.12.1.2", "1.0", "6.12 x",
+					  "6.1234", "v6.12", "6.12.117.deb"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[128];
+		snprintf(text, sizeof(text), "platform: x\narch: arm64\nkernel: {version: \"%s\"}\n",
+			 bad[i]);
+		struct cvo_platform *p = NULL;
+		struct cvo_error err = {0};
+		assert_int_equal(cvo_platform_load_buffer(text, strlen(text), "t.yaml", NULL, &p, &err),
+				 CVO_ERR_INVALID);
+		assert_null(p);
+	}
+}
+
+/* Every symbol is taken: unknown ones kept (never an error), the modelled ones derived. */
+static void test_kconfig_any_symbol(void **state)
+{
+	struct cvo_platform *p = load_ok("platform: x\narch: arm64\nkernel:\n  config:\n"
+					 "    CONFIG_ZONE_DMA: n\n"
+					 "    MODULES: y\n"
+					 "    CONFIG_SOME_DRIVER: m\n"
+					 "    LOCALVERSION: \"-rt\"\n"
+					 "    NR_CPUS: 0x100\n"
+					 "    CMA_AREAS: 0x10\n");
+	assert_int_equal(p->config.zone_dma, 0);
+	assert_int_equal(p->config.cma_areas, 16);
+	const struct cvo_kconfig_symbol *y = cvo_platform_symbol(p, "SOME_DRIVER");
+	assert_non_null(y);
+	assert_string_equal(y->value, "m");
+	assert_string_equal(y->origin, "t.yaml:7");
+	assert_string_equal(cvo_platform_symbol(p, "CONFIG_LOCALVERSION")->value, "-rt");
+	assert_string_equal(cvo_platform_symbol(p, "NR_CPUS")->value, "0x100");
+	assert_string_equal(cvo_platform_symbol(p, "ZONE_DMA")->origin, "t.yaml:5");
+	/* the profile's symbols stay where nothing replaced them */
+	assert_string_equal(cvo_platform_symbol(p, "ZONE_DMA32")->origin,
+			    "debian13-arm64: config-6.12.117+deb13-arm64:1199");
+	assert_null(cvo_platform_symbol(p, "NOT_SET_ANYWHERE"));
+	/* sorted by name */
+	for (size_t i = 1; i < p->n_symbols; i++)
+		assert_true(strcmp(p->symbols[i - 1].name, p->symbols[i].name) < 0);
+	cvo_platform_free(p);
+	/* NAME and CONFIG_NAME are one symbol */
+	expect_error("platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n"
+		     "    CONFIG_ZONE_DMA: n\n",
+		     6, 5, "kernel.config: duplicate symbol \"ZONE_DMA\" (first at line 5)");
+	/* a config for another arch is refused */
+	expect_error("platform: x\narch: arm\nkernel: {config: {ARM64: y}}\n", 3, 26,
+		     "CONFIG_ARM64=y: the configuration is not for arch arm of the platform \"x\"");
+}
+
+/* A pasted Debian .config: ~11,000 symbols in a mapping, or as .config text in a | block. */
+static void test_kconfig_pasted(void **state)
+{
+	size_t cap = 12000 * 40 + 256, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "platform: x\narch: arm64\nkernel:\n  config:\n");
+	for (int i = 0; i < 11000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "    CONFIG_SYM_%05d: %s\n", i,
+					i % 3 == 0 ? "y" : i % 3 == 1 ? "m" : "\"s\"");
+	len += (size_t)snprintf(text + len, cap - len, "    CONFIG_CMA_AREAS: 7\n");
+	struct cvo_platform *p = load_ok(text);
+	assert_true(p->n_symbols >= 11001);
+	assert_int_equal(p->config.cma_areas, 7);
+	assert_string_equal(cvo_platform_symbol(p, "SYM_10999")->value, "m");
+	cvo_platform_free(p);
+	free(text);
+
+	p = load_ok("platform: x\narch: arm64\nkernel:\n  config: |\n"
+		    "    # Linux/arm64 6.12.117 Kernel Configuration\n"
+		    "    CONFIG_ARM64_16K_PAGES=y\n"
+		    "    # CONFIG_HUGETLB_PAGE is not set\n"
+		    "    CONFIG_CMDLINE=\"console=ttyS0 \\\"quoted\\\"\"\n"
+		    "\n"
+		    "    # a comment\n");
+	/* the page size follows the configuration when page-size is not given */
+	assert_int_equal(p->page_size, 16384);
+	assert_string_equal(p->origin[CVO_ORIGIN_PAGE_SIZE], "t.yaml:6");
+	/* the choice's other members are off, PAGE_SHIFT follows */
+	assert_string_equal(cvo_platform_symbol(p, "ARM64_4K_PAGES")->value, "n");
+	assert_string_equal(cvo_platform_symbol(p, "PAGE_SHIFT")->value, "14");
+	assert_int_equal(p->config.hugetlb_page, 0);
+	assert_string_equal(cvo_platform_symbol(p, "CMDLINE")->value, "console=ttyS0 \"quoted\"");
+	/* a block in kernel.config lays symbols over the base: the version stays */
+	assert_int_equal(p->kver_minor, 12);
+	cvo_platform_free(p);
+	expect_error("platform: x\narch: arm64\nkernel:\n  config: |\n    CONFIG_A=y\n    junk\n", 6,
+		     1, "expected CONFIG_NAME=VALUE, \"# CONFIG_NAME is not set\" or a comment");
+}
+
+/* kernel.config-file: a whole .config beside the platform file. */
+static void test_kconfig_file(void **state)
+{
+	write_file("armmp.config", "#\n# Linux/arm 6.1.176 Kernel Configuration\n#\n"
+				   "CONFIG_ARM=y\nCONFIG_ARM_LPAE=y\nCONFIG_HIGHMEM=y\n"
+				   "CONFIG_ZONE_DMA=y\nCONFIG_CMA=y\nCONFIG_DMA_CMA=y\n"
+				   "CONFIG_CMA_SIZE_MBYTES=32\nCONFIG_CMA_SIZE_MBYTES=48\n"
+				   "CONFIG_ARCH_FORCE_MAX_ORDER=12\n");
+	write_file("lpae.yaml", "platform: lpae\narch: arm\nkernel:\n  config-file: armmp.config\n");
+	struct cvo_platform *p = load_file_ok("lpae.yaml");
+	/* the header gives the version, with its patch level */
+	assert_int_equal(p->kver_major, 6);
+	assert_int_equal(p->kver_minor, 1);
+	assert_int_equal(p->kver_patch, 176);
+	/* the file is the whole configuration: what it leaves out is n */
+	assert_int_equal(p->config.hugetlb_page, 0);
+	assert_int_equal(p->config.dma_direct_remap, 0);
+	assert_int_equal(p->config.arm_lpae, 1);
+	/* a later assignment wins, as in Kconfig */
+	assert_int_equal(p->config.cma_size_mbytes, 48);
+	assert_int_equal(p->max_page_order, 11);
+	/* LPAE: phys_addr_t is 64 bits, RAM above 4 GiB is usable */
+	assert_int_equal(cvo_platform_phys_max(p), UINT64_MAX);
+	const struct cvo_kconfig_symbol *y = cvo_platform_symbol(p, "CMA_SIZE_MBYTES");
+	/* beside the platform file, named as that file is, with the line */
+	char want[300];
+	snprintf(want, sizeof(want), "%s/armmp.config:11", scratch);
+	assert_string_equal(y->origin, want);
+	cvo_platform_free(p);
+
+	/* an explicit version wins; a Debian ABI name takes the header's patch level */
+	write_file("abi.yaml", "platform: abi\narch: arm\nkernel:\n  version: 6.1.0-50-armmp\n"
+			       "  config-file: armmp.config\n");
+	p = load_file_ok("abi.yaml");
+	assert_int_equal(p->kver_minor, 1);
+	assert_int_equal(p->kver_patch, 176);
+	assert_string_equal(p->kver_release, "6.1.0-50-armmp");
+	cvo_platform_free(p);
+
+	write_file("broken.config", "CONFIG_A=y\nCONFIG_B=\"unterminated\n");
+	write_file("broken.yaml", "platform: b\narch: arm\nkernel: {config-file: broken.config}\n");
+	expect_file_error("broken.yaml", CVO_ERR_INVALID, "broken.config", 2,
+			  "string value without its closing '\"'");
+	write_file("arm64.config", "# Linux/arm64 6.12.117 Kernel Configuration\nCONFIG_ARM64=y\n");
+	write_file("wrong-arch.yaml", "platform: w\narch: arm\nkernel: {config-file: arm64.config}\n");
+	expect_file_error("wrong-arch.yaml", CVO_ERR_INVALID, "arm64.config", 1,
+			  "the configuration is for Linux/arm64, the platform \"w\" is arm");
+	write_file("missing.yaml", "platform: m\narch: arm\nkernel: {config-file: nope.config}\n");
+	expect_file_error("missing.yaml", CVO_ERR_IO, "nope.config", 0,
+			  "cannot open: No such file or directory");
+	write_file("page.yaml", "platform: pg\narch: arm64\npage-size: 64K\n"
+				"kernel:\n  config: {ARM64_16K_PAGES: y}\n");
+	expect_file_error("page.yaml", CVO_ERR_INVALID, "page.yaml", 3,
+			  "page-size: 64K disagrees with CONFIG_ARM64_16K_PAGES=y (line 5)");
+	/* a file read from memory has no folder */
+	expect_error("platform: x\narch: arm64\nkernel: {config-file: a.config}\n", 3, 23,
+		     "kernel.config-file: a platform file read from memory has no folder to find "
+		     "\"a.config\" in");
+}
+
+/* What the modelled symbols do besides the struct fields. */
+static void test_kconfig_effects(void **state)
+{
+	/* DMA_CMA depends on CMA: Debian 13's riscv64 kernel has neither */
+	struct cvo_platform *p = load_ok("platform: x\narch: riscv\n");
+	assert_int_equal(p->config.dma_cma, 0);
+	cvo_platform_free(p);
+	p = load_ok("platform: x\narch: riscv\nkernel: {config: {DMA_CMA: y}}\n");
+	assert_int_equal(p->config.dma_cma, 1);
+	assert_int_equal(p->config.cma, 1);
+	cvo_platform_free(p);
+	p = load_ok("platform: x\narch: arm64\nkernel: {config: {CMA: n}}\n");
+	assert_int_equal(p->config.dma_cma, 0);
+	cvo_platform_free(p);
+	/* CMA_SIZE_SEL_*: mm/cma size from the share of RAM, the smaller or the larger */
+	p = load_ok("platform: x\narch: arm64\nkernel: {config: {CMA_SIZE_SEL_PERCENTAGE: y, "
+		    "CMA_SIZE_PERCENTAGE: 10}}\n");
+	assert_int_equal(p->config.cma_size_sel, CVO_CMA_SIZE_SEL_PERCENTAGE);
+	assert_string_equal(cvo_platform_symbol(p, "CMA_SIZE_SEL_MBYTES")->value, "n");
+	/* cma_early_percent_memory(): 1048576 pages * 10 / 100, rounded down */
+	assert_int_equal(cvo_platform_cma_size(p, 4 * GiB), 104857 * UINT64_C(4096));
+	cvo_platform_free(p);
+	p = load_ok("platform: x\narch: arm64\nkernel: {config: {CMA_SIZE_SEL_MIN: y, "
+		    "CMA_SIZE_PERCENTAGE: 1}}\n");
+	assert_int_equal(cvo_platform_cma_size(p, 4 * GiB), 10485 * UINT64_C(4096));
+	cvo_platform_free(p);
+	p = load_ok("platform: x\narch: arm64\nkernel: {config: {CMA_SIZE_SEL_MAX: y, "
+		    "CMA_SIZE_PERCENTAGE: 1}}\n");
+	assert_int_equal(cvo_platform_cma_size(p, 4 * GiB), 64 * MiB);
+	cvo_platform_free(p);
+	/* arm: 32-bit phys_addr_t unless ARM_LPAE */
+	p = load_ok("platform: x\nextends: debian13-armmp-lpae\n");
+	assert_int_equal(cvo_platform_phys_max(p), UINT64_MAX);
+	assert_int_equal(p->config.hugetlb_page, 1);
+	cvo_platform_free(p);
+	p = load_ok("platform: x\nextends: debian13-armmp-lpae\nkernel: {config: {ARM_LPAE: n}}\n");
+	assert_int_equal(cvo_platform_phys_max(p), 0xffffffffu);
+	cvo_platform_free(p);
+	p = load_ok("platform: x\nextends: debian13-arm64-16k\n");
+	assert_int_equal(p->page_size, 16384);
+	assert_int_equal(p->max_page_order, 11);
+	assert_int_equal(cvo_platform_cma_min_align(p), 32 * MiB);
+	cvo_platform_free(p);
+}
+
+/* --kernel, --config, --cmdline, --memory, --page-size over a platform. */
+static void test_overrides(void **state)
+{
+	struct cvo_overrides *ov = NULL;
+	struct cvo_error err = {0};
+	struct cvo_platform_options o = {.kernel = "6.6.30", .cmdline = "cma=32M@0x80000000",
+					 .memory = "0x80000000:2G,0x880000000:1G",
+					 .page_size = "16K"};
+	assert_int_equal(cvo_overrides_new(&o, &ov, &err), 0);
+	assert_true(cvo_overrides_any(ov));
+	struct cvo_platform *p = NULL;
+	assert_int_equal(cvo_platform_profile("debian12-arm64", &p, &err), 0);
+	assert_int_equal(cvo_platform_override(p, ov, &err), 0);
+	assert_int_equal(p->kver_minor, 6);
+	assert_int_equal(p->kver_patch, 30);
+	assert_int_equal(p->page_size, 16384);
+	/* the configuration follows the page size the option set */
+	assert_string_equal(cvo_platform_symbol(p, "ARM64_16K_PAGES")->value, "y");
+	assert_string_equal(cvo_platform_symbol(p, "ARM64_16K_PAGES")->origin, "--page-size");
+	assert_true(p->has_cmdline_cma);
+	assert_int_equal(p->cmdline_cma_size, 32 * MiB);
+	assert_int_equal(p->cmdline_cma_base, 0x80000000);
+	assert_int_equal(p->n_memory, 2);
+	assert_int_equal(p->memory[1].base, 0x880000000);
+	assert_int_equal(p->memory[1].size, GiB);
+	assert_string_equal(p->origin[CVO_ORIGIN_VERSION], "--kernel");
+	assert_string_equal(p->origin[CVO_ORIGIN_MEMORY], "--memory");
+	assert_string_equal(p->origin[CVO_ORIGIN_CMDLINE], "--cmdline");
+	cvo_platform_free(p);
+	/* an option that does not fit the platform */
+	assert_int_equal(cvo_platform_profile("generic-arm", &p, &err), 0);
+	assert_int_equal(cvo_platform_override(p, ov, &err), CVO_ERR_USAGE);
+	assert_string_equal(err.source, "--page-size");
+	cvo_platform_free(p);
+	cvo_overrides_free(ov);
+	cvo_overrides_free(NULL);
+	/* nothing given: nothing changes */
+	struct cvo_platform_options none = {0};
+	assert_int_equal(cvo_overrides_new(&none, &ov, &err), 0);
+	assert_false(cvo_overrides_any(ov));
+	cvo_overrides_free(ov);
+	static const struct {
+		struct cvo_platform_options o;
+		const char *source;
+	} bad[] = {
+	    {{.kernel = "x"}, "--kernel"},	  {{.page_size = "2M"}, "--page-size"},
+	    {{.memory = "1G"}, "--memory"},	  {{.memory = "0:1G,"}, "--memory"},
+	    {{.memory = "0:1Q"}, "--memory"},	  {{.memory = "0:99999999999T"}, "--memory"},
+	    {{.cmdline = "cma=x"}, "--cmdline"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ov = NULL;
+		int r = cvo_overrides_new(&bad[i].o, &ov, &err);
+		if (r != CVO_ERR_USAGE)
+			print_error("case %zu: %d %s\n", i, r, err.text);
+		assert_int_equal(r, CVO_ERR_USAGE);
+		assert_null(ov);
+		assert_string_equal(err.source, bad[i].source);
+	}
+	/* every profile and alias loads and says where it comes from */
+	const char *alias;
+	size_t n = 0;
+	for (size_t i = 0; cvo_platform_profile_name(i, &alias); i++, n++) {
+		assert_int_equal(cvo_platform_profile(cvo_platform_profile_name(i, &alias), &p, &err),
+				 0);
+		assert_non_null(p->profile);
+		assert_non_null(p->config_origin);
+		assert_non_null(p->origin[CVO_ORIGIN_PAGE_SIZE]);
+		cvo_platform_free(p);
+	}
+	assert_int_equal(n, 13);
+	assert_int_equal(cvo_platform_profile("debian11-arm64", &p, &err), CVO_ERR_USAGE);
 }
 
 /* ------------------------------------------------------------------ CMA alignment */
@@ -437,7 +822,7 @@ static void test_cma_min_align(void **state)
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {config: {HUGETLB_PAGE: y}}\n"),
 			 2 * MiB);
 	/* ARCH_FORCE_MAX_ORDER: MAX_ORDER before 6.4, MAX_PAGE_ORDER from 6.4 */
-	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {config: "
+	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {version: \"6.1\", config: "
 				  "{ARCH_FORCE_MAX_ORDER: 11}}\n"),
 			 4 * MiB);
 	assert_int_equal(align_of("platform: x\narch: arm\nkernel: {version: \"6.6\", config: "
@@ -622,13 +1007,12 @@ static void test_error_unknown_key(void **state)
 		     "unknown key \"foo\": expected one of platform, extends, compatible, sources, "
 		     "arch, page-size, kernel, memory, reserved, devices");
 	expect_error("platform: x\narch: arm64\nkernel:\n  confg: {}\n", 4, 3,
-		     "kernel: unknown key \"confg\": expected one of version, config, cmdline");
-	expect_error("platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    CMA: y\n",
+		     "kernel: unknown key \"confg\": expected one of version, config, config-file, cmdline");
+	/* kernel.config takes every symbol: those carveout does not model are kept, not refused */
+	expect_error("platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    C-MA: y\n",
 		     6, 5,
-		     "kernel.config: unknown key \"CMA\": expected one of ZONE_DMA, ZONE_DMA32, "
-		     "DMA_CMA, CMA_SIZE_MBYTES, CMA_AREAS, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, "
-		     "DMA_RESTRICTED_POOL, DMA_DIRECT_REMAP, DMA_GLOBAL_POOL, "
-		     "INIT_ON_ALLOC_DEFAULT_ON, ARCH_FORCE_MAX_ORDER, PAGE_BLOCK_ORDER");
+		     "kernel.config: \"C-MA\": not a Kconfig symbol name (letters, digits and '_', "
+		     "up to 128)");
 	expect_error(
 	    "platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n", 5, 5,
 	    "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
@@ -653,7 +1037,7 @@ static void test_error_duplicate_key(void **state)
 		     "duplicate key \"arch\" (first at line 2)");
 	expect_error(
 	    "platform: x\narch: arm64\nkernel:\n  config:\n    ZONE_DMA: y\n    ZONE_DMA: n\n", 6,
-	    5, "kernel.config: duplicate key \"ZONE_DMA\" (first at line 5)");
+	    5, "kernel.config: duplicate symbol \"ZONE_DMA\" (first at line 5)");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {path: /a, path: /b}\n", 4, 21,
 		     "devices[0].match: duplicate key \"path\" (first at line 4)");
 	expect_error("platform: x\narch: arm64\ndevices:\n- match: {compatible: \"a,b\"}\n"
@@ -701,12 +1085,20 @@ static void test_error_wrong_type(void **state)
 		     "kernel.config.HUGETLB_PAGE: expected y or n, got \"1\"");
 	expect_error("platform: x\narch: arm64\nkernel: {config: {ZONE_DMA: yes}}\n", 3, 29,
 		     "kernel.config.ZONE_DMA: expected y or n, got \"yes\"");
-	expect_error(
-	    "platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
-	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6\"");
-	expect_error(
-	    "platform: x\narch: arm64\nkernel: {version: 6.1.55}\n", 3, 19,
-	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6.1.55\"");
+	expect_error("platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
+		     "kernel.version: expected a version \"MAJOR.MINOR[.PATCH]\" such as \"6.12\", "
+		     "or `uname -r` such as \"6.12.117+deb13-arm64\", got \"6\"");
+	expect_error("platform: x\narch: arm64\nkernel: {version: 6.1.55.2}\n", 3, 19,
+		     "kernel.version: expected a version \"MAJOR.MINOR[.PATCH]\" such as \"6.12\", "
+		     "or `uname -r` such as \"6.12.117+deb13-arm64\", got \"6.1.55.2\"");
+	expect_error("platform: x\narch: arm64\nkernel: {config: {CMA_AREAS: [1]}}\n", 3, 30,
+		     "kernel.config.CMA_AREAS: expected y, m, n, a number or a string, got a "
+		     "sequence");
+	expect_error("platform: x\narch: arm64\nkernel: {config: {DMA_CMA: m}}\n", 3, 28,
+		     "kernel.config.DMA_CMA: expected y or n, got \"m\"");
+	expect_error("platform: x\narch: arm64\nkernel: {config: 5}\n", 3, 18,
+		     "kernel.config: expected a mapping of Kconfig symbols, or .config text in a | "
+		     "block, got \"5\"");
 	expect_error("platform: x\narch: arm64\nkernel: {cmdline: [a]}\n", 3, 19,
 		     "kernel.cmdline: expected a string, got a sequence");
 	expect_error("platform: x\narch: arm64\npage-size: 8K\n", 3, 12,
@@ -719,7 +1111,7 @@ static void test_error_wrong_type(void **state)
 	    "got \"qcom\"");
 	expect_error("platform: x\narch: arm64\nkernel: {config: {PAGE_BLOCK_ORDER: 11}}\n", 3, 37,
 		     "kernel.config.PAGE_BLOCK_ORDER: 11 is above the largest page order 10");
-	expect_error("platform: x\narch: arm\nkernel: {config: {ARCH_FORCE_MAX_ORDER: 1}}\n", 3, 41,
+	expect_error("platform: x\narch: arm\nkernel: {version: \"6.1\", config: {ARCH_FORCE_MAX_ORDER: 1}}\n", 3, 57,
 		     "kernel.config.ARCH_FORCE_MAX_ORDER: expected a number from 2 to 21 "
 		     "(MAX_ORDER before 6.4), got \"1\"");
 }
@@ -1167,7 +1559,7 @@ static void test_resolve(void **state)
 	assert_string_equal(err.text, msg);
 	assert_int_equal(cvo_platform_resolve("nope", fdt, NULL, &p, &err), CVO_ERR_USAGE);
 	assert_string_equal(err.text, "unknown platform \"nope\": expected a file path, \"auto\", "
-				      "generic-ARCH or a bundled board name");
+				      "generic-ARCH, a built-in profile or a bundled board name");
 	assert_int_equal(cvo_platform_resolve("generic-x86", fdt, dir, &p, &err), CVO_ERR_USAGE);
 	free(fdt);
 
@@ -1327,8 +1719,15 @@ int main(void)
 	    cmocka_unit_test(test_attach),
 	    cmocka_unit_test(test_block_style_and_comments),
 	    cmocka_unit_test(test_defaults_arm64),
+	    cmocka_unit_test(test_defaults_debian12),
 	    cmocka_unit_test(test_defaults_arm),
 	    cmocka_unit_test(test_generic_profiles),
+	    cmocka_unit_test(test_kernel_release),
+	    cmocka_unit_test(test_kconfig_any_symbol),
+	    cmocka_unit_test(test_kconfig_pasted),
+	    cmocka_unit_test(test_kconfig_file),
+	    cmocka_unit_test(test_kconfig_effects),
+	    cmocka_unit_test(test_overrides),
 	    cmocka_unit_test(test_cma_min_align),
 	    cmocka_unit_test(test_sizes),
 	    cmocka_unit_test(test_cmdline),

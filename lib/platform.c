@@ -2581,6 +2581,12 @@ int cvo_platform_override(struct cvo_platform *p, const struct cvo_overrides *ov
 		l.n_memory = ov->n_memory;
 	}
 	r = layer_apply_kernel(&c, p, &l);
+	/* an option is the user's own word, as a platform file's own key is: it beats what
+	 * a boot log says (verify) */
+	if (!r)
+		p->own |= (ov->has_version ? CVO_PLATFORM_OWN_VERSION : 0u) |
+			  (ov->has_cmdline ? CVO_PLATFORM_OWN_CMDLINE : 0u) |
+			  (ov->has_memory ? CVO_PLATFORM_OWN_MEMORY : 0u);
 	layer_fini(&l);
 	return r;
 nomem:

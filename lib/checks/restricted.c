@@ -304,7 +304,9 @@ static void check_coherent(struct cvo_ctx *ctx)
 			    "atomic coherent allocations (atomic: %s in %s), and %s: with a "
 			    "restricted pool the atomic pools are not used and the uncached remap "
 			    "may sleep, so dma_alloc_coherent(GFP_ATOMIC) fails",
-			    why, sz, origin, comp);
+			    why, sz, origin,
+			    ignorer ? comp
+				    : "memory-region has no no-map shared-dma-pool for them");
 		}
 	}
 }

@@ -348,7 +348,9 @@ def dt_devices(nodes, lay):
             regions[name] = {
                 "restricted": props.get("compatible", b"").split(b"\0")[0] ==
                 b"restricted-dma-pool",
-                "available": st in (b"okay", b"ok")}
+                "available": st in (b"okay", b"ok"),
+                "size": oracle.be_cells(props["reg"], 2)[1] if "reg" in props else
+                oracle.be_cells(props["size"], 2)[0]}
             if "phandle" in props:
                 by_ph[oracle.be_cells(props["phandle"], 1)[0]] = name
     devs = {}
@@ -392,7 +394,15 @@ def kernel_truth(lay, k, regions, devs):
         want[(node, "restricted_pool_config")] = bool(users.get(name)) and not handled
         # highmem: shown by a device that attaches the pool the kernel created
         tried = [b for b in devs if first[b] == name and b not in k["iommu"] and built]
-        if name in k["created"] and tried:
+        base = k["created"].get(name)
+        low = RAM_BASE + ARM_LOWMEM
+        straddle = lay["arch"] == "arm" and lay["mem"] > ARM_LOWMEM and base is not None and \
+            base < low < base + r["size"]
+        if straddle:
+            # the kernel checks the base only; a partition scan bounces through the
+            # lowest slots and cannot show the rest of the pool is outside the linear map
+            unshown.add((node, "restricted_pool_highmem"))
+        elif name in k["created"] and tried:
             want[(node, "restricted_pool_highmem")] = any(
                 VIRTIO_BASE + 0x200 * b in k["linear"] for b in tried)
         else:

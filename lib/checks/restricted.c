@@ -342,9 +342,10 @@ static void check_highmem(struct cvo_ctx *ctx)
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, r->path, r->is_static ? "reg" : "size", NULL,
 			    "the pool (%s) runs past the end of the arm linear map at %s "
-			    "(VMSPLIT_3G, 240 MiB vmalloc): the kernel checks only the base, but "
-			    "swiotlb reaches every slot through phys_to_virt(), so bounce buffers "
-			    "above %s are written through addresses outside the linear map",
+			    "(VMSPLIT_3G, 240 MiB vmalloc): the kernel checks only the base, and "
+			    "the first device that attaches it oopses the kernel (\"Unable to handle "
+			    "kernel paging request\"): swiotlb clears the whole pool through "
+			    "phys_to_virt(), which has no mapping above %s",
 			    t_range(&tr, base, size), t_addr(&tl, low), tl.s);
 	}
 }
@@ -453,10 +454,11 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"default 240 MiB vmalloc area (arch/arm/mm/mmu.c adjust_lowmem_bounds()).\n"
 		"Why: swiotlb bounces through the pool with phys_to_virt(), which only exists "
 		"for lowmem. The kernel checks PageHighMem() of the base: \"Restricted DMA pool "
-		"must be accessible within the linear mapping.\" (at boot before 6.6, freeing "
-		"the region; at attach since), and the device then runs unrestricted. A pool "
-		"that starts in lowmem and runs into highmem passes the check and bounces "
-		"through invalid addresses.\n"
+		"must be accessible within the linear mapping.\" (at boot before 6.1, freeing "
+		"the region; at attach since, measured on 6.1.192 and 6.12.117), and the device "
+		"then runs unrestricted. A pool that starts in lowmem and runs into highmem "
+		"passes the check, and the first attach oopses: swiotlb clears the whole pool "
+		"through phys_to_virt() (measured on both).\n"
 		"Example: arm with 2 GiB from 0x80000000: pool@b0000000 { compatible = "
 		"\"restricted-dma-pool\"; reg = <0xb0000000 0x400000>; };\n"
 		"Fix: place the pool in the first 768 MiB of RAM (below the lowmem end in the "

@@ -285,7 +285,7 @@ DEV = r"([0-9a-f]+)\.virtio_mmio: "
 def parse_log(lines):
     k = {"created": {}, "refused": set(), "attached": {}, "init_failed": set(),
          "linear": set(), "iommu": set(), "disks": {}, "parts": set(),
-         "nocoherent": False, "probe_failed": set()}
+         "nocoherent": False, "probe_failed": set(), "oops": False}
     pending = None
     for line in lines:
         m = re.search(r"created restricted DMA pool at " + HEX + r", size (\d+) MiB", line)
@@ -325,6 +325,8 @@ def parse_log(lines):
         if m:
             k["parts"].add(m.group(1))
             continue
+        if "Unable to handle kernel paging request" in line:
+            k["oops"] = True
         if "coherent DMA allocations not supported" in line:
             k["nocoherent"] = True
     # 6.12 names the region in a range line instead of "initialized node"
@@ -391,6 +393,9 @@ def kernel_truth(lay, k, regions, devs):
             else:
                 unshown.add((node, "restricted_pool_props"))
                 anomalies.append("%s: no handler line" % name)
+        else:
+            # no handler: the kernel cannot show what one would refuse
+            unshown.add((node, "restricted_pool_props"))
         want[(node, "restricted_pool_config")] = bool(users.get(name)) and not handled
         # highmem: shown by a device that attaches the pool the kernel created
         tried = [b for b in devs if first[b] == name and b not in k["iommu"] and built]
@@ -398,9 +403,11 @@ def kernel_truth(lay, k, regions, devs):
         low = RAM_BASE + ARM_LOWMEM
         straddle = lay["arch"] == "arm" and lay["mem"] > ARM_LOWMEM and base is not None and \
             base < low < base + r["size"]
-        if straddle:
-            # the kernel checks the base only; a partition scan bounces through the
-            # lowest slots and cannot show the rest of the pool is outside the linear map
+        if straddle and tried:
+            # the base passes PageHighMem(); the first attach clears the whole pool
+            # through phys_to_virt() and oopses past the linear map
+            want[(node, "restricted_pool_highmem")] = k["oops"]
+        elif straddle:
             unshown.add((node, "restricted_pool_highmem"))
         elif name in k["created"] and tried:
             want[(node, "restricted_pool_highmem")] = any(
@@ -415,6 +422,12 @@ def kernel_truth(lay, k, regions, devs):
         disk = sectors.get(disk_sectors(bus))
         worked = disk is not None and disk in k["parts"]
         p = first[bus]
+        if k["oops"] and not attempted and disk is None:
+            # never probed: the kernel died first
+            for c in ("restricted_pool_iommu", "restricted_pool_multiple",
+                      "restricted_pool_coherent"):
+                unshown.add((node, c))
+            continue
         if not built or p is None:
             for c in ("restricted_pool_iommu", "restricted_pool_multiple",
                       "restricted_pool_coherent"):
@@ -439,7 +452,9 @@ def kernel_truth(lay, k, regions, devs):
             continue
         want[(node, "restricted_pool_multiple")] = count[bus] >= 2 and attempted
         # the pool really restricts the device only when it attached
-        if addr in k["attached"]:
+        if k["oops"]:
+            unshown.add((node, "restricted_pool_coherent"))  # no disk probed after it
+        elif addr in k["attached"]:
             want[(node, "restricted_pool_coherent")] = not worked
         else:
             want[(node, "restricted_pool_coherent")] = False
@@ -457,9 +472,12 @@ def platform_file(lay, path):
         if lay["kind"] == "debian-6.1":
             f.write('kernel:\n  version: "6.1"\n')
         else:
+            # Debian's 6.12.117 carries the 6.13 reserved-memory rework (kernel-rules.md):
+            # a platform describes a kernel by the version whose behaviour it has
             f.write('kernel:\n  version: "%s"\n  config: { DMA_RESTRICTED_POOL: y, '
                     'DMA_DIRECT_REMAP: %s, DMA_CMA: y, CMA_SIZE_MBYTES: 16 }\n' %
-                    (lay["kind"], "y" if lay["arch"] == "arm64" else "n"))
+                    ("6.13" if lay["kind"] == "6.12" else lay["kind"],
+                     "y" if lay["arch"] == "arm64" else "n"))
         f.write("reserved:\n  - { name: qemu-boot, base: 0x%x, size: 0x%x }\n" %
                 (RAM_BASE, LOW_RESERVED))
         # virtio_mmio.c: a version 2 (modern) transport sets a 64-bit DMA mask

@@ -410,8 +410,11 @@ def kernel_truth(lay, k, regions, devs):
         elif straddle:
             unshown.add((node, "restricted_pool_highmem"))
         elif name in k["created"] and tried:
-            want[(node, "restricted_pool_highmem")] = any(
-                VIRTIO_BASE + 0x200 * b in k["linear"] for b in tried)
+            refused = any(VIRTIO_BASE + 0x200 * b in k["linear"] for b in tried)
+            if not refused and k["oops"]:
+                unshown.add((node, "restricted_pool_highmem"))  # its devices never probed
+            else:
+                want[(node, "restricted_pool_highmem")] = refused
         else:
             unshown.add((node, "restricted_pool_highmem"))
     sectors = {s: d for d, s in k["disks"].items()}

@@ -66,8 +66,7 @@ struct rules {
 				     late (~v6.13) */
 	bool static_unlimited;	  /* reserved_mem array reallocated to fit (~v6.13) */
 	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits (v6.12) */
-	bool rdp_highmem_setup;	  /* restricted pool highmem check in rmem_swiotlb_setup
-				     (moved to device init in 2023) */
+	bool rdp_highmem_setup;	  /* cvo_rdp_highmem_at_setup() */
 	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
 				     memblock_end (mm/cma.c rework, ~v6.14) */
 	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
@@ -83,7 +82,7 @@ static struct rules rules_for(const struct cvo_platform *p)
 	r.alloc_before_sort = cvo_platform_kver_ge(p, 6, 13);
 	r.static_unlimited = cvo_platform_kver_ge(p, 6, 13);
 	r.zone_dma_exact = cvo_platform_kver_ge(p, 6, 12);
-	r.rdp_highmem_setup = !cvo_platform_kver_ge(p, 6, 6);
+	r.rdp_highmem_setup = cvo_rdp_highmem_at_setup(p);
 	r.cma_bottom_up_limit = cvo_platform_kver_ge(p, 6, 14);
 	r.max_cma_plus_one = true;
 	r.range_line = cvo_platform_kver_ge(p, 6, 3);
@@ -640,6 +639,11 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 	set_status(r, CVO_STATUS_PLACED, NULL);
 	*size_out = size;
 	return base;
+}
+
+bool cvo_rdp_highmem_at_setup(const struct cvo_platform *p)
+{
+	return !cvo_platform_kver_ge(p, 6, 1);
 }
 
 /* The kernel's arm highmem boundary for a physical address (PageHighMem). */

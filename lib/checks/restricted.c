@@ -5,6 +5,7 @@
  * (of_dma_set_restricted_buffer()) and kernel/dma/direct.c (dma_direct_alloc()
  * with a pool that serves allocations).
  */
+#include "../place.h"
 #include "semantic.h"
 
 static bool config_on(const struct cvo_ctx *ctx)
@@ -180,6 +181,38 @@ static void check_multiple(struct cvo_ctx *ctx)
 }
 
 /*
+ * Drivers that never call of_reserved_mem_device_init*() for their node, so a
+ * shared-dma-pool companion in memory-region is never attached: {compatible,
+ * driver source}. Measured for virtio-mmio under QEMU on 6.1.192 and 6.12.117
+ * (tests/oracle/restricted.py): with a restricted pool and a no-map companion, a
+ * non-coherent transport on arm still fails every coherent allocation.
+ */
+static const struct {
+	const char *compatible, *driver;
+} companion_ignorers[] = {
+    {"virtio,mmio", "drivers/virtio/virtio_mmio.c"},
+};
+
+static const char *driver_ignoring_companion(const struct cvo_ctx *ctx,
+					     const struct cvo_consumer *c)
+{
+	for (size_t i = 0; i < sizeof(companion_ignorers) / sizeof(companion_ignorers[0]); i++)
+		if (cvo_fdt_compatible(ctx_fdt(ctx), c->node, companion_ignorers[i].compatible))
+			return companion_ignorers[i].driver;
+	return NULL;
+}
+
+/* rmem_swiotlb_device_init(): PageHighMem() of the base refuses the pool on arm */
+static bool pool_in_highmem(const struct cvo_ctx *ctx, const struct cvo_region *r)
+{
+	uint64_t base, size, low;
+	if (!ctx->p || ctx->p->arch != CVO_ARCH_ARM || !cvo_region_span(r, &base, &size))
+		return false;
+	low = cvo_arm_lowmem_limit(ctx->m);
+	return low && base >= low;
+}
+
+/*
  * dma_direct_alloc() with is_swiotlb_for_alloc(): arch_dma_alloc() and the
  * atomic pools are skipped, so a non-coherent device needs
  * DMA_DIRECT_REMAP (or ARCH_HAS_DMA_SET_UNCACHED) for every coherent buffer and
@@ -201,6 +234,12 @@ static void check_coherent(struct cvo_ctx *ctx)
 		const struct cvo_region *pool = first_pool(m, c, &count);
 		if (!pool || !cvo_region_scanned(m, pool))
 			continue;
+		/* A pool the kernel refuses (rmem_swiotlb_setup() at boot, or the highmem
+		 * check when the device attaches) leaves the device unrestricted: its
+		 * coherent buffers come from the ordinary path (restricted_pool_props and
+		 * restricted_pool_highmem say so). */
+		if (!cvo_region_alive(pool) || pool->refused || pool_in_highmem(ctx, pool))
+			continue;
 		if (!t && !(t = ctx_tree(ctx)))
 			return;
 		if (!consumer_live(t, c))
@@ -211,7 +250,10 @@ static void check_coherent(struct cvo_ctx *ctx)
 			companion |= r && cvo_region_scanned(m, r) && cvo_region_alive(r) &&
 				     cvo_region_is_coherent_pool(m, r) && r->no_map;
 		}
-		if (companion)
+		/* The companion serves dma_alloc_coherent() only once the driver attaches
+		 * it with of_reserved_mem_device_init*(); some never do. */
+		const char *ignorer = companion ? driver_ignoring_companion(ctx, c) : NULL;
+		if (companion && !ignorer)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
@@ -237,28 +279,34 @@ static void check_coherent(struct cvo_ctx *ctx)
 			snprintf(who, sizeof(who),
 				 " (a PCI function, set up through host bridge %s)",
 				 t_path(&tb, ctx_fdt(ctx), x.config_node));
+		char comp[200] = "memory-region has no no-map shared-dma-pool for its coherent buffers";
+		if (ignorer)
+			snprintf(comp, sizeof(comp),
+				 "its no-map shared-dma-pool is never attached (%s does not call "
+				 "of_reserved_mem_device_init())",
+				 ignorer);
 		if (!remap) {
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
 			    "the device%s has a restricted-dma-pool and is not coherent (%s), and "
-			    "memory-region has no no-map shared-dma-pool for its coherent "
-			    "buffers: dma_direct_alloc() skips arch_dma_alloc() for a restricted "
+			    "%s: dma_direct_alloc() skips arch_dma_alloc() for a restricted "
 			    "pool and %s has no DMA_DIRECT_REMAP, so every dma_alloc_coherent() "
-			    "returns a cacheable buffer (CPU writes stay in the cache: the "
-			    "Broadcom STB iwlwifi report on 5.15 and 6.1) or NULL (\"coherent DMA "
-			    "allocations not supported on this platform.\")",
-			    who, why, p->arch == CVO_ARCH_ARM ? "arm" : origin);
+			    "returns NULL (6.1.192 silently, 6.12 with \"coherent DMA allocations "
+			    "not supported on this platform.\"; older kernels returned a cacheable "
+			    "buffer: the Broadcom STB iwlwifi report on 5.15 and 6.1)",
+			    who, why, comp, p->arch == CVO_ARCH_ARM ? "arm" : origin);
 		} else if (x.pdev && x.pdev->atomic) {
 			char sz[32];
 			cvo_fmt_size(x.pdev->atomic, sz, sizeof(sz));
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
 			    "the device has a restricted-dma-pool, is not coherent (%s) and makes "
-			    "atomic coherent allocations (atomic: %s in %s), and memory-region has "
-			    "no no-map shared-dma-pool for them: with a restricted pool the atomic "
-			    "pools are not used and the uncached remap may sleep, so "
-			    "dma_alloc_coherent(GFP_ATOMIC) fails",
-			    why, sz, origin);
+			    "atomic coherent allocations (atomic: %s in %s), and %s: with a "
+			    "restricted pool the atomic pools are not used and the uncached remap "
+			    "may sleep, so dma_alloc_coherent(GFP_ATOMIC) fails",
+			    why, sz, origin,
+			    ignorer ? comp
+				    : "memory-region has no no-map shared-dma-pool for them");
 		}
 	}
 }
@@ -272,7 +320,7 @@ static void check_highmem(struct cvo_ctx *ctx)
 	uint64_t low = cvo_arm_lowmem_limit(m);
 	if (!low)
 		return;
-	bool at_setup = !cvo_platform_kver_ge(ctx->p, 6, 6);
+	bool at_setup = cvo_rdp_highmem_at_setup(ctx->p);
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r) || !r->compat_restricted_dma_pool)
@@ -294,9 +342,10 @@ static void check_highmem(struct cvo_ctx *ctx)
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, r->path, r->is_static ? "reg" : "size", NULL,
 			    "the pool (%s) runs past the end of the arm linear map at %s "
-			    "(VMSPLIT_3G, 240 MiB vmalloc): the kernel checks only the base, but "
-			    "swiotlb reaches every slot through phys_to_virt(), so bounce buffers "
-			    "above %s are written through addresses outside the linear map",
+			    "(VMSPLIT_3G, 240 MiB vmalloc): the kernel checks only the base, and "
+			    "the first device that attaches it oopses the kernel (\"Unable to handle "
+			    "kernel paging request\"): swiotlb clears the whole pool through "
+			    "phys_to_virt(), which has no mapping above %s",
 			    t_range(&tr, base, size), t_addr(&tl, low), tl.s);
 	}
 }
@@ -405,10 +454,11 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"default 240 MiB vmalloc area (arch/arm/mm/mmu.c adjust_lowmem_bounds()).\n"
 		"Why: swiotlb bounces through the pool with phys_to_virt(), which only exists "
 		"for lowmem. The kernel checks PageHighMem() of the base: \"Restricted DMA pool "
-		"must be accessible within the linear mapping.\" (at boot before 6.6, freeing "
-		"the region; at attach since), and the device then runs unrestricted. A pool "
-		"that starts in lowmem and runs into highmem passes the check and bounces "
-		"through invalid addresses.\n"
+		"must be accessible within the linear mapping.\" (at boot before 6.1, freeing "
+		"the region; at attach since, measured on 6.1.192 and 6.12.117), and the device "
+		"then runs unrestricted. A pool that starts in lowmem and runs into highmem "
+		"passes the check, and the first attach oopses: swiotlb clears the whole pool "
+		"through phys_to_virt() (measured on both).\n"
 		"Example: arm with 2 GiB from 0x80000000: pool@b0000000 { compatible = "
 		"\"restricted-dma-pool\"; reg = <0xb0000000 0x400000>; };\n"
 		"Fix: place the pool in the first 768 MiB of RAM (below the lowmem end in the "

@@ -59,8 +59,10 @@ fi
 # 2. The target branch's report of the same DTs: the baseline.
 wt="$out/base"
 git worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
+git worktree prune
 git worktree add --quiet --detach "$wt" "$base"
 trap 'git worktree remove --force "$wt"' EXIT
+trap 'exit 130' HUP INT TERM
 while read -r f; do
 	if [ -f "$wt/$f" ]; then echo "$f"; fi
 done <"$out/changed.txt" >"$out/base-files.txt"

@@ -48,7 +48,9 @@ struct run {
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: carveout diff [-p PLATFORM] [-f text|json|markdown] [-I DIR]...\n"
-		     "                     [--apply OVERLAY]... [-j N] OLD NEW | OLD_DIR NEW_DIR\n");
+		     "                     [--apply OVERLAY]... [-j N] OLD NEW | OLD_DIR NEW_DIR\n"
+		     "                     [--kernel VERSION] [--config FILE] [--cmdline ARGS]\n"
+		     "                     [--memory BASE:SIZE[,...]] [--page-size 4K|16K|64K]\n");
 }
 
 static void render(struct run *run, struct job *job, const struct diff_pair *pair)

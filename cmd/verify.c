@@ -21,7 +21,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: carveout verify [-p PLATFORM] [-f text|json|sarif] [-q] [-v] --dmesg LOG\n"
 		"                       [--emit-platform OUT.yaml] [-I DIR]... [--apply OVERLAY]...\n"
-		"                       FILE\n");
+		"                       [--kernel VERSION] [--config FILE] [--cmdline ARGS]\n"
+		"                       [--memory BASE:SIZE[,...]] [--page-size 4K|16K|64K] FILE\n");
 }
 
 /* Write text to path through a temporary file and a rename: never half a file. */

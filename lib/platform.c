@@ -7,7 +7,8 @@
  * node's mark, checked against the format in document order (so the first
  * error in the file is the one reported), then applied on top of its base:
  * the platform named by `extends`, else the built-in generic profile of its
- * arch (Debian 12's kernel configuration for that arch).
+ * arch (lib/profiles.c: Debian 13's kernel configuration for that arch;
+ * the debian12-* profiles keep Debian 12's).
  */
 #include <ctype.h>
 #include <dirent.h>

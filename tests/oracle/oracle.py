@@ -500,7 +500,7 @@ def parse_events(lines):
     reserve or allocate, the OVERLAP pairs with their printed ranges, and the
     default CMA area (`cma: Reserved`)."""
     ev = {"pools": {}, "order": [], "msgs": {}, "init": set(), "fail": set(),
-          "reserve_fail": set(), "alloc_fail": set(), "overlaps": [], "cma": None}
+          "reserve_fail": set(), "alloc_fail": set(), "overlaps": [], "cma": None, "ram": []}
     pending, pool = [], None
     for line in lines:
         if "incorrect alignment of CMA region" in line:
@@ -516,6 +516,11 @@ def parse_events(lines):
         m = re.search(r"created (DMA|CMA) memory pool at " + HEX, line)
         if m:
             pool = (m.group(1), int(m.group(2), 16))
+            continue
+        # "Early memory node ranges": the RAM the kernel has (inclusive ends)
+        m = re.search(r"node +\d+: \[mem %s-%s\]" % (HEX, HEX), line)
+        if m:
+            ev["ram"].append((int(m.group(1), 16), int(m.group(2), 16)))
             continue
         m = re.search(r"initialized node (\S+), compatible id", line)
         if m:
@@ -593,8 +598,12 @@ def kernel_checks(arch, regions, devices, pdevs, ev):
             if "nomap" in msgs:
                 w.add("dma_pool_nomap")
         elif ev["pools"].get(name, ("",))[0] == "DMA" and not r["no-map"]:
-            # accepted at boot; the kernel fails it at the first attach
-            w.add("dma_pool_nomap")
+            # accepted at boot; the kernel fails it at the first attach when it is System
+            # RAM (memremap() ioremap_wc()s memory outside RAM, and that works)
+            base, size = ev["pools"][name][1], region_size(r)
+            if not ev["ram"] or not size or any(
+                    base <= hi and base + size - 1 >= lo for lo, hi in ev["ram"]):
+                w.add("dma_pool_nomap")
     # the default CMA area: cma= or Kconfig, else the last linux,cma-default pool
     dflt = ev["cma"]
     if dflt is None:

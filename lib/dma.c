@@ -1307,6 +1307,7 @@ int cvo_dma_devices(const struct cvo_dma_tree *t, struct cvo_dma_dev **out, size
 	/* the candidates: each path target and every node with a listed compatible */
 	int *cand = NULL;
 	size_t nc = 0, cap = 0;
+	bool any_compatible = false;
 	for (size_t i = 0; i < p->n_devices; i++) {
 		const struct cvo_platform_device *d = &p->devices[i];
 		if (d->match_path) {
@@ -1317,14 +1318,24 @@ int cvo_dma_devices(const struct cvo_dma_tree *t, struct cvo_dma_dev **out, size
 				goto nomem;
 			cand[nc++] = node;
 		} else if (d->match_compatible) {
-			for (int node =
-				 fdt_node_offset_by_compatible(t->fdt, -1, d->match_compatible);
-			     node >= 0; node = fdt_node_offset_by_compatible(t->fdt, node,
-									     d->match_compatible)) {
-				if (cvo_grow(&cand, &cap, nc, sizeof(*cand)))
-					goto nomem;
-				cand[nc++] = node;
-			}
+			any_compatible = true;
+		}
+	}
+	/* one walk of the tree for every compatible entry, not one per entry */
+	for (int node = any_compatible ? fdt_next_node(t->fdt, -1, NULL) : -1; node >= 0;
+	     node = fdt_next_node(t->fdt, node, NULL)) {
+		int len;
+		const char *list = fdt_getprop(t->fdt, node, "compatible", &len);
+		if (!list)
+			continue;
+		for (size_t i = 0; i < p->n_devices; i++) {
+			const char *c = p->devices[i].match_compatible;
+			if (p->devices[i].match_path || !c || !fdt_stringlist_contains(list, len, c))
+				continue;
+			if (cvo_grow(&cand, &cap, nc, sizeof(*cand)))
+				goto nomem;
+			cand[nc++] = node;
+			break;
 		}
 	}
 	if (nc)

@@ -100,7 +100,11 @@ bool cvo_blob_is_overlay(const struct cvo_blob *b)
 	int node;
 	fdt_for_each_subnode(node, fdt, 0)
 	{
-		if (fdt_subnode_offset(fdt, node, "__overlay__") >= 0)
+		/* a fragment names its target first: only then look for its __overlay__
+		 * (fdt_subnode_offset() walks the whole subtree of a node that has none) */
+		if ((fdt_getprop(fdt, node, "target", NULL) ||
+		     fdt_getprop(fdt, node, "target-path", NULL)) &&
+		    fdt_subnode_offset(fdt, node, "__overlay__") >= 0)
 			return true;
 		const char *name = fdt_get_name(fdt, node, NULL);
 		if (name && (!strcmp(name, "__fixups__") || !strcmp(name, "__local_fixups__")))

@@ -468,10 +468,13 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 	size_t n_ram = 0, n_dev = 0;
 	/* without any RAM (a /memory the bootloader fills in, no platform memory)
 	 * there is nothing to compare with: memory_unknown says so */
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram || cvo_device_memory(m, &dev, &n_dev)) {
+	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
 		free(ram);
 		return;
 	}
+	/* the device memory of the tree, read the first time a region leaves RAM (most DTs
+	 * have none that does, and the walk reads every node's reg and ranges) */
+	bool dev_read = false;
 	/* memblock_cap_size(): with a 32-bit phys_addr_t (arm without LPAE) memblock ends every
 	 * range, RAM and reserved alike, below PHYS_ADDR_MAX */
 	uint64_t pa_last = ctx->p && ctx->p->arch == CVO_ARCH_ARM ? UINT64_C(0xfffffffe)
@@ -522,6 +525,11 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 			gap_hi = last;
 		}
 		bool strict = r->kind == CVO_KIND_CMA || r->kind == CVO_KIND_RESTRICTED_POOL;
+		if (!dev_read) {
+			dev_read = true;
+			if (cvo_device_memory(m, &dev, &n_dev))
+				break;
+		}
 		/* SRAM, TCM, video RAM: memory of a device, which is no RAM that went missing */
 		const struct cvo_devmem *dm = in_devmem(dev, n_dev, inside ? gap_lo : base,
 							inside ? gap_hi : last);

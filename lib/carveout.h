@@ -117,6 +117,7 @@ struct cvo_kconfig {
 	int hugetlb_page, dma_restricted_pool, dma_direct_remap, dma_global_pool;
 	int init_on_alloc_default_on;
 	int page_block_order;				/* 0 = kernel default */
+	int arm_lpae;					/* arm: 64-bit phys_addr_t */
 };
 
 struct cvo_platform_device {
@@ -152,6 +153,7 @@ struct cvo_platform {
 	enum cvo_arch arch;
 	uint32_t page_size;
 	int kver_major, kver_minor; /* e.g. 6, 1 */
+	int kver_patch; /* -1 when unknown */
 	struct cvo_kconfig config;
 	char *cmdline;
 	/* parsed from cmdline */
@@ -198,6 +200,8 @@ const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platf
 /* CMA_MIN_ALIGNMENT_BYTES for this platform's page size, hugetlb and kernel version. */
 uint64_t cvo_platform_cma_min_align(const struct cvo_platform *p);
 bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor);
+/* The largest physical address phys_addr_t holds: 32 bits on arm without LPAE. */
+uint64_t cvo_platform_phys_max(const struct cvo_platform *p);
 /*
  * Load a platform file; `extends: NAME` looks for NAME.yaml beside the file,
  * then in boards_dir (may be NULL), after the built-in generic-ARCH names.

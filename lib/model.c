@@ -138,7 +138,7 @@ static uint64_t page_size_of(const struct cvo_platform *p)
 /* MAX_MEMBLOCK_ADDR: phys_addr_t is 32 bits on arm without LPAE (Debian's armmp). */
 static uint64_t max_phys(const struct cvo_platform *p)
 {
-	return p && p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	return cvo_platform_phys_max(p);
 }
 
 /*

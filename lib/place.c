@@ -1260,6 +1260,7 @@ static const struct cvo_platform default_platform = {
 	.page_size = 4096,
 	.kver_major = 6,
 	.kver_minor = 1,
+	.kver_patch = -1,
 	.config = { .zone_dma = 1, .zone_dma32 = 1, .dma_cma = 1, .cma_size_mbytes = 64,
 		    .cma_areas = 19, .hugetlb_page = 1 },
 };
@@ -1270,7 +1271,7 @@ int cvo_place(struct cvo_model *m)
 	s.m = m;
 	s.p = m->platform ? m->platform : &default_platform;
 	s.rules = rules_for(s.p);
-	s.pa_mask = s.p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;
 	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
 	s.mb.bottom_up = false; /* memblock's default on arm, arm64, riscv and powerpc */
@@ -1327,7 +1328,7 @@ int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *
 	struct sim s = { 0 };
 	s.m = (struct cvo_model *)m;
 	s.p = m->platform ? m->platform : &default_platform;
-	s.pa_mask = s.p->arch == CVO_ARCH_ARM ? 0xffffffffu : UINT64_MAX;
+	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;
 	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
 	*out = NULL;

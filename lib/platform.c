@@ -188,6 +188,7 @@ int cvo_platform_generic(enum cvo_arch arch, struct cvo_platform **out, struct c
 	p->page_size = g->page_size;
 	p->kver_major = 6;
 	p->kver_minor = 1;
+	p->kver_patch = -1;
 	p->config = g->config;
 	p->max_page_order = g->max_page_order;
 	p->transparent_hugepage = g->thp;
@@ -664,6 +665,7 @@ enum cfg_id {
 	CFG_INIT_ON_ALLOC_DEFAULT_ON,
 	CFG_ARCH_FORCE_MAX_ORDER,
 	CFG_PAGE_BLOCK_ORDER,
+	CFG_ARM_LPAE,
 	CFG_COUNT
 };
 
@@ -688,6 +690,8 @@ static const struct cfg_key {
 	[CFG_ARCH_FORCE_MAX_ORDER] = { "ARCH_FORCE_MAX_ORDER", false, 1, 21 },
 	/* mm/Kconfig PAGE_BLOCK_ORDER (6.16+): range 1..ARCH_FORCE_MAX_ORDER */
 	[CFG_PAGE_BLOCK_ORDER] = { "PAGE_BLOCK_ORDER", false, 1, 20 },
+	/* arch/arm/Kconfig ARM_LPAE: selects PHYS_ADDR_T_64BIT */
+	[CFG_ARM_LPAE] = { "ARM_LPAE", true, 0, 0 },
 };
 
 /* ------------------------------------------------------------------ kernel command line */
@@ -946,7 +950,7 @@ struct layer {
 	uint32_t page_size;
 	const struct ynode *page_size_n;
 	bool has_version;
-	int kmaj, kmin;
+	int kmaj, kmin, kpatch;
 	bool cfg_set[CFG_COUNT];
 	uint64_t cfg[CFG_COUNT];
 	const struct ynode *cfg_n[CFG_COUNT];
@@ -1014,15 +1018,16 @@ static int parse_string_list(const struct pctx *c, const struct ynode *n, const 
 	return 0;
 }
 
-/* "MAJOR.MINOR", e.g. "6.6": selects the version-dependent rules. */
+/* "MAJOR.MINOR[.PATCH]", e.g. "6.6" or "6.12.117": selects the version-dependent rules
+ * (a stable release's patch level decides which backports it carries). */
 static int parse_version(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
-	unsigned long v[2] = { 0, 0 };
+	unsigned long v[3] = { 0, 0, 0 };
 	size_t part = 0, digits = 0;
-	bool ok = is_scalar(n) && n->len <= 8;
+	bool ok = is_scalar(n) && n->len <= 12;
 	for (const char *s = ok ? n->str : ""; ok && *s; s++) {
-		if (*s == '.' && part == 0 && digits) {
-			part = 1;
+		if (*s == '.' && part < 2 && digits) {
+			part++;
 			digits = 0;
 		} else if (isdigit((unsigned char)*s) && digits < 3) {
 			v[part] = v[part] * 10 + (unsigned long)(*s - '0');
@@ -1031,12 +1036,13 @@ static int parse_version(const struct pctx *c, const struct ynode *n, struct lay
 			ok = false;
 		}
 	}
-	if (!ok || part != 1 || !digits || v[0] < 2)
+	if (!ok || part < 1 || !digits || v[0] < 2)
 		return bad_value(c, n, "kernel.version",
-				 "a version \"MAJOR.MINOR\" such as \"6.6\"");
+				 "a version \"MAJOR.MINOR\" or \"MAJOR.MINOR.PATCH\" such as \"6.6\"");
 	l->has_version = true;
 	l->kmaj = (int)v[0];
 	l->kmin = (int)v[1];
+	l->kpatch = part == 2 ? (int)v[2] : -1;
 	return 0;
 }
 
@@ -1459,6 +1465,11 @@ bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor)
 	return p->kver_major > major || (p->kver_major == major && p->kver_minor >= minor);
 }
 
+uint64_t cvo_platform_phys_max(const struct cvo_platform *p)
+{
+	return p && p->arch == CVO_ARCH_ARM && p->config.arm_lpae != 1 ? 0xffffffffu : UINT64_MAX;
+}
+
 /* ------------------------------------------------------------------ applying a file */
 
 static int apply_devices(struct cvo_platform *p, struct layer *l)
@@ -1551,6 +1562,7 @@ static int apply_config(const struct pctx *c, struct cvo_platform *p, const stru
 			p->max_page_order = (int)(cvo_platform_kver_ge(p, 6, 4) ? v : v - 1);
 			break;
 		case CFG_PAGE_BLOCK_ORDER: k->page_block_order = (int)v; break;
+		case CFG_ARM_LPAE: k->arm_lpae = (int)v; break;
 		case CFG_COUNT: break;
 		}
 	}
@@ -1606,6 +1618,7 @@ static int layer_apply(const struct pctx *c, struct cvo_platform *p, struct laye
 	if (l->has_version) {
 		p->kver_major = l->kmaj;
 		p->kver_minor = l->kmin;
+		p->kver_patch = l->kpatch;
 	}
 	if ((r = apply_config(c, p, l)))
 		return r;

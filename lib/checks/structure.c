@@ -395,7 +395,7 @@ static void check_memory_node(struct cvo_ctx *ctx)
 					 "bank 0x%08" PRIx64 "..0x%08" PRIx64 " is not page-aligned: "
 					 "the kernel trims it to whole %s pages",
 					 base, last, cvo_fmt_size(page, sz, sizeof(sz)));
-			else if (ctx->p && ctx->p->arch == CVO_ARCH_ARM && last > 0xffffffffu)
+			else if (ctx->p && last > cvo_platform_phys_max(ctx->p))
 				cvo_emit(ctx, CVO_SEV_WARNING, path, prop, NULL,
 					 "bank 0x%08" PRIx64 "..0x%08" PRIx64 " reaches above 4 GiB: "
 					 "a 32-bit arm kernel without LPAE ignores that part",

@@ -289,6 +289,12 @@ struct cvo_region {
 	char reason[160];	/* why FAILED or IGNORED */
 	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
 	bool refused;		/* its handler rejected it ("compatible matching fail") */
+	/* arm: what dma_contiguous_remap() does with the range dma_contiguous_early_fixup()
+	 * recorded for this region (CVO_REMAP_*); remap_other: the region whose recorded
+	 * range it overlaps, -1 for the default CMA area */
+	int remap;
+	uint64_t remap_base, remap_size;
+	int remap_other;
 };
 
 /* A node with memory-region. */
@@ -301,6 +307,15 @@ struct cvo_consumer {
 	size_t n;
 	int n_names;		/* -1 when memory-region-names is absent */
 	bool cells_ok;		/* memory-region length is a multiple of 4 */
+};
+
+/* arm dma_contiguous_remap() and a recorded CMA range (struct cvo_region.remap) */
+enum {
+	CVO_REMAP_NONE,	   /* not recorded, or beyond lowmem */
+	CVO_REMAP_OK,	   /* whole 2 MiB blocks, or harmless */
+	CVO_REMAP_SPLIT,   /* base % 2M > (end - 1) % 2M: the last block is never cleared */
+	CVO_REMAP_PARTIAL, /* ends inside a 2 MiB block: the rest of the block is unmapped */
+	CVO_REMAP_OVERLAP, /* overlaps another recorded range: its page tables are cleared */
 };
 
 struct cvo_default_cma {

@@ -57,32 +57,103 @@
 #define ARM_LOWMEM_SIZE UINT64_C(0x30000000)
 #define ARM_PHYS_OFFSET_ALIGN (UINT64_C(16) << 20)
 
-/* Kernel-version dependent behaviour: one place to extend for another version. */
+/* Kernel-version dependent behaviour, decided once per run by rules_for() from rule_table. */
 struct rules {
-	bool sort_by_node;	  /* __rmem_cmp() breaks ties on fdt_node (~v6.6) */
-	bool range_heuristic;	  /* __reserved_mem_alloc_in_range() (~v6.6) */
+	bool sort_by_node;	  /* __rmem_cmp() breaks ties on fdt_node */
+	bool range_heuristic;	  /* __reserved_mem_alloc_in_range() */
+	bool memreserve_last;	  /* /memreserve/ reserved after the /reserved-memory scan */
 	bool alloc_before_sort;	  /* dynamic regions allocated and initialised in DT
 				     order in fdt_scan_reserved_mem(), statics recorded
-				     late (~v6.13) */
-	bool static_unlimited;	  /* reserved_mem array reallocated to fit (~v6.13) */
-	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits (v6.12) */
-	bool rdp_highmem_setup;	  /* restricted pool highmem check in rmem_swiotlb_setup
-				     (moved to device init in 2023) */
+				     and initialised late */
+	bool static_unlimited;	  /* reserved_mem array reallocated to fit */
+	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits */
+	bool rdp_highmem_setup;	  /* restricted pool highmem check in rmem_swiotlb_setup */
 	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
-				     memblock_end (mm/cma.c rework, ~v6.14) */
+				     memblock_end */
+	bool early_fixup_at_scan; /* dma_contiguous_early_fixup() when a reusable
+				     shared-dma-pool is reserved, before its handler */
 	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
 };
+
+enum rule_id {
+	RULE_SORT_BY_NODE,
+	RULE_RANGE_HEURISTIC,
+	RULE_MEMRESERVE_LAST,
+	RULE_ALLOC_BEFORE_SORT,
+	RULE_STATIC_UNLIMITED,
+	RULE_ZONE_DMA_EXACT,
+	RULE_RDP_HIGHMEM_AT_INIT,
+	RULE_CMA_BOTTOM_UP_LIMIT,
+	RULE_EARLY_FIXUP_AT_SCAN,
+};
+
+/*
+ * The one table of which kernels behave which way: the mainline release that
+ * brought a change and, where a stable series carries it as a backport, the
+ * first patch level of that series that does (stable_patch 0: none known). A
+ * platform without a patch level is taken as the series' first release. Stable
+ * levels are read from Debian's linux 6.12.117-1 changelog, which lists each
+ * upstream stable update it took: only levels Debian shipped are known, so
+ * "6.12.13" means "in the stable update Debian took as 6.12.13" (the update
+ * before it was 6.12.12, so this is exact).
+ */
+static const struct rule_since {
+	enum rule_id id;
+	int major, minor;			 /* mainline */
+	int stable_major, stable_minor, stable_patch; /* stable backport */
+} rule_table[] = {
+	/* S. Gerhold, "of: reserved_mem: Use stable allocation order" and "Try to keep
+	 * range allocations contiguous" (2023) */
+	{ RULE_SORT_BY_NODE, 6, 6, 0, 0, 0 },
+	{ RULE_RANGE_HEURISTIC, 6, 6, 0, 0, 0 },
+	/* L. Tanure, "of: fdt: Scan /memreserve/ last" (2023); measured: Debian's 6.1 fails a
+	 * no-map region over /memreserve/ with -EBUSY, its 6.12.117 does not */
+	{ RULE_MEMRESERVE_LAST, 6, 4, 0, 0, 0 },
+	/* 8a6e02d0c00e "of: reserved_mem: Restructure how the reserved memory regions are
+	 * processed": 6.13, and stable 6.12.13 */
+	{ RULE_ALLOC_BEFORE_SORT, 6, 13, 6, 12, 13 },
+	/* 00c9a452a235 "of: reserved_mem: Add code to dynamically allocate reserved_mem
+	 * array": 6.13, and stable 6.12.103 (with "prevent OOB when too many dynamic
+	 * regions are defined") */
+	{ RULE_STATIC_UNLIMITED, 6, 13, 6, 12, 103 },
+	/* ba0fb44aed47 "replace zone_dma_bits by zone_dma_limit" with the 4 GiB cap fix */
+	{ RULE_ZONE_DMA_EXACT, 6, 12, 0, 0, 0 },
+	/* the restricted pool's highmem check moved from rmem_swiotlb_setup() to device init */
+	{ RULE_RDP_HIGHMEM_AT_INIT, 6, 6, 0, 0, 0 },
+	/* mm/cma.c rework of cma_declare_contiguous_nid() */
+	{ RULE_CMA_BOTTOM_UP_LIMIT, 6, 14, 0, 0, 0 },
+	/* 2c223f7239f3 "of: reserved_mem: Restructure call site for
+	 * dma_contiguous_early_fixup()" (dma-mapping fixes for 6.17): 6.17, and stable
+	 * 6.12.45 */
+	{ RULE_EARLY_FIXUP_AT_SCAN, 6, 17, 6, 12, 45 },
+};
+
+static bool rule_on(const struct cvo_platform *p, enum rule_id id)
+{
+	for (size_t i = 0; i < CVO_ARRAY_LEN(rule_table); i++) {
+		const struct rule_since *r = &rule_table[i];
+		if (r->id != id)
+			continue;
+		if (cvo_platform_kver_ge(p, r->major, r->minor))
+			return true;
+		return r->stable_patch && p->kver_major == r->stable_major &&
+		       p->kver_minor == r->stable_minor && p->kver_patch >= r->stable_patch;
+	}
+	return false;
+}
 
 static struct rules rules_for(const struct cvo_platform *p)
 {
 	struct rules r = { 0 };
-	r.sort_by_node = cvo_platform_kver_ge(p, 6, 6);
-	r.range_heuristic = cvo_platform_kver_ge(p, 6, 6);
-	r.alloc_before_sort = cvo_platform_kver_ge(p, 6, 13);
-	r.static_unlimited = cvo_platform_kver_ge(p, 6, 13);
-	r.zone_dma_exact = cvo_platform_kver_ge(p, 6, 12);
-	r.rdp_highmem_setup = !cvo_platform_kver_ge(p, 6, 6);
-	r.cma_bottom_up_limit = cvo_platform_kver_ge(p, 6, 14);
+	r.sort_by_node = rule_on(p, RULE_SORT_BY_NODE);
+	r.range_heuristic = rule_on(p, RULE_RANGE_HEURISTIC);
+	r.memreserve_last = rule_on(p, RULE_MEMRESERVE_LAST);
+	r.alloc_before_sort = rule_on(p, RULE_ALLOC_BEFORE_SORT);
+	r.static_unlimited = rule_on(p, RULE_STATIC_UNLIMITED);
+	r.zone_dma_exact = rule_on(p, RULE_ZONE_DMA_EXACT);
+	r.rdp_highmem_setup = !rule_on(p, RULE_RDP_HIGHMEM_AT_INIT);
+	r.cma_bottom_up_limit = rule_on(p, RULE_CMA_BOTTOM_UP_LIMIT);
+	r.early_fixup_at_scan = rule_on(p, RULE_EARLY_FIXUP_AT_SCAN);
 	r.max_cma_plus_one = true;
 	return r;
 }
@@ -329,6 +400,13 @@ static void mb_fini(struct memblock *mb)
 
 /* ------------------------------------------------------------------ the simulation */
 
+/* arch/arm/mm/dma-mapping.c dma_mmu_remap[]: one range dma_contiguous_early_fixup()
+ * recorded; region -1 for the default CMA area. */
+struct remap {
+	int region;
+	uint64_t base, size;
+};
+
 /* struct reserved_mem: one entry of the kernel's region table. */
 struct rmem {
 	size_t region; /* index into m->regions */
@@ -349,6 +427,9 @@ struct sim {
 	int cma_areas_used;
 	int cma_areas_max;
 	int default_cma_region; /* dma_contiguous_default_area from the DT, -1 when none */
+	bool cma_done;		/* the default CMA area was placed (arm, riscv: early) */
+	struct remap *remaps;	/* arm dma_mmu_remap[] */
+	size_t n_remaps, cap_remaps;
 };
 
 static void set_reason(struct cvo_region *r, const char *why)
@@ -451,6 +532,37 @@ static void rmem_sort(const struct sim *s, struct rmem *t, size_t num)
 	}
 }
 
+/*
+ * dma_contiguous_early_fixup(): arm records each CMA range for dma_contiguous_remap()
+ * (called from paging_init(), before static regions' handlers run). Since the
+ * early-fixup rework the range of every reusable shared-dma-pool is recorded as soon
+ * as it is reserved, before rmem_cma_setup() can reject it; before, only ranges the
+ * handler accepted (early_fixup_accepted()).
+ */
+static void remap_record(struct sim *s, int region, uint64_t base, uint64_t size)
+{
+	if (s->p->arch != CVO_ARCH_ARM || !s->p->config.dma_cma)
+		return;
+	if (cvo_grow(&s->remaps, &s->cap_remaps, s->n_remaps, sizeof(*s->remaps))) {
+		mb_note(&s->mb, CVO_ERR_NOMEM);
+		return;
+	}
+	s->remaps[s->n_remaps++] = (struct remap){ region, base, size };
+}
+
+static void early_fixup(struct sim *s, size_t idx, uint64_t base, uint64_t size)
+{
+	const struct cvo_region *r = &s->m->regions[idx];
+	if (s->rules.early_fixup_at_scan && compat_shared(r) && r->reusable)
+		remap_record(s, (int)idx, base, size);
+}
+
+static void early_fixup_accepted(struct sim *s, size_t idx, uint64_t base, uint64_t size)
+{
+	if (!s->rules.early_fixup_at_scan)
+		remap_record(s, (int)idx, base, size);
+}
+
 /* early_init_dt_reserve_memory(): 0, or -1 for -EBUSY. */
 static int reserve_static(struct sim *s, uint64_t base, uint64_t size, bool nomap)
 {
@@ -491,6 +603,8 @@ static bool scan_static(struct sim *s, size_t idx)
 	for (size_t i = 0; i < r->n_regs; i++) {
 		uint64_t base = r->regs[i].base & s->pa_mask, size = r->regs[i].size & s->pa_mask;
 		int ret = size ? reserve_static(s, base, size, r->no_map) : -2;
+		if (ret == 0)
+			early_fixup(s, idx, base, size);
 		if (i == 0) {
 			first_ok = ret == 0;
 			first_busy = ret == -1;
@@ -672,6 +786,7 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, ch
 			s->cma_areas_used++;
 			if (r->cma_default)
 				s->default_cma_region = (int)idx;
+			early_fixup_accepted(s, idx, base, size);
 			return H_OK;
 		}
 	}
@@ -731,11 +846,13 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 		set_status(r, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
 }
 
+static void reserve_memreserve(struct sim *s);
+static void place_zones_and_default_cma(struct sim *s);
+
 /* The ~v6.13 flow (drivers/of/of_reserved_mem.c fdt_scan_reserved_mem()): statics
- * reserved in DT order, then dynamics allocated and initialised in DT order, then
- * statics recorded and initialised (fdt_scan_reserved_mem_reg_nodes()). */
-static void place_late(struct sim *s, const size_t *dyn, size_t n_dyn, const size_t *sta,
-		       size_t n_sta)
+ * reserved in DT order (scan_static()), then dynamics allocated and initialised in DT
+ * order here; the statics are recorded and initialised later (place_late_static()). */
+static void place_late_dynamic(struct sim *s, const size_t *dyn, size_t n_dyn)
 {
 	for (size_t i = 0; i < n_dyn; i++) {
 		struct cvo_region *r = &s->m->regions[dyn[i]];
@@ -747,9 +864,16 @@ static void place_late(struct sim *s, const size_t *dyn, size_t n_dyn, const siz
 		uint64_t size = 0, base = alloc_dynamic(s, dyn[i], &size);
 		if (!base)
 			continue;
+		early_fixup(s, dyn[i], base, size);
 		table_save(s, dyn[i], base, size);
 		init_region(s, dyn[i], base, size);
 	}
+}
+
+/* fdt_scan_reserved_mem_reg_nodes(), from unflatten_device_tree(): the statics enter
+ * the table and their handlers run. */
+static void place_late_static(struct sim *s, const size_t *sta, size_t n_sta)
+{
 	for (size_t i = 0; i < n_sta; i++) {
 		struct cvo_region *r = &s->m->regions[sta[i]];
 		if (!r->has_base || !r->placed_size)
@@ -822,10 +946,21 @@ static void place_reserved_memory(struct sim *s)
 			set_status(r, CVO_STATUS_FAILED, "not enough space for all defined regions");
 		}
 	}
-	if (s->rules.alloc_before_sort)
-		place_late(s, dyn, n_dyn, sta, n_sta);
-	else
+	if (s->rules.alloc_before_sort) {
+		place_late_dynamic(s, dyn, n_dyn);
+		if (s->rules.memreserve_last)
+			reserve_memreserve(s);
+		/* arm's arm_memblock_init() and riscv's setup_bootmem() call
+		 * dma_contiguous_reserve() right after early_init_fdt_scan_reserved_mem(),
+		 * before unflatten_device_tree() initialises the statics */
+		if (s->p->arch == CVO_ARCH_ARM || s->p->arch == CVO_ARCH_RISCV)
+			place_zones_and_default_cma(s);
+		place_late_static(s, sta, n_sta);
+	} else {
+		if (s->rules.memreserve_last)
+			reserve_memreserve(s);
 		place_sorted(s);
+	}
 out:
 	free(dyn);
 	free(sta);
@@ -893,8 +1028,28 @@ static int setup_memory(struct sim *s)
 	return mb->err;
 }
 
+static void reserve_entry(struct sim *s, struct cvo_region *r)
+{
+	if (!r->n_regs)
+		return;
+	uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
+	mb_reserve(&s->mb, base, size);
+	r->base = base;
+	r->placed_size = size;
+	r->has_base = true;
+	set_status(r, CVO_STATUS_PLACED, NULL);
+}
+
+/* early_init_fdt_scan_reserved_mem(): "Process header /memreserve/ fields" */
+static void reserve_memreserve(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	for (size_t i = m->n_rmem; i < m->n_rmem + m->n_memreserve && i < m->n_regions; i++)
+		reserve_entry(s, &m->regions[i]);
+}
+
 /* Reservations made before the /reserved-memory scan: the initrd, /memreserve/
- * entries and what the platform file lists (kernel image, firmware). */
+ * entries (before 6.4) and what the platform file lists (kernel image, firmware). */
 static void reserve_early(struct sim *s)
 {
 	const struct cvo_model *m = s->m;
@@ -913,15 +1068,9 @@ static void reserve_early(struct sim *s)
 			mb_reserve(&s->mb, start, end - start);
 	}
 	for (size_t i = m->n_rmem; i < m->n_regions; i++) {
-		struct cvo_region *r = &m->regions[i];
-		if (!r->n_regs)
-			continue;
-		uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
-		mb_reserve(&s->mb, base, size);
-		r->base = base;
-		r->placed_size = size;
-		r->has_base = true;
-		set_status(r, CVO_STATUS_PLACED, NULL);
+		if (s->rules.memreserve_last && i < m->n_rmem + m->n_memreserve)
+			continue; /* reserve_memreserve(), after the scan */
+		reserve_entry(s, &m->regions[i]);
 	}
 }
 
@@ -1249,6 +1398,79 @@ static void place_default_cma(struct sim *s)
 	s->cma_areas_used++;
 	d->base = addr;
 	d->placed = true;
+	/* dma_contiguous_reserve_area() */
+	remap_record(s, -1, addr, size);
+}
+
+#define PMD_SIZE_ARM SZ_2M /* a pmd_clear() in dma_contiguous_remap() clears 2 MiB */
+
+/*
+ * arch/arm/mm/mmu.c dma_contiguous_remap() (from paging_init()): for each recorded
+ * range, clipped to lowmem, the PMDs from its base in steps of 2 MiB are cleared and
+ * the range mapped again with pages. A range whose base lies deeper in its 2 MiB
+ * block than its last byte does never clears its last block; one ending inside a
+ * block leaves the rest of the block unmapped; a range over another clears the page
+ * tables just made for it. Measured on Debian's 6.12.117 armmp kernels: each of the
+ * three hangs or oopses the boot.
+ */
+static void remap_analyse(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	for (size_t i = 0; i < s->n_remaps; i++) {
+		struct remap *e = &s->remaps[i];
+		uint64_t start = e->base, end = e->base + e->size;
+		if (end > s->lowmem_end)
+			end = s->lowmem_end;
+		if (start >= end || e->region < 0)
+			continue;
+		struct cvo_region *r = &m->regions[e->region];
+		int what = CVO_REMAP_OK, other = -1;
+		for (size_t j = 0; j < s->n_remaps; j++) {
+			const struct remap *o = &s->remaps[j];
+			if (j != i && o->base < end && start < o->base + o->size) {
+				what = CVO_REMAP_OVERLAP;
+				other = o->region;
+				break;
+			}
+		}
+		if (what == CVO_REMAP_OK && start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM)
+			what = CVO_REMAP_SPLIT;
+		else if (what == CVO_REMAP_OK && end % PMD_SIZE_ARM)
+			what = CVO_REMAP_PARTIAL;
+		if (r->remap > CVO_REMAP_OK)
+			continue; /* the first problem found for this region */
+		r->remap = what;
+		r->remap_base = start;
+		r->remap_size = end - start;
+		r->remap_other = other;
+	}
+}
+
+/* The zones, then dma_contiguous_reserve(); on arm dma_contiguous_remap() follows in
+ * paging_init(). */
+static void place_zones_and_default_cma(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	if (s->cma_done)
+		return;
+	s->cma_done = true;
+	switch (s->p->arch) {
+	case CVO_ARCH_ARM64:
+		zones_arm64(s);
+		break;
+	case CVO_ARCH_ARM:
+		zones_arm(s);
+		break;
+	case CVO_ARCH_RISCV:
+		zones_riscv(s);
+		break;
+	case CVO_ARCH_POWERPC:
+		m->dma_phys_limit = 0;
+		break;
+	}
+	place_default_cma(s);
+	if (s->p->arch == CVO_ARCH_ARM)
+		remap_analyse(s);
 }
 
 /* ------------------------------------------------------------------ entry point */
@@ -1289,6 +1511,9 @@ int cvo_place(struct cvo_model *m)
 		r->has_base = false;
 		r->nomap_busy = false;
 		r->refused = false;
+		r->remap = CVO_REMAP_NONE;
+		r->remap_base = r->remap_size = 0;
+		r->remap_other = -1;
 		r->reason[0] = '\0';
 	}
 	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;
@@ -1297,27 +1522,14 @@ int cvo_place(struct cvo_model *m)
 	if (!ret) {
 		reserve_early(&s);
 		place_reserved_memory(&s);
-		switch (s.p->arch) {
-		case CVO_ARCH_ARM64:
-			zones_arm64(&s);
-			break;
-		case CVO_ARCH_ARM:
-			zones_arm(&s);
-			break;
-		case CVO_ARCH_RISCV:
-			zones_riscv(&s);
-			break;
-		case CVO_ARCH_POWERPC:
-			m->dma_phys_limit = 0;
-			break;
-		}
-		place_default_cma(&s);
+		place_zones_and_default_cma(&s);
 		ret = s.mb.err;
 	}
 	for (size_t i = 0; i < m->n_regions; i++)
 		if (m->regions[i].status == CVO_STATUS_UNPLACED)
 			set_status(&m->regions[i], CVO_STATUS_IGNORED, "not processed");
 	free(s.table);
+	free(s.remaps);
 	mb_fini(&s.mb);
 	m->placed = ret == 0;
 	return ret ? CVO_ERR_NOMEM : 0;

@@ -606,7 +606,7 @@ static void test_error_unknown_key(void **state)
 		     "kernel.config: unknown key \"CMA\": expected one of ZONE_DMA, ZONE_DMA32, "
 		     "DMA_CMA, CMA_SIZE_MBYTES, CMA_AREAS, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, "
 		     "DMA_RESTRICTED_POOL, DMA_DIRECT_REMAP, DMA_GLOBAL_POOL, "
-		     "INIT_ON_ALLOC_DEFAULT_ON, ARCH_FORCE_MAX_ORDER, PAGE_BLOCK_ORDER");
+		     "INIT_ON_ALLOC_DEFAULT_ON, ARCH_FORCE_MAX_ORDER, PAGE_BLOCK_ORDER, ARM_LPAE");
 	expect_error(
 	    "platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n", 5, 5,
 	    "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
@@ -681,10 +681,12 @@ static void test_error_wrong_type(void **state)
 		     "kernel.config.ZONE_DMA: expected y or n, got \"yes\"");
 	expect_error(
 	    "platform: x\narch: arm64\nkernel: {version: 6}\n", 3, 19,
-	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6\"");
+	    "kernel.version: expected a version \"MAJOR.MINOR\" or \"MAJOR.MINOR.PATCH\" such as "
+	    "\"6.6\", got \"6\"");
 	expect_error(
-	    "platform: x\narch: arm64\nkernel: {version: 6.1.55}\n", 3, 19,
-	    "kernel.version: expected a version \"MAJOR.MINOR\" such as \"6.6\", got \"6.1.55\"");
+	    "platform: x\narch: arm64\nkernel: {version: 6.1.55.1}\n", 3, 19,
+	    "kernel.version: expected a version \"MAJOR.MINOR\" or \"MAJOR.MINOR.PATCH\" such as "
+	    "\"6.6\", got \"6.1.55.1\"");
 	expect_error("platform: x\narch: arm64\nkernel: {cmdline: [a]}\n", 3, 19,
 		     "kernel.cmdline: expected a string, got a sequence");
 	expect_error("platform: x\narch: arm64\npage-size: 8K\n", 3, 12,

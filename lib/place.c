@@ -1228,6 +1228,46 @@ static uint64_t unflatten_bytes(const struct sim *s)
 }
 
 /*
+ * The same with 16 KiB pages (Debian's arm64-16k, 6.12), measured with memblock=debug:
+ * a 16 KiB page table per mapped 32 MiB and per 64 GiB, the small allocations, a
+ * 32 KiB mem_section root array, a 16 KiB root per 128 GiB, usemaps of 32 bytes a
+ * section; then sparse_buffer_init() asks memmap_alloc() for section_map_size() per
+ * 128 MiB section, which is the 512 KiB of struct pages rounded up to PMD_SIZE
+ * (32 MiB), 32 MiB aligned, top-down; vmemmap_populate_basepages() takes 512 KiB a
+ * section from the buffer's bottom (two vmemmap page tables come from memblock) and
+ * sparse_buffer_fini() frees the rest. What stays is the buffer's bottom, which the
+ * default CMA area then lands under when it lies below the CMA limit.
+ */
+static void arm64_early_allocs_16k(struct sim *s)
+{
+	struct memblock *mb = &s->mb;
+	const uint64_t page = 16384;
+	struct spans mapped = { 0 };
+	for (size_t i = 0; i < mb->memory.n; i++)
+		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	uint64_t pt = slots(&mapped, 25) + slots(&mapped, 36) + 2;
+	spans_fini(&mapped);
+	mb_take_pages(mb, pt, page);
+	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
+	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
+	mb_alloc(mb, 32 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
+	uint64_t sections = slots(&mb->memory, 27), roots = slots(&mb->memory, 37);
+	if (sections > (UINT64_C(1) << 21))
+		return;
+	for (uint64_t i = 0; i < roots; i++)
+		mb_alloc(mb, page, SMP_CACHE_BYTES, 0, mb->pa_max);
+	mb_alloc(mb, 32 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+	const uint64_t pmd = UINT64_C(32) << 20, used = UINT64_C(512) << 10;
+	uint64_t buf = mb_alloc(mb, sections * pmd, pmd, 0, mb->pa_max);
+	mb_take_pages(mb, 2, page);
+	if (buf)
+		mb_free(mb, buf + sections * used, sections * (pmd - used));
+}
+
+/*
  * What arm64 allocates between the reserved-memory scan and dma_contiguous_reserve()
  * (v6.1 setup_arch(): paging_init(), unflatten_device_tree(), then bootmem_init():
  * NUMA node data and sparse_init()). All of it goes top-down under
@@ -1240,6 +1280,10 @@ static uint64_t unflatten_bytes(const struct sim *s)
 static void arm64_early_allocs(struct sim *s)
 {
 	struct memblock *mb = &s->mb;
+	if (s->p->page_size == 16384) {
+		arm64_early_allocs_16k(s);
+		return;
+	}
 	const uint64_t page = 4096;
 	if (s->p->page_size != 4096)
 		return; /* not modelled: other granules change every size below */

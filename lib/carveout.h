@@ -325,6 +325,10 @@ struct cvo_default_cma {
 	const char *source;	/* "dt", "kconfig", "cmdline" */
 	int region;		/* index of the DT region when source is "dt", else -1 */
 	char reason[160];
+	/* a static linux,cma-default region whose handler ran after this area was
+	 * placed and took over dma_contiguous_default_area (arm and riscv from the 6.13
+	 * rework: both exist); -1 when none */
+	int override_region;
 };
 
 struct cvo_model {

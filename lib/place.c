@@ -85,6 +85,7 @@ enum rule_id {
 	RULE_RDP_HIGHMEM_AT_INIT,
 	RULE_CMA_BOTTOM_UP_LIMIT,
 	RULE_EARLY_FIXUP_AT_SCAN,
+	RULE_CMA_AREAS_EXACT,
 };
 
 /*
@@ -126,6 +127,8 @@ static const struct rule_since {
 	 * dma_contiguous_early_fixup()" (dma-mapping fixes for 6.17): 6.17, and stable
 	 * 6.12.45 */
 	{ RULE_EARLY_FIXUP_AT_SCAN, 6, 17, 6, 12, 45 },
+	/* include/linux/cma.h: MAX_CMA_AREAS is CONFIG_CMA_AREAS, no extra slot (6.9) */
+	{ RULE_CMA_AREAS_EXACT, 6, 9, 0, 0, 0 },
 };
 
 static bool rule_on(const struct cvo_platform *p, enum rule_id id)
@@ -154,7 +157,7 @@ static struct rules rules_for(const struct cvo_platform *p)
 	r.rdp_highmem_setup = !rule_on(p, RULE_RDP_HIGHMEM_AT_INIT);
 	r.cma_bottom_up_limit = rule_on(p, RULE_CMA_BOTTOM_UP_LIMIT);
 	r.early_fixup_at_scan = rule_on(p, RULE_EARLY_FIXUP_AT_SCAN);
-	r.max_cma_plus_one = true;
+	r.max_cma_plus_one = !rule_on(p, RULE_CMA_AREAS_EXACT);
 	return r;
 }
 
@@ -955,7 +958,11 @@ static void place_reserved_memory(struct sim *s)
 		 * before unflatten_device_tree() initialises the statics */
 		if (s->p->arch == CVO_ARCH_ARM || s->p->arch == CVO_ARCH_RISCV)
 			place_zones_and_default_cma(s);
+		int before = s->default_cma_region;
 		place_late_static(s, sta, n_sta);
+		if (s->cma_done && s->default_cma_region != before && s->m->default_cma.present &&
+		    s->m->default_cma.region < 0)
+			s->m->default_cma.override_region = s->default_cma_region;
 	} else {
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
@@ -1323,6 +1330,7 @@ static void place_default_cma(struct sim *s)
 	struct cvo_default_cma *d = &m->default_cma;
 	memset(d, 0, sizeof(*d));
 	d->region = -1;
+	d->override_region = -1;
 	if (!p->config.dma_cma)
 		return;
 	if (s->default_cma_region >= 0) {
@@ -1457,6 +1465,22 @@ static void place_default_cma(struct sim *s)
  * tables just made for it. Measured on Debian's 6.12.117 armmp kernels: each of the
  * three hangs or oopses the boot.
  */
+/* Whether map_lowmem() mapped [base, end): all of it (whole) or any of it. */
+static bool lowmem_mapped(const struct sim *s, uint64_t base, uint64_t end, bool whole)
+{
+	if (end > s->lowmem_end)
+		end = s->lowmem_end;
+	if (base >= end)
+		return false;
+	if (whole)
+		return spans_cover(&s->mb.memory, base, end) && !spans_overlap(&s->mb.nomap, base, end);
+	for (uint64_t a = base; a < end; a += s->mb.page)
+		if (spans_overlap(&s->mb.memory, a, a + s->mb.page) &&
+		    !spans_overlap(&s->mb.nomap, a, a + s->mb.page))
+			return true;
+	return false;
+}
+
 static void remap_analyse(struct sim *s)
 {
 	struct cvo_model *m = s->m;
@@ -1477,9 +1501,13 @@ static void remap_analyse(struct sim *s)
 				break;
 			}
 		}
-		if (what == CVO_REMAP_OK && start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM)
+		/* map_lowmem() skipped no-map memory: only a block it mapped can break */
+		uint64_t last_blk = (end - 1) & ~(PMD_SIZE_ARM - 1);
+		if (what == CVO_REMAP_OK && start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM &&
+		    lowmem_mapped(s, last_blk, last_blk + PMD_SIZE_ARM, true))
 			what = CVO_REMAP_SPLIT;
-		else if (what == CVO_REMAP_OK && end % PMD_SIZE_ARM)
+		else if (what == CVO_REMAP_OK && end % PMD_SIZE_ARM &&
+			 lowmem_mapped(s, end, last_blk + PMD_SIZE_ARM, false))
 			what = CVO_REMAP_PARTIAL;
 		if (r->remap > CVO_REMAP_OK)
 			continue; /* the first problem found for this region */

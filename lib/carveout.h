@@ -295,6 +295,11 @@ struct cvo_region {
 	int remap;
 	uint64_t remap_base, remap_size;
 	int remap_other;
+	/* arm64: a no-map region its handler rejected after paging_init() had mapped RAM
+	 * without it, so memblock_clear_nomap() gives back memory with no linear mapping;
+	 * unmapped_hit: where the kernel's own next early allocation lands in it (0: none) */
+	bool unmapped_free;
+	uint64_t unmapped_hit;
 };
 
 /* A node with memory-region. */

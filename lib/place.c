@@ -267,6 +267,11 @@ struct memblock {
 	uint64_t pa_max;       /* PHYS_ADDR_MAX */
 	uint64_t page;
 	int err;	       /* first CVO_ERR_NOMEM seen */
+	/* memory without a linear mapping that memblock may hand out again, and the
+	 * first address an allocation took from it (has_hit) */
+	struct spans unmapped;
+	bool watch, has_hit;
+	uint64_t hit;
 };
 
 /* memblock_cap_size(): a range never extends past PHYS_ADDR_MAX. */
@@ -287,7 +292,16 @@ static void mb_note(struct memblock *mb, int r)
 
 static void mb_reserve(struct memblock *mb, uint64_t base, uint64_t size)
 {
-	mb_note(mb, spans_add(&mb->reserved, base, mb_end(mb, base, size)));
+	uint64_t end = mb_end(mb, base, size);
+	if (mb->watch && !mb->has_hit && spans_overlap(&mb->unmapped, base, end)) {
+		for (size_t i = 0; i < mb->unmapped.n; i++)
+			if (mb->unmapped.v[i].base < end && base < mb->unmapped.v[i].end) {
+				mb->hit = base > mb->unmapped.v[i].base ? base : mb->unmapped.v[i].base;
+				break;
+			}
+		mb->has_hit = true;
+	}
+	mb_note(mb, spans_add(&mb->reserved, base, end));
 }
 
 /* memblock_phys_free(): the range leaves memblock.reserved, whoever reserved it. */
@@ -395,6 +409,7 @@ static uint64_t mb_alloc(struct memblock *mb, uint64_t size, uint64_t align, uin
 
 static void mb_fini(struct memblock *mb)
 {
+	spans_fini(&mb->unmapped);
 	spans_fini(&mb->memory);
 	spans_fini(&mb->nomap);
 	spans_fini(&mb->reserved);
@@ -431,6 +446,9 @@ struct sim {
 	int cma_areas_max;
 	int default_cma_region; /* dma_contiguous_default_area from the DT, -1 when none */
 	bool cma_done;		/* the default CMA area was placed (arm, riscv: early) */
+	bool linear_mapped;	/* arm64 paging_init() has built the linear map */
+	bool paging_done;	/* its page tables are allocated */
+	bool early_done;	/* and what follows up to dma_contiguous_reserve() */
 	struct remap *remaps;	/* arm dma_mmu_remap[] */
 	size_t n_remaps, cap_remaps;
 };
@@ -841,6 +859,20 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 		return;
 	r->refused = true;
 	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
+	if (r->no_map && s->linear_mapped) {
+		/* the linear map was built without it: free memory nothing maps */
+		struct spans ram = { 0 };
+		uint64_t end = mb_end(&s->mb, base, size);
+		for (size_t i = 0; i < s->mb.memory.n; i++) {
+			uint64_t lo = s->mb.memory.v[i].base > base ? s->mb.memory.v[i].base : base;
+			uint64_t hi = s->mb.memory.v[i].end < end ? s->mb.memory.v[i].end : end;
+			if (lo < hi) {
+				mb_note(&s->mb, spans_add(&s->mb.unmapped, lo, hi));
+				r->unmapped_free = true;
+			}
+		}
+		spans_fini(&ram);
+	}
 	if (r->no_map)
 		mb_clear_nomap(&s->mb, base, size);
 	else
@@ -851,6 +883,7 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 
 static void reserve_memreserve(struct sim *s);
 static void place_zones_and_default_cma(struct sim *s);
+static void arm64_paging_allocs(struct sim *s);
 
 /* The ~v6.13 flow (drivers/of/of_reserved_mem.c fdt_scan_reserved_mem()): statics
  * reserved in DT order (scan_static()), then dynamics allocated and initialised in DT
@@ -959,6 +992,13 @@ static void place_reserved_memory(struct sim *s)
 		if (s->p->arch == CVO_ARCH_ARM || s->p->arch == CVO_ARCH_RISCV)
 			place_zones_and_default_cma(s);
 		int before = s->default_cma_region;
+		/* arm64: paging_init() maps RAM (not no-map) before unflatten_device_tree()
+		 * runs the statics' handlers */
+		if (s->p->arch == CVO_ARCH_ARM64) {
+			arm64_paging_allocs(s);
+			s->linear_mapped = true;
+			s->mb.watch = true;
+		}
 		place_late_static(s, sta, n_sta);
 		if (s->cma_done && s->default_cma_region != before && s->m->default_cma.present &&
 		    s->m->default_cma.region < 0)
@@ -1235,6 +1275,35 @@ static uint64_t unflatten_bytes(const struct sim *s)
 }
 
 /*
+ * paging_init() -> map_mem(): rodata=full maps the linear map with pages, so every
+ * mapped (not no-map) 2 MiB (16K pages: 32 MiB) needs a page-table page and every GiB
+ * (64 GiB) one more; plus two. Once per run (the 6.13 flow maps before the statics'
+ * handlers run).
+ */
+static void arm64_paging_allocs(struct sim *s)
+{
+	struct memblock *mb = &s->mb;
+	if (s->paging_done || (s->p->page_size != 4096 && s->p->page_size != 16384))
+		return;
+	s->paging_done = true;
+	bool k16 = s->p->page_size == 16384;
+	struct spans mapped = { 0 };
+	for (size_t i = 0; i < mb->memory.n; i++)
+		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	uint64_t pt = k16 ? slots(&mapped, 25) + slots(&mapped, 36) + 2
+			  : slots(&mapped, 21) + slots(&mapped, 30) + 2;
+	/* Debian's 6.12.117 takes 15 pages fewer on every RAM size from 1 to 6 GiB
+	 * (memblock=debug: 500 early_pgtable_alloc() calls for 1 GiB where 6.1 makes 515),
+	 * about the 30 MiB of the kernel image's linear alias in 2 MiB blocks */
+	if (!k16 && cvo_platform_kver_ge(s->p, 6, 12) && pt > 15)
+		pt -= 15;
+	spans_fini(&mapped);
+	mb_take_pages(mb, pt, k16 ? 16384 : 4096);
+}
+
+/*
  * The same with 16 KiB pages (Debian's arm64-16k, 6.12), measured with memblock=debug:
  * a 16 KiB page table per mapped 32 MiB and per 64 GiB, the small allocations, a
  * 32 KiB mem_section root array, a 16 KiB root per 128 GiB, usemaps of 32 bytes a
@@ -1249,14 +1318,7 @@ static void arm64_early_allocs_16k(struct sim *s)
 {
 	struct memblock *mb = &s->mb;
 	const uint64_t page = 16384;
-	struct spans mapped = { 0 };
-	for (size_t i = 0; i < mb->memory.n; i++)
-		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
-	for (size_t i = 0; i < mb->nomap.n; i++)
-		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
-	uint64_t pt = slots(&mapped, 25) + slots(&mapped, 36) + 2;
-	spans_fini(&mapped);
-	mb_take_pages(mb, pt, page);
+	arm64_paging_allocs(s);
 	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
 	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
 	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
@@ -1268,7 +1330,10 @@ static void arm64_early_allocs_16k(struct sim *s)
 		mb_alloc(mb, page, SMP_CACHE_BYTES, 0, mb->pa_max);
 	mb_alloc(mb, 32 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
 	const uint64_t pmd = UINT64_C(32) << 20, used = UINT64_C(512) << 10;
+	bool watch = mb->watch; /* the memmap is written through the vmemmap */
+	mb->watch = false;
 	uint64_t buf = mb_alloc(mb, sections * pmd, pmd, 0, mb->pa_max);
+	mb->watch = watch;
 	mb_take_pages(mb, 2, page);
 	if (buf)
 		mb_free(mb, buf + sections * used, sections * (pmd - used));
@@ -1287,6 +1352,9 @@ static void arm64_early_allocs_16k(struct sim *s)
 static void arm64_early_allocs(struct sim *s)
 {
 	struct memblock *mb = &s->mb;
+	if (s->early_done)
+		return;
+	s->early_done = true;
 	if (s->p->page_size == 16384) {
 		arm64_early_allocs_16k(s);
 		return;
@@ -1294,16 +1362,7 @@ static void arm64_early_allocs(struct sim *s)
 	const uint64_t page = 4096;
 	if (s->p->page_size != 4096)
 		return; /* not modelled: other granules change every size below */
-	/* map_mem(): rodata=full maps the linear map with pages, so every mapped
-	 * (not no-map) 2 MiB needs a PTE page and every GiB a PMD page; plus the PUD */
-	struct spans mapped = { 0 };
-	for (size_t i = 0; i < mb->memory.n; i++)
-		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
-	for (size_t i = 0; i < mb->nomap.n; i++)
-		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
-	uint64_t pt = slots(&mapped, 21) + slots(&mapped, 30) + 2;
-	spans_fini(&mapped);
-	mb_take_pages(mb, pt, page);
+	arm64_paging_allocs(s);
 	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
 	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
 	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
@@ -1318,7 +1377,11 @@ static void arm64_early_allocs(struct sim *s)
 	for (uint64_t i = 0; i < roots; i++)
 		mb_alloc(mb, 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
 	mb_alloc(mb, 56 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+	/* the memmap is written through the vmemmap, not the linear map */
+	bool watch = mb->watch;
+	mb->watch = false;
 	mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max);
+	mb->watch = watch;
 	mb_take_pages(mb, 2, page);
 }
 
@@ -1382,6 +1445,7 @@ static void place_default_cma(struct sim *s)
 	}
 	if (p->arch == CVO_ARCH_ARM64)
 		arm64_early_allocs(s);
+	s->mb.watch = false; /* nothing writes to a CMA area at boot */
 	uint64_t align = s->cma_align;
 	if (fixed && (base & (align - 1))) {
 		d->size = size;
@@ -1543,6 +1607,17 @@ static void place_zones_and_default_cma(struct sim *s)
 	place_default_cma(s);
 	if (s->p->arch == CVO_ARCH_ARM)
 		remap_analyse(s);
+	if (s->p->arch == CVO_ARCH_ARM64 && s->mb.unmapped.n) {
+		/* where the kernel's own allocations after the statics' handlers land */
+		arm64_early_allocs(s);
+		s->mb.watch = false;
+		for (size_t i = 0; i < m->n_rmem && s->mb.has_hit; i++) {
+			struct cvo_region *r = &m->regions[i];
+			if (r->unmapped_free && s->mb.hit >= r->base &&
+			    s->mb.hit - r->base < r->placed_size)
+				r->unmapped_hit = s->mb.hit;
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ entry point */
@@ -1586,6 +1661,8 @@ int cvo_place(struct cvo_model *m)
 		r->remap = CVO_REMAP_NONE;
 		r->remap_base = r->remap_size = 0;
 		r->remap_other = -1;
+		r->unmapped_free = false;
+		r->unmapped_hit = 0;
 		r->reason[0] = '\0';
 	}
 	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;

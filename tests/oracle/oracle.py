@@ -694,11 +694,15 @@ def region_size(r):
 # decided), in the order the tallies print.
 CHECKS = ["cma_alignment", "dma_pool_nomap", "rmem_alloc_fail", "rmem_nomap_busy",
           "rmem_zero_size", "rmem_overlap", "rmem_nomap_reusable", "cma_cmdline_override",
-          "memory_region_unreachable", "cma_unreachable", "cma_early_remap"]
-# cma_early_remap's message for a range that ends inside a 2 MiB block
-PARTIAL_REMAP = "ends inside a 2 MiB block"
-# compared per layout, not per node: the boot hangs or oopses ⇔ carveout reports it
-LAYOUT_CHECKS = ("cma_early_remap",)
+          "memory_region_unreachable", "cma_unreachable", "cma_early_remap",
+          "rmem_nomap_unmapped"]
+# Compared per layout, not per node: the boot hangs or oopses before the end of its
+# memory setup ⇔ carveout reports one of them (README.md, "A boot that hangs").
+LAYOUT_CHECKS = ("cma_early_remap", "rmem_nomap_unmapped")
+# their findings for a fault that comes after the early log unless the kernel's own
+# early allocations touch the memory: a remapped range that ends inside a 2 MiB
+# block, a rejected no-map region no early allocation lands in (not shown)
+LATER = ("ends inside a 2 MiB block", "faults later")
 # checks the kernel can only show once a handler of shared-dma-pool has run
 HANDLER_CHECKS = ("cma_alignment", "dma_pool_nomap", "rmem_nomap_reusable",
                   "cma_cmdline_override")
@@ -1231,10 +1235,13 @@ def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
     if hung or (not kernels_here and lay.get("hang")):
         # a boot that never finishes: expected exactly when carveout says so
         lay["hang"] = True
-        remap = [f for f in findings if f["check"] == "cma_early_remap"]
-        ctally.add("cma_early_remap", True, bool(remap))
-        bad = [] if remap else ["the kernel never finished its memory setup (%s); carveout "
-                                "does not report cma_early_remap" % (hung or "recorded")]
+        hangs = [f for f in findings if f["check"] in LAYOUT_CHECKS]
+        for c in LAYOUT_CHECKS:
+            ctally.add(c, True, any(f["check"] == c for f in hangs),
+                       shown=any(f["check"] == c for f in hangs) or c == LAYOUT_CHECKS[0])
+        bad = [] if hangs else ["the kernel never finished its memory setup (%s); carveout "
+                                "reports neither %s" % (hung or "recorded",
+                                                        " nor ".join(LAYOUT_CHECKS))]
         if stored is not None and kernels_here and not was_hang:
             bad.append("recorded: the kernel booted; now it does not")
         tally.add(0, 0, False, bool(bad))
@@ -1278,11 +1285,12 @@ def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
     # a range that ends inside a 2 MiB block leaves the rest of the block unmapped: the
     # kernel faults when it first touches it, which the early log shows only when its
     # own early allocations land there (else the page allocator does it later)
-    remap = [f for f in findings if f["check"] == "cma_early_remap"]
-    later = remap and all(PARTIAL_REMAP in f.get("message", "") for f in remap)
-    ctally.add("cma_early_remap", False, bool(remap), shown=not later)
-    if remap and not later:
-        cbad.append("the kernel finished its memory setup; carveout reports cma_early_remap")
+    for c in LAYOUT_CHECKS:
+        mine = [f for f in findings if f["check"] == c]
+        later = mine and all(any(w in f.get("message", "") for w in LATER) for f in mine)
+        ctally.add(c, False, bool(mine), shown=not later)
+        if mine and not later:
+            cbad.append("the kernel finished its memory setup; carveout reports %s" % c)
     bad = problems + bad + cbad
     tally.add(len(exp), bad_regions, cma_bad, bool(problems or cbad))
     return report(args, lay, dts_text, stored, lines, bad, regions, dcma, findings, exp, kcma,

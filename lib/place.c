@@ -859,7 +859,7 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 		return;
 	r->refused = true;
 	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
-	if (r->no_map && s->linear_mapped) {
+	if (r->no_map && s->linear_mapped && s->p->arch != CVO_ARCH_ARM) {
 		/* the linear map was built without it: free memory nothing maps */
 		struct spans ram = { 0 };
 		uint64_t end = mb_end(&s->mb, base, size);
@@ -881,6 +881,18 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 		set_status(r, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
 }
 
+/* Which rejected no-map region the first watched allocation landed in. */
+static void unmapped_hits(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	for (size_t i = 0; i < m->n_rmem && s->mb.has_hit; i++) {
+		struct cvo_region *r = &m->regions[i];
+		if (r->unmapped_free && s->mb.hit >= r->base && s->mb.hit - r->base < r->placed_size)
+			r->unmapped_hit = s->mb.hit;
+	}
+}
+
+static uint64_t unflatten_bytes(const struct sim *s);
 static void reserve_memreserve(struct sim *s);
 static void place_zones_and_default_cma(struct sim *s);
 static void arm64_paging_allocs(struct sim *s);
@@ -998,8 +1010,19 @@ static void place_reserved_memory(struct sim *s)
 			arm64_paging_allocs(s);
 			s->linear_mapped = true;
 			s->mb.watch = true;
+		} else if (s->p->arch == CVO_ARCH_RISCV) {
+			/* paging_init(): setup_vm_final() maps RAM, not no-map, first */
+			s->linear_mapped = true;
+			s->mb.watch = true;
 		}
 		place_late_static(s, sta, n_sta);
+		if (s->p->arch == CVO_ARCH_RISCV && s->mb.unmapped.n) {
+			/* unflatten_device_tree() goes on with the tree, then NODE_DATA */
+			mb_alloc(&s->mb, unflatten_bytes(s), 8, 0, s->mb.pa_max);
+			mb_alloc(&s->mb, 0x2c80, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			s->mb.watch = false;
+			unmapped_hits(s);
+		}
 		if (s->cma_done && s->default_cma_region != before && s->m->default_cma.present &&
 		    s->m->default_cma.region < 0)
 			s->m->default_cma.override_region = s->default_cma_region;
@@ -1611,12 +1634,7 @@ static void place_zones_and_default_cma(struct sim *s)
 		/* where the kernel's own allocations after the statics' handlers land */
 		arm64_early_allocs(s);
 		s->mb.watch = false;
-		for (size_t i = 0; i < m->n_rmem && s->mb.has_hit; i++) {
-			struct cvo_region *r = &m->regions[i];
-			if (r->unmapped_free && s->mb.hit >= r->base &&
-			    s->mb.hit - r->base < r->placed_size)
-				r->unmapped_hit = s->mb.hit;
-		}
+		unmapped_hits(s);
 	}
 }
 

@@ -532,8 +532,9 @@ def boot(lay, dtb, kernels):
     try:
         for raw in p.stdout:
             line = raw.decode(errors="replace").rstrip()
-            if "Linux version" in line or state["last"] is not None:
-                state["last"] = time.monotonic()
+            # from the first line on (the kernel's, or OpenSBI's banner on riscv, whose
+            # kernel prints nothing until its console is up)
+            state["last"] = time.monotonic()
             lines.append(line)
             if OOPS.search(line):
                 oops = line.strip()

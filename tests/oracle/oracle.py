@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""The placement oracle: carveout's simulation against Debian's real 6.1 kernels.
+"""The placement oracle: carveout's simulation against Debian's real kernels.
 
 Random /reserved-memory layouts are generated from a printed seed, each is booted
-under QEMU (arm64: qemu-system-aarch64 -M virt -cpu cortex-a57, 1-6 GiB; arm:
-qemu-system-arm -M virt with the armmp kernel, 512 MiB-2 GiB), the kernel's early
+under QEMU's virt machine on one of KERNELS (Debian 12's 6.1 arm64 and armmp, Debian
+13's 6.12 arm64, arm64-16k, armmp, armmp-lpae and riscv64), the kernel's early
 log is read until its reserved-memory and CMA decisions are all printed, and every
 region's fate (placed at which base, failed, ignored) and the default CMA area are
 compared with `carveout check -f json`, and so are, node by node, the findings of the
@@ -12,14 +12,14 @@ checks whose outcome the log shows (CHECKS; README.md has the rules). Regression
 layouts (tests/oracle/regress/*.dts, each with the kernel's recorded answer in its
 header) are compared too, and booted again when the kernels are at hand.
 
-usage: oracle.py --carveout EXE [--count N] [--seed S] [--jobs J] [--work DIR]
-                 [--regress DIR] [--regress-only] [--keep]
+usage: oracle.py --carveout EXE [--kernels 6.1|NAME[:COUNT],...] [--count N] [--seed S]
+                 [--jobs J] [--work DIR] [--regress DIR] [--regress-only] [--keep]
                  [--record DIR]
 
-Environment: CARVEOUT_ORACLE_SEED, CARVEOUT_ORACLE_COUNT override --seed/--count;
-CARVEOUT_ORACLE_KERNELS names a folder holding boot/vmlinuz-*-arm64 and
-boot/vmlinuz-*-armmp (else the Debian corpus folder is used, fetched when missing:
-see tests/corpus/corpus.py).
+Environment: CARVEOUT_ORACLE_SEED, CARVEOUT_ORACLE_COUNT override --seed and every count;
+CARVEOUT_ORACLE_KERNELS (Debian 12) and CARVEOUT_ORACLE_KERNELS_TRIXIE (Debian 13) name
+folders holding boot/vmlinuz-*-FLAVOUR (else the Debian corpus folders are used, fetched
+when missing: see tests/corpus/corpus.py).
 """
 import argparse
 import concurrent.futures
@@ -1375,6 +1375,8 @@ def main():
     os.makedirs(args.work, exist_ok=True)
 
     plan = parse_kernels(args.kernels, count)
+    if "CARVEOUT_ORACLE_COUNT" in os.environ:
+        plan = [(name, count) for name, _ in plan]  # the environment wins over NAME:COUNT
     kernels = None
     if not args.regress_only:
         kernels = {}

@@ -295,6 +295,7 @@ struct cvo_region {
 	int remap;
 	uint64_t remap_base, remap_size;
 	int remap_other;
+	uint64_t remap_hit;	/* where an early allocation lands in its unmapped part, 0: none */
 	/* arm64: a no-map region its handler rejected after paging_init() had mapped RAM
 	 * without it, so memblock_clear_nomap() gives back memory with no linear mapping;
 	 * unmapped_hit: where the kernel's own next early allocation lands in it (0: none) */
@@ -319,7 +320,7 @@ enum {
 	CVO_REMAP_NONE,	   /* not recorded, or beyond lowmem */
 	CVO_REMAP_OK,	   /* whole 2 MiB blocks, or harmless */
 	CVO_REMAP_SPLIT,   /* base % 2M > (end - 1) % 2M: the last block is never cleared */
-	CVO_REMAP_PARTIAL, /* ends inside a 2 MiB block: the rest of the block is unmapped */
+	CVO_REMAP_PARTIAL, /* starts or ends inside a 2 MiB block: the rest stays unmapped */
 	CVO_REMAP_OVERLAP, /* overlaps another recorded range: its page tables are cleared */
 };
 

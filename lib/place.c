@@ -1023,9 +1023,18 @@ static void place_reserved_memory(struct sim *s)
 			s->mb.watch = false;
 			unmapped_hits(s);
 		}
-		if (s->cma_done && s->default_cma_region != before && s->m->default_cma.present &&
-		    s->m->default_cma.region < 0)
-			s->m->default_cma.override_region = s->default_cma_region;
+		/* rmem_cma_setup(): the last linux,cma-default region set up is the default */
+		struct cvo_default_cma *d = &s->m->default_cma;
+		if (s->cma_done && s->default_cma_region != before && d->present) {
+			if (d->region >= 0) {
+				const struct cvo_region *r = &s->m->regions[s->default_cma_region];
+				d->region = s->default_cma_region;
+				d->base = r->base;
+				d->size = r->placed_size;
+			} else {
+				d->override_region = s->default_cma_region;
+			}
+		}
 	} else {
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
@@ -1545,12 +1554,17 @@ static void place_default_cma(struct sim *s)
 
 /*
  * arch/arm/mm/mmu.c dma_contiguous_remap() (from paging_init()): for each recorded
- * range, clipped to lowmem, the PMDs from its base in steps of 2 MiB are cleared and
- * the range mapped again with pages. A range whose base lies deeper in its 2 MiB
- * block than its last byte does never clears its last block; one ending inside a
- * block leaves the rest of the block unmapped; a range over another clears the page
- * tables just made for it. Measured on Debian's 6.12.117 armmp kernels: each of the
- * three hangs or oopses the boot.
+ * range, clipped to lowmem, the PMDs from its base in steps of 2 MiB are cleared, then
+ * iotable_init() allocates its vm_struct and a page table per 2 MiB block (top-down
+ * below the lowmem limit) and maps the range again with pages. So the boot hangs (or
+ * oopses) when a range's base lies deeper in its 2 MiB block than its last byte (the
+ * last block is never cleared and gets pages over a section mapping), when two ranges
+ * overlap (the second clears the first one's new page tables), or when one of those
+ * allocations, or devicemaps_init()'s, kmap_init()'s and the zero page right after,
+ * lands in a cleared block's part outside any range (a rejected range given back, or
+ * the head or tail of a block a range only partly covers), which stays unmapped.
+ * Measured on Debian's 6.12.117 armmp and armmp-lpae under QEMU (memblock=debug: the
+ * 44-byte vm_struct at the top of free lowmem, just under the range).
  */
 /* Whether map_lowmem() mapped [base, end): all of it (whole) or any of it. */
 static bool lowmem_mapped(const struct sim *s, uint64_t base, uint64_t end, bool whole)
@@ -1568,41 +1582,114 @@ static bool lowmem_mapped(const struct sim *s, uint64_t base, uint64_t end, bool
 	return false;
 }
 
+static bool remap_hit(struct sim *s, uint64_t size, uint64_t align)
+{
+	s->mb.has_hit = false;
+	s->mb.watch = true;
+	mb_alloc(&s->mb, size, align, 0, s->lowmem_end);
+	s->mb.watch = false;
+	return s->mb.has_hit;
+}
+
+static void remap_mark(struct cvo_region *r, int what, uint64_t start, uint64_t end, int other,
+		       uint64_t hit)
+{
+	if (r->remap > CVO_REMAP_OK)
+		return; /* the first problem found for this region */
+	r->remap = what;
+	r->remap_base = start;
+	r->remap_size = end - start;
+	r->remap_other = other;
+	r->remap_hit = hit;
+}
+
 static void remap_analyse(struct sim *s)
 {
 	struct cvo_model *m = s->m;
-	for (size_t i = 0; i < s->n_remaps; i++) {
+	struct spans saved = { 0 }, cleared = { 0 };
+	/* the allocations below are looked at, not kept */
+	for (size_t i = 0; i < s->mb.reserved.n; i++)
+		mb_note(&s->mb, spans_add(&saved, s->mb.reserved.v[i].base, s->mb.reserved.v[i].end));
+	s->mb.unmapped.n = 0;
+	int last_region = -1;
+	for (size_t i = 0; i < s->n_remaps && !s->mb.err; i++) {
 		struct remap *e = &s->remaps[i];
 		uint64_t start = e->base, end = e->base + e->size;
 		if (end > s->lowmem_end)
 			end = s->lowmem_end;
-		if (start >= end || e->region < 0)
+		if (start >= end)
 			continue;
-		struct cvo_region *r = &m->regions[e->region];
-		int what = CVO_REMAP_OK, other = -1;
-		for (size_t j = 0; j < s->n_remaps; j++) {
+		struct cvo_region *r = e->region >= 0 ? &m->regions[e->region] : NULL;
+		if (r)
+			last_region = e->region;
+		int other = -2;
+		for (size_t j = 0; j < s->n_remaps && other == -2; j++) {
 			const struct remap *o = &s->remaps[j];
-			if (j != i && o->base < end && start < o->base + o->size) {
-				what = CVO_REMAP_OVERLAP;
+			if (j != i && o->base < end && start < o->base + o->size)
 				other = o->region;
-				break;
-			}
 		}
+		if (r && other != -2)
+			remap_mark(r, CVO_REMAP_OVERLAP, start, end, other, 0);
 		/* map_lowmem() skipped no-map memory: only a block it mapped can break */
+		uint64_t first_blk = start & ~(PMD_SIZE_ARM - 1);
 		uint64_t last_blk = (end - 1) & ~(PMD_SIZE_ARM - 1);
-		if (what == CVO_REMAP_OK && start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM &&
-		    lowmem_mapped(s, last_blk, last_blk + PMD_SIZE_ARM, true))
-			what = CVO_REMAP_SPLIT;
-		else if (what == CVO_REMAP_OK && end % PMD_SIZE_ARM &&
-			 lowmem_mapped(s, end, last_blk + PMD_SIZE_ARM, false))
-			what = CVO_REMAP_PARTIAL;
-		if (r->remap > CVO_REMAP_OK)
-			continue; /* the first problem found for this region */
-		r->remap = what;
-		r->remap_base = start;
-		r->remap_size = end - start;
-		r->remap_other = other;
+		if (start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM) {
+			if (r && lowmem_mapped(s, last_blk, last_blk + PMD_SIZE_ARM, true))
+				remap_mark(r, CVO_REMAP_SPLIT, start, end, -1, 0);
+			last_blk -= PMD_SIZE_ARM; /* never cleared */
+		}
+		/* cleared now: every block the loop visits; what iotable_init() allocates */
+		spans_fini(&cleared);
+		mb_note(&s->mb, spans_add(&cleared, first_blk, last_blk + PMD_SIZE_ARM));
+		struct spans *um = &s->mb.unmapped;
+		struct spans keep = { 0 };
+		for (size_t k = 0; k < um->n; k++)
+			mb_note(&s->mb, spans_add(&keep, um->v[k].base, um->v[k].end));
+		for (size_t k = 0; k < cleared.n; k++)
+			mb_note(&s->mb, spans_add(um, cleared.v[k].base, cleared.v[k].end));
+		uint64_t hit = 0;
+		if (remap_hit(s, 44, 4))
+			hit = s->mb.hit;
+		for (uint64_t b = first_blk; b <= last_blk && !hit; b += PMD_SIZE_ARM)
+			if (remap_hit(s, 4096, 4096))
+				hit = s->mb.hit;
+		/* the range is mapped again; the rest of its blocks stays unmapped */
+		spans_fini(um);
+		*um = keep;
+		for (size_t k = 0; k < cleared.n; k++) {
+			mb_note(&s->mb, spans_add(um, cleared.v[k].base, start));
+			mb_note(&s->mb, spans_add(um, end, cleared.v[k].end));
+		}
+		bool partial = start % PMD_SIZE_ARM || end % PMD_SIZE_ARM;
+		if (r && (hit || (partial && (lowmem_mapped(s, first_blk, start, false) ||
+					      lowmem_mapped(s, end, last_blk + PMD_SIZE_ARM,
+							    false)))))
+			remap_mark(r, CVO_REMAP_PARTIAL, start, end, -1, hit);
+		else if (hit && last_region >= 0)
+			/* the default area's blocks: blame the region recorded before it */
+			remap_mark(&m->regions[last_region], CVO_REMAP_PARTIAL, start, end, -1, hit);
+		if (r && r->remap == CVO_REMAP_NONE)
+			remap_mark(r, CVO_REMAP_OK, start, end, -1, 0);
 	}
+	/* devicemaps_init()'s vectors, kmap_init()'s page table, the zero page */
+	static const uint64_t after[][2] = { { 8192, 8192 }, { 4096, 4096 }, { 4096, 4096 } };
+	for (size_t k = 0; k < CVO_ARRAY_LEN(after) && s->mb.unmapped.n; k++) {
+		if (!remap_hit(s, after[k][0], after[k][1]))
+			continue;
+		for (size_t i = 0; i < m->n_rmem; i++) {
+			struct cvo_region *r = &m->regions[i];
+			uint64_t lo = r->remap_base & ~(PMD_SIZE_ARM - 1);
+			uint64_t hi = ((r->remap_base + r->remap_size - 1) | (PMD_SIZE_ARM - 1)) + 1;
+			if (r->remap == CVO_REMAP_PARTIAL && !r->remap_hit && s->mb.hit >= lo &&
+			    s->mb.hit < hi)
+				r->remap_hit = s->mb.hit;
+		}
+		break;
+	}
+	spans_fini(&s->mb.reserved);
+	s->mb.reserved = saved;
+	spans_fini(&s->mb.unmapped);
+	spans_fini(&cleared);
 }
 
 /* The zones, then dma_contiguous_reserve(); on arm dma_contiguous_remap() follows in
@@ -1679,6 +1766,7 @@ int cvo_place(struct cvo_model *m)
 		r->remap = CVO_REMAP_NONE;
 		r->remap_base = r->remap_size = 0;
 		r->remap_other = -1;
+		r->remap_hit = 0;
 		r->unmapped_free = false;
 		r->unmapped_hit = 0;
 		r->reason[0] = '\0';

@@ -651,14 +651,21 @@ static void check_early_remap(struct cvo_ctx *ctx)
 				 ") than the last byte (+0x%" PRIx64 "), then maps pages over a section "
 				 "mapping%s",
 				 base, last, base % (UINT64_C(2) << 20), last % (UINT64_C(2) << 20), why);
-		} else if (r->remap == CVO_REMAP_PARTIAL) {
-			uint64_t end = last + 1, blk = (end | ((UINT64_C(2) << 20) - 1));
+		} else if (r->remap == CVO_REMAP_PARTIAL && r->remap_hit) {
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
-				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " ends inside "
-				 "a 2 MiB block, so the boot oopses: dma_contiguous_remap() clears the "
-				 "whole block and 0x%08" PRIx64 "..0x%08" PRIx64 " stays unmapped "
-				 "(\"Unable to handle kernel paging request\")%s",
-				 base, last, end, blk, why);
+				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " leaves "
+				 "part of its 2 MiB blocks unmapped and the kernel's next early "
+				 "allocation lands there (0x%08" PRIx64 "), so the boot hangs: "
+				 "dma_contiguous_remap() clears whole blocks but maps only the range "
+				 "again (\"Unable to handle kernel paging request\")%s",
+				 base, last, r->remap_hit, why);
+		} else if (r->remap == CVO_REMAP_PARTIAL) {
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " leaves "
+				 "the rest of its first or last 2 MiB block unmapped, so the first use "
+				 "of that memory faults later: dma_contiguous_remap() clears whole "
+				 "blocks but maps only the range again%s",
+				 base, last, why);
 		} else {
 			const char *other = r->remap_other >= 0 ? m->regions[r->remap_other].path
 								: "the default CMA area";

@@ -700,10 +700,9 @@ CHECKS = ["cma_alignment", "dma_pool_nomap", "rmem_alloc_fail", "rmem_nomap_busy
 # Compared per layout, not per node: the boot hangs or oopses before the end of its
 # memory setup ⇔ carveout reports one of them (README.md, "A boot that hangs").
 LAYOUT_CHECKS = ("cma_early_remap", "rmem_nomap_unmapped")
-# their findings for a fault that comes after the early log unless the kernel's own
-# early allocations touch the memory: a remapped range that ends inside a 2 MiB
-# block, a rejected no-map region no early allocation lands in (not shown)
-LATER = ("ends inside a 2 MiB block", "faults later")
+# their findings for a fault that comes after the early log (memory left unmapped
+# that no early allocation of the kernel's lands in): not shown
+LATER = ("faults later",)
 # checks the kernel can only show once a handler of shared-dma-pool has run
 HANDLER_CHECKS = ("cma_alignment", "dma_pool_nomap", "rmem_nomap_reusable",
                   "cma_cmdline_override")

@@ -893,6 +893,7 @@ static void unmapped_hits(struct sim *s)
 }
 
 static uint64_t unflatten_bytes(const struct sim *s);
+static void mb_take_pages(struct memblock *mb, uint64_t n, uint64_t page);
 static void reserve_memreserve(struct sim *s);
 static void place_zones_and_default_cma(struct sim *s);
 static void arm64_paging_allocs(struct sim *s);
@@ -1011,15 +1012,22 @@ static void place_reserved_memory(struct sim *s)
 			s->linear_mapped = true;
 			s->mb.watch = true;
 		} else if (s->p->arch == CVO_ARCH_RISCV) {
-			/* paging_init(): setup_vm_final() maps RAM, not no-map, first */
+			/* paging_init(): setup_vm_final() maps RAM, not no-map, first; it
+			 * takes 2 MiB and its page tables top-down (memblock=debug on
+			 * Debian's 6.12.117: nine pages) */
+			mb_alloc(&s->mb, SZ_2M, 4096, 0, s->mb.pa_max);
+			mb_take_pages(&s->mb, 9, 4096);
 			s->linear_mapped = true;
 			s->mb.watch = true;
 		}
 		place_late_static(s, sta, n_sta);
 		if (s->p->arch == CVO_ARCH_RISCV && s->mb.unmapped.n) {
-			/* unflatten_device_tree() goes on with the tree, then NODE_DATA */
+			/* unflatten_device_tree() goes on with the tree; misc_mem_init():
+			 * NODE_DATA, then sparse_init() zeroes its mem_section root array,
+			 * 32 MiB with sv57's MAX_PHYSMEM_BITS */
 			mb_alloc(&s->mb, unflatten_bytes(s), 8, 0, s->mb.pa_max);
-			mb_alloc(&s->mb, 0x2c80, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			mb_alloc(&s->mb, 0x2440, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			mb_alloc(&s->mb, UINT64_C(32) << 20, SMP_CACHE_BYTES, 0, s->mb.pa_max);
 			s->mb.watch = false;
 			unmapped_hits(s);
 		}
@@ -1671,8 +1679,13 @@ static void remap_analyse(struct sim *s)
 		if (r && r->remap == CVO_REMAP_NONE)
 			remap_mark(r, CVO_REMAP_OK, start, end, -1, 0);
 	}
-	/* devicemaps_init()'s vectors, kmap_init()'s page table, the zero page */
-	static const uint64_t after[][2] = { { 8192, 8192 }, { 4096, 4096 }, { 4096, 4096 } };
+	/* devicemaps_init()'s vectors, kmap_init()'s page table, the zero page, then
+	 * FLATMEM's alloc_node_mem_map(): 32 bytes of struct page per page of the node,
+	 * in MAX_ORDER_NR_PAGES blocks, zeroed (Debian's armmp kernels are FLATMEM) */
+	uint64_t blk = s->mb.page << 11, node_lo = mb_start_of_dram(&s->mb) & ~(blk - 1);
+	uint64_t node_hi = ((mb_end_of_dram(&s->mb) - 1) | (blk - 1)) + 1;
+	uint64_t after[][2] = { { 8192, 8192 }, { 4096, 4096 }, { 4096, 4096 },
+				{ (node_hi - node_lo) / s->mb.page * 32, SMP_CACHE_BYTES } };
 	for (size_t k = 0; k < CVO_ARRAY_LEN(after) && s->mb.unmapped.n; k++) {
 		if (!remap_hit(s, after[k][0], after[k][1]))
 			continue;

@@ -495,17 +495,18 @@ const struct cvo_check cvo_checks_placement[] = {
 	},
 	{
 		"rmem_nomap_unmapped", CVO_SEV_ERROR, "placement",
-		"arm64: a rejected static no-map region comes back as RAM the linear map lacks",
+		"arm64, riscv: a rejected static no-map region comes back as RAM the linear map lacks",
 		EXPLAIN(
-		"What: on arm64 kernels with the 6.13 reserved-memory rework (6.12.13 and later "
-		"in the 6.12 series), a static no-map region whose handler refuses it: no-map "
+		"What: on arm64 and riscv kernels with the 6.13 reserved-memory rework (6.12.13 "
+		"and later in the 6.12 series), a static no-map region whose handler refuses it: no-map "
 		"together with reusable, a no-map CMA or coherent pool the handler rejects.\n"
 		"Why: static regions' handlers now run from unflatten_device_tree(), after "
 		"paging_init() mapped RAM without the no-map ranges. On \"compatible matching "
 		"fail\" the kernel calls memblock_clear_nomap(): the range becomes free memory "
 		"that nothing maps. The next memblock allocation that lands there (the unflattened "
-		"DT right away, when the region is the top of RAM) oopses with \"Unable to handle "
-		"kernel paging request\" (measured on Debian's 6.12.117 arm64 under QEMU; 6.1 ran "
+		"DT right away, when the region is the top of RAM; on riscv sparse_init()'s 32 MiB "
+		"root array) oopses with \"Unable to handle "
+		"kernel paging request\" (measured on Debian's 6.12.117 arm64 and riscv64 under QEMU; 6.1 ran "
 		"the handlers before paging_init() and boots the same DT); otherwise the page "
 		"allocator hands it out later.\n"
 		"Example: fw@14bb00000 { compatible = \"shared-dma-pool\"; reg = <0x1 0x4bb00000 "

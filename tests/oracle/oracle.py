@@ -652,13 +652,13 @@ def be_cells(v, n):
     return out
 
 
-def dt_facts(path, arch):
+def dt_facts(path, arch, lpae=False):
     """What the kernel reads from the blob, for the checks' comparison: the
     /reserved-memory children (first reg entry, size, flags, phandle) in DT order
     and the root devices with memory-region. Addresses and sizes are read as the
-    kernel does: cut to 32 bits on armmp, whose phys_addr_t is 32 bits."""
+    kernel does: cut to 32 bits on armmp, whose phys_addr_t is 32 bits (not with LPAE)."""
     nodes = read_fdt(path)
-    mask = (1 << 32) - 1 if arch == "arm" else (1 << 64) - 1
+    mask = (1 << 32) - 1 if arch == "arm" and not lpae else (1 << 64) - 1
     ac = be_cells(nodes["/"].get("#address-cells", b"\0\0\0\2"), 1)[0]
     sc = be_cells(nodes["/"].get("#size-cells", b"\0\0\0\1"), 1)[0]
     regions, by_phandle = {}, {}
@@ -1219,7 +1219,8 @@ def run_one(args, kernels, lay, dts_text, stored, tally, ctally, out_lock):
     if lay["arch"] == "riscv":
         seen = opensbi_fixup(seen, os.path.join(work, lay["name"] + ".sbi.dtb"))
     regions, dcma, findings = carveout(args.carveout, lay, seen, work)
-    facts, devices = dt_facts(seen, lay["arch"])
+    facts, devices = dt_facts(seen, lay["arch"],
+                              KERNELS[kernel_of(lay)]["config"].get("ARM_LPAE") == "y")
     pdevs = {"/" + d["name"]: d for d in lay.get("devices", [])}
     kname = kernel_of(lay)
     was_hang = lay.get("hang", False)

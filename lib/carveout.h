@@ -301,6 +301,7 @@ struct cvo_region {
 	 * unmapped_hit: where the kernel's own next early allocation lands in it (0: none) */
 	bool unmapped_free;
 	uint64_t unmapped_hit;
+	bool nomap_partial_page; /* the hit is in a page it only partly covers (arm64 6.12.117) */
 };
 
 /* A node with memory-region. */

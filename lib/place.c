@@ -73,6 +73,8 @@ struct rules {
 	bool early_fixup_at_scan; /* dma_contiguous_early_fixup() when a reusable
 				     shared-dma-pool is reserved, before its handler */
 	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
+	bool nomap_whole_pages;	  /* arm64 map_mem() leaves out every page a no-map
+				     region touches */
 };
 
 enum rule_id {
@@ -86,6 +88,7 @@ enum rule_id {
 	RULE_CMA_BOTTOM_UP_LIMIT,
 	RULE_EARLY_FIXUP_AT_SCAN,
 	RULE_CMA_AREAS_EXACT,
+	RULE_ARM64_NOMAP_WHOLE_PAGES,
 };
 
 /*
@@ -129,6 +132,9 @@ static const struct rule_since {
 	{ RULE_EARLY_FIXUP_AT_SCAN, 6, 17, 6, 12, 45 },
 	/* include/linux/cma.h: MAX_CMA_AREAS is CONFIG_CMA_AREAS, no extra slot (6.9) */
 	{ RULE_CMA_AREAS_EXACT, 6, 9, 0, 0, 0 },
+	/* "arm64: mm: fix accidental linear mapping of no-map reserved memory": in stable
+	 * 6.12.117 (Debian's changelog); the mainline release was not found (major 0) */
+	{ RULE_ARM64_NOMAP_WHOLE_PAGES, 0, 0, 6, 12, 117 },
 };
 
 static bool rule_on(const struct cvo_platform *p, enum rule_id id)
@@ -137,7 +143,7 @@ static bool rule_on(const struct cvo_platform *p, enum rule_id id)
 		const struct rule_since *r = &rule_table[i];
 		if (r->id != id)
 			continue;
-		if (cvo_platform_kver_ge(p, r->major, r->minor))
+		if (r->major && cvo_platform_kver_ge(p, r->major, r->minor))
 			return true;
 		return r->stable_patch && p->kver_major == r->stable_major &&
 		       p->kver_minor == r->stable_minor && p->kver_patch >= r->stable_patch;
@@ -158,6 +164,7 @@ static struct rules rules_for(const struct cvo_platform *p)
 	r.cma_bottom_up_limit = rule_on(p, RULE_CMA_BOTTOM_UP_LIMIT);
 	r.early_fixup_at_scan = rule_on(p, RULE_EARLY_FIXUP_AT_SCAN);
 	r.max_cma_plus_one = !rule_on(p, RULE_CMA_AREAS_EXACT);
+	r.nomap_whole_pages = rule_on(p, RULE_ARM64_NOMAP_WHOLE_PAGES);
 	return r;
 }
 
@@ -883,10 +890,19 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 static void unmapped_hits(struct sim *s)
 {
 	struct cvo_model *m = s->m;
+	uint64_t pg = s->mb.page;
 	for (size_t i = 0; i < m->n_rmem && s->mb.has_hit; i++) {
 		struct cvo_region *r = &m->regions[i];
 		if (r->unmapped_free && s->mb.hit >= r->base && s->mb.hit - r->base < r->placed_size)
 			r->unmapped_hit = s->mb.hit;
+		/* a page the region shares with free memory */
+		uint64_t end = r->base + r->placed_size;
+		if (s->rules.nomap_whole_pages && r->no_map && r->has_base && r->placed_size &&
+		    !r->unmapped_free && ((s->mb.hit & ~(pg - 1)) == (r->base & ~(pg - 1)) ||
+					  (s->mb.hit & ~(pg - 1)) == ((end - 1) & ~(pg - 1)))) {
+			r->unmapped_hit = s->mb.hit;
+			r->nomap_partial_page = true;
+		}
 	}
 }
 
@@ -1339,6 +1355,20 @@ static void arm64_paging_allocs(struct sim *s)
 		pt -= 15;
 	spans_fini(&mapped);
 	mb_take_pages(mb, pt, k16 ? 16384 : 4096);
+	if (!s->rules.nomap_whole_pages)
+		return;
+	/* the pages a no-map region only partly covers are not mapped either, while
+	 * memblock still hands out their rest */
+	const uint64_t pg = k16 ? 16384 : 4096;
+	for (size_t i = 0; i < mb->nomap.n; i++) {
+		uint64_t b = mb->nomap.v[i].base, e = mb->nomap.v[i].end;
+		if (b & (pg - 1))
+			mb_note(mb, spans_add(&mb->unmapped, b & ~(pg - 1), b));
+		if (e & (pg - 1))
+			mb_note(mb, spans_add(&mb->unmapped, e, (e | (pg - 1)) + 1));
+	}
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mb->unmapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
 }
 
 /*
@@ -1789,6 +1819,7 @@ int cvo_place(struct cvo_model *m)
 		r->remap_hit = 0;
 		r->unmapped_free = false;
 		r->unmapped_hit = 0;
+		r->nomap_partial_page = false;
 		r->reason[0] = '\0';
 	}
 	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;

@@ -431,9 +431,23 @@ static void check_nomap_unmapped(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
+		uint64_t last = r->base + r->placed_size - 1;
+		if (r->nomap_partial_page) {
+			char pg[32];
+			cvo_fmt_size(ctx->p && ctx->p->page_size ? ctx->p->page_size : 4096, pg,
+				     sizeof(pg));
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "this no-map region (0x%08" PRIx64 "..0x%08" PRIx64 ") shares a %s "
+				 "page with free memory and the kernel's next early allocation lands "
+				 "in that page at 0x%08" PRIx64 ", so the boot oopses: arm64's map_mem() "
+				 "leaves out every page a no-map region touches (\"fix accidental "
+				 "linear mapping of no-map reserved memory\", 6.12.117) while memblock "
+				 "still hands out the rest of the page",
+				 r->base, last, pg, r->unmapped_hit);
+			continue;
+		}
 		if (!r->unmapped_free)
 			continue;
-		uint64_t last = r->base + r->placed_size - 1;
 		if (r->unmapped_hit)
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
 				 "its handler rejects this no-map region after the linear map was "
@@ -511,8 +525,13 @@ const struct cvo_check cvo_checks_placement[] = {
 		"allocator hands it out later.\n"
 		"Example: fw@14bb00000 { compatible = \"shared-dma-pool\"; reg = <0x1 0x4bb00000 "
 		"0x0 0x3e00000>; no-map; reusable; }; at the top of 5 GiB of RAM.\n"
+		"Also: from Debian's 6.12.117 (\"arm64: mm: fix accidental linear mapping of no-map "
+		"reserved memory\") a no-map region that starts or ends inside a page leaves that "
+		"whole page out of the linear map while memblock still hands out its rest; measured "
+		"with 16 KiB pages, the next early allocation there oopses the same way.\n"
 		"Fix: make the region acceptable to its handler (drop reusable or no-map, see "
-		"rmem_nomap_reusable and cma_alignment) or remove it."),
+		"rmem_nomap_reusable and cma_alignment) or remove it; align no-map regions to the "
+		"page size (rmem_page_align)."),
 		check_nomap_unmapped,
 	},
 	{

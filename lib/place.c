@@ -455,6 +455,7 @@ struct sim {
 	bool cma_done;		/* the default CMA area was placed (arm, riscv: early) */
 	bool linear_mapped;	/* arm64 paging_init() has built the linear map */
 	bool paging_done;	/* its page tables are allocated */
+	uint64_t remap_lowmem;	/* arm: the lowmem limit paging_init() has */
 	bool early_done;	/* and what follows up to dma_contiguous_reserve() */
 	struct remap *remaps;	/* arm dma_mmu_remap[] */
 	size_t n_remaps, cap_remaps;
@@ -1614,8 +1615,8 @@ static void place_default_cma(struct sim *s)
 /* Whether map_lowmem() mapped [base, end): all of it (whole) or any of it. */
 static bool lowmem_mapped(const struct sim *s, uint64_t base, uint64_t end, bool whole)
 {
-	if (end > s->lowmem_end)
-		end = s->lowmem_end;
+	if (end > s->remap_lowmem)
+		end = s->remap_lowmem;
 	if (base >= end)
 		return false;
 	if (whole)
@@ -1631,7 +1632,7 @@ static bool remap_hit(struct sim *s, uint64_t size, uint64_t align)
 {
 	s->mb.has_hit = false;
 	s->mb.watch = true;
-	mb_alloc(&s->mb, size, align, 0, s->lowmem_end);
+	mb_alloc(&s->mb, size, align, 0, s->remap_lowmem);
 	s->mb.watch = false;
 	return s->mb.has_hit;
 }
@@ -1652,6 +1653,22 @@ static void remap_analyse(struct sim *s)
 {
 	struct cvo_model *m = s->m;
 	struct spans saved = { 0 }, cleared = { 0 };
+	/* setup_arch() calls adjust_lowmem_bounds() again after arm_memblock_init(): the
+	 * lowmem limit paging_init() works with ends at the last mapped (not no-map) block
+	 * below the vmalloc limit (seed 20261202, armmp-lpae L0093: a no-map region across
+	 * the old limit keeps its CMA range out of the remap) */
+	uint64_t vlimit = (mb_start_of_dram(&s->mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
+			  ARM_LOWMEM_SIZE;
+	struct spans mapped = { 0 };
+	for (size_t i = 0; i < s->mb.memory.n; i++)
+		mb_note(&s->mb, spans_add(&mapped, s->mb.memory.v[i].base, s->mb.memory.v[i].end));
+	for (size_t i = 0; i < s->mb.nomap.n; i++)
+		mb_note(&s->mb, spans_remove(&mapped, s->mb.nomap.v[i].base, s->mb.nomap.v[i].end));
+	s->remap_lowmem = 0;
+	for (size_t i = 0; i < mapped.n; i++)
+		if (mapped.v[i].base < vlimit)
+			s->remap_lowmem = mapped.v[i].end < vlimit ? mapped.v[i].end : vlimit;
+	spans_fini(&mapped);
 	/* the allocations below are looked at, not kept */
 	for (size_t i = 0; i < s->mb.reserved.n; i++)
 		mb_note(&s->mb, spans_add(&saved, s->mb.reserved.v[i].base, s->mb.reserved.v[i].end));
@@ -1660,8 +1677,8 @@ static void remap_analyse(struct sim *s)
 	for (size_t i = 0; i < s->n_remaps && !s->mb.err; i++) {
 		struct remap *e = &s->remaps[i];
 		uint64_t start = e->base, end = e->base + e->size;
-		if (end > s->lowmem_end)
-			end = s->lowmem_end;
+		if (end > s->remap_lowmem)
+			end = s->remap_lowmem;
 		if (start >= end)
 			continue;
 		struct cvo_region *r = e->region >= 0 ? &m->regions[e->region] : NULL;

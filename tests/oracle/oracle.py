@@ -1105,6 +1105,7 @@ def read_regress(path):
            "memreserve": [], "devices": []}
     exp, kcma = [], None
     want, unshown, ranged, pairs, printed = {}, {}, set(), set(), set()
+    seen_checks = False
     for line in text.splitlines():
         m = re.match(r"// device: (\S+) dma-bits (\d+) cma (0x[0-9a-f]+)$", line)
         if m:
@@ -1119,6 +1120,7 @@ def read_regress(path):
         m = re.match(r"// overlap-ranged: (.*)$", line)
         if m:
             ranged = set(m.group(1).split()) - {"-"}
+            seen_checks = True  # written with the checks, also when no node has one
             continue
         m = re.match(r"// overlap: (\S+) (\S+)(?: (printed|printed-only))?$", line)
         if m:
@@ -1151,7 +1153,8 @@ def read_regress(path):
         if m:
             exp.append((m.group(1), m.group(2), int(m.group(3), 16) if m.group(3) else None,
                         "silent" if m.group(4) else "log"))
-    chk = (want, unshown, ranged, pairs, printed) if want or lay.get("hang") else None
+    chk = (want, unshown, ranged, pairs, printed) if want or seen_checks or lay.get("hang") \
+        else None
     return lay, text, exp, kcma, chk
 
 

@@ -435,6 +435,19 @@ struct cvo_region {
 	 * (what an overlay would resolve a reference through) */
 	size_t n_users;		/* nodes whose memory-region names it */
 	bool has_symbol;
+	/* arm: what dma_contiguous_remap() does with the range dma_contiguous_early_fixup()
+	 * recorded for this region (CVO_REMAP_*); remap_other: the region whose recorded
+	 * range it overlaps, -1 for the default CMA area */
+	int remap;
+	uint64_t remap_base, remap_size;
+	int remap_other;
+	uint64_t remap_hit;	/* where an early allocation lands in its unmapped part, 0: none */
+	/* arm64: a no-map region its handler rejected after paging_init() had mapped RAM
+	 * without it, so memblock_clear_nomap() gives back memory with no linear mapping;
+	 * unmapped_hit: where the kernel's own next early allocation lands in it (0: none) */
+	bool unmapped_free;
+	uint64_t unmapped_hit;
+	bool nomap_partial_page; /* the hit is in a page it only partly covers (arm64 6.12.117) */
 };
 
 /* A node with memory-region. */
@@ -449,6 +462,15 @@ struct cvo_consumer {
 	bool cells_ok;		/* memory-region length is a multiple of 4 */
 };
 
+/* arm dma_contiguous_remap() and a recorded CMA range (struct cvo_region.remap) */
+enum {
+	CVO_REMAP_NONE,	   /* not recorded, or beyond lowmem */
+	CVO_REMAP_OK,	   /* whole 2 MiB blocks, or harmless */
+	CVO_REMAP_SPLIT,   /* base % 2M > (end - 1) % 2M: the last block is never cleared */
+	CVO_REMAP_PARTIAL, /* starts or ends inside a 2 MiB block: the rest stays unmapped */
+	CVO_REMAP_OVERLAP, /* overlaps another recorded range: its page tables are cleared */
+};
+
 struct cvo_default_cma {
 	bool present;
 	bool placed;
@@ -456,6 +478,10 @@ struct cvo_default_cma {
 	const char *source;	/* "dt", "kconfig", "cmdline" */
 	int region;		/* index of the DT region when source is "dt", else -1 */
 	char reason[160];
+	/* a static linux,cma-default region whose handler ran after this area was
+	 * placed and took over dma_contiguous_default_area (arm and riscv from the 6.13
+	 * rework: both exist); -1 when none */
+	int override_region;
 };
 
 struct cvo_model {

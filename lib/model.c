@@ -779,6 +779,7 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 	m->rmem_node = -1;
 	m->placeholder_bus = -1;
 	m->default_cma.region = -1;
+	m->default_cma.override_region = -1;
 	/* early_init_dt_scan_root() */
 	if (!cvo_fdt_u32(fdt, 0, "#address-cells", &m->root_addr_cells))
 		m->root_addr_cells = ROOT_ADDR_CELLS_DEFAULT;

@@ -21,14 +21,14 @@
  *   cma_declare_contiguous_nid(): the Kconfig or cma= default area, below
  *   arm64_dma_phys_limit (arch/arm64/mm/init.c zone_sizes_init()) or arm_dma_limit.
  *
- * Later kernels are modelled from their sources (struct rules below): the
- * fdt_node tie-break in __rmem_cmp() and the alloc-ranges bottom-up/top-down
- * heuristic (S. Gerhold, "of: reserved_mem: Use stable allocation order" and
- * "Try to keep range allocations contiguous", 2023, ~v6.6), the restructure that
- * allocates dynamic regions in DT order before any sort and records static ones
- * late, in a table that grows (O. Babatunde, 8a6e02d0c00e and 00c9a452a235,
- * ~v6.13), and arm64's exact zone_dma_limit (ba0fb44aed47, v6.12, with the 4 GiB
- * cap fix).
+ * Later kernels follow rule_table below (mainline release and stable patch level
+ * of each change), checked under QEMU against Debian 13's 6.12.117 (arm64 4K and
+ * 16K, armmp, armmp-lpae, riscv64): /memreserve/ reserved after the scan, dynamic
+ * regions allocated and initialised in DT order before the statics enter the table
+ * (arm and riscv: the default CMA area placed in between), a table that grows,
+ * arm's early CMA remap of every reusable pool (remap_analyse()), a rejected no-map
+ * region given back after the linear map (arm64, riscv), and the 16K early
+ * allocations.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,35 +57,122 @@
 #define ARM_LOWMEM_SIZE UINT64_C(0x30000000)
 #define ARM_PHYS_OFFSET_ALIGN (UINT64_C(16) << 20)
 
-/* Kernel-version dependent behaviour: one place to extend for another version. */
+/* Kernel-version dependent behaviour, decided once per run by rules_for() from rule_table. */
 struct rules {
-	bool sort_by_node;	  /* __rmem_cmp() breaks ties on fdt_node (~v6.6) */
-	bool range_heuristic;	  /* __reserved_mem_alloc_in_range() (~v6.6) */
+	bool sort_by_node;	  /* __rmem_cmp() breaks ties on fdt_node */
+	bool range_heuristic;	  /* __reserved_mem_alloc_in_range() */
+	bool memreserve_last;	  /* /memreserve/ reserved after the /reserved-memory scan */
 	bool alloc_before_sort;	  /* dynamic regions allocated and initialised in DT
 				     order in fdt_scan_reserved_mem(), statics recorded
-				     late (~v6.13) */
-	bool static_unlimited;	  /* reserved_mem array reallocated to fit (~v6.13) */
-	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits (v6.12) */
-	bool rdp_highmem_setup;	  /* cvo_rdp_highmem_at_setup() */
+				     and initialised late */
+	bool static_unlimited;	  /* reserved_mem array reallocated to fit */
+	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits */
+	bool rdp_highmem_setup;	  /* restricted pool highmem check in rmem_swiotlb_setup */
 	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
-				     memblock_end (mm/cma.c rework, ~v6.14) */
+				     memblock_end */
+	bool early_fixup_at_scan; /* dma_contiguous_early_fixup() when a reusable
+				     shared-dma-pool is reserved, before its handler */
 	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
 	bool range_line;	  /* fdt_init_reserved_mem() prints "%pa..%pa (%lu KiB) %s %s %s"
 				     for every region it initialises (aeb9267eb6b1, v6.3) */
+	bool nomap_whole_pages;	  /* arm64 map_mem() leaves out every page a no-map
+				     region touches */
 };
+
+enum rule_id {
+	RULE_SORT_BY_NODE,
+	RULE_RANGE_HEURISTIC,
+	RULE_MEMRESERVE_LAST,
+	RULE_ALLOC_BEFORE_SORT,
+	RULE_STATIC_UNLIMITED,
+	RULE_ZONE_DMA_EXACT,
+	RULE_RDP_HIGHMEM_AT_INIT,
+	RULE_CMA_BOTTOM_UP_LIMIT,
+	RULE_EARLY_FIXUP_AT_SCAN,
+	RULE_CMA_AREAS_EXACT,
+	RULE_ARM64_NOMAP_WHOLE_PAGES,
+	RULE_RANGE_LINE,
+};
+
+/*
+ * The one table of which kernels behave which way: the mainline release that
+ * brought a change and, where a stable series carries it as a backport, the
+ * first patch level of that series that does (stable_patch 0: none known). A
+ * platform without a patch level is taken as the series' first release. Stable
+ * levels are read from Debian's linux 6.12.117-1 changelog, which lists each
+ * upstream stable update it took: only levels Debian shipped are known, so
+ * "6.12.13" means "in the stable update Debian took as 6.12.13" (the update
+ * before it was 6.12.12, so this is exact).
+ */
+static const struct rule_since {
+	enum rule_id id;
+	int major, minor;			 /* mainline */
+	int stable_major, stable_minor, stable_patch; /* stable backport */
+} rule_table[] = {
+	/* S. Gerhold, "of: reserved_mem: Use stable allocation order" and "Try to keep
+	 * range allocations contiguous" (2023) */
+	{ RULE_SORT_BY_NODE, 6, 6, 0, 0, 0 },
+	{ RULE_RANGE_HEURISTIC, 6, 6, 0, 0, 0 },
+	/* L. Tanure, "of: fdt: Scan /memreserve/ last" (2023); measured: Debian's 6.1 fails a
+	 * no-map region over /memreserve/ with -EBUSY, its 6.12.117 does not */
+	{ RULE_MEMRESERVE_LAST, 6, 4, 0, 0, 0 },
+	/* 8a6e02d0c00e "of: reserved_mem: Restructure how the reserved memory regions are
+	 * processed": 6.13, and stable 6.12.13 */
+	{ RULE_ALLOC_BEFORE_SORT, 6, 13, 6, 12, 13 },
+	/* 00c9a452a235 "of: reserved_mem: Add code to dynamically allocate reserved_mem
+	 * array": 6.13, and stable 6.12.103 (with "prevent OOB when too many dynamic
+	 * regions are defined") */
+	{ RULE_STATIC_UNLIMITED, 6, 13, 6, 12, 103 },
+	/* ba0fb44aed47 "replace zone_dma_bits by zone_dma_limit" with the 4 GiB cap fix */
+	{ RULE_ZONE_DMA_EXACT, 6, 12, 0, 0, 0 },
+	/* the restricted pool's highmem check moved from rmem_swiotlb_setup() to device
+	 * init; the move reached 6.1.y (Debian's 6.1.176 attaches it so: tests/oracle) */
+	{ RULE_RDP_HIGHMEM_AT_INIT, 6, 1, 0, 0, 0 },
+	/* mm/cma.c rework of cma_declare_contiguous_nid() */
+	{ RULE_CMA_BOTTOM_UP_LIMIT, 6, 14, 0, 0, 0 },
+	/* 2c223f7239f3 "of: reserved_mem: Restructure call site for
+	 * dma_contiguous_early_fixup()" (dma-mapping fixes for 6.17): 6.17, and stable
+	 * 6.12.45 */
+	{ RULE_EARLY_FIXUP_AT_SCAN, 6, 17, 6, 12, 45 },
+	/* include/linux/cma.h: MAX_CMA_AREAS is CONFIG_CMA_AREAS, no extra slot (6.9) */
+	{ RULE_CMA_AREAS_EXACT, 6, 9, 0, 0, 0 },
+	/* "arm64: mm: fix accidental linear mapping of no-map reserved memory": in stable
+	 * 6.12.117 (Debian's changelog); the mainline release was not found (major 0) */
+	{ RULE_ARM64_NOMAP_WHOLE_PAGES, 0, 0, 6, 12, 117 },
+	/* aeb9267eb6b1: fdt_init_reserved_mem() prints "%pa..%pa (%lu KiB) %s %s %s" for
+	 * every region it initialises */
+	{ RULE_RANGE_LINE, 6, 3, 0, 0, 0 },
+};
+
+static bool rule_on(const struct cvo_platform *p, enum rule_id id)
+{
+	for (size_t i = 0; i < CVO_ARRAY_LEN(rule_table); i++) {
+		const struct rule_since *r = &rule_table[i];
+		if (r->id != id)
+			continue;
+		if (r->major && cvo_platform_kver_ge(p, r->major, r->minor))
+			return true;
+		return r->stable_patch && p->kver_major == r->stable_major &&
+		       p->kver_minor == r->stable_minor && p->kver_patch >= r->stable_patch;
+	}
+	return false;
+}
 
 static struct rules rules_for(const struct cvo_platform *p)
 {
 	struct rules r = { 0 };
-	r.sort_by_node = cvo_platform_kver_ge(p, 6, 6);
-	r.range_heuristic = cvo_platform_kver_ge(p, 6, 6);
-	r.alloc_before_sort = cvo_platform_kver_ge(p, 6, 13);
-	r.static_unlimited = cvo_platform_kver_ge(p, 6, 13);
-	r.zone_dma_exact = cvo_platform_kver_ge(p, 6, 12);
-	r.rdp_highmem_setup = cvo_rdp_highmem_at_setup(p);
-	r.cma_bottom_up_limit = cvo_platform_kver_ge(p, 6, 14);
-	r.max_cma_plus_one = true;
-	r.range_line = cvo_platform_kver_ge(p, 6, 3);
+	r.sort_by_node = rule_on(p, RULE_SORT_BY_NODE);
+	r.range_heuristic = rule_on(p, RULE_RANGE_HEURISTIC);
+	r.memreserve_last = rule_on(p, RULE_MEMRESERVE_LAST);
+	r.alloc_before_sort = rule_on(p, RULE_ALLOC_BEFORE_SORT);
+	r.static_unlimited = rule_on(p, RULE_STATIC_UNLIMITED);
+	r.zone_dma_exact = rule_on(p, RULE_ZONE_DMA_EXACT);
+	r.rdp_highmem_setup = !rule_on(p, RULE_RDP_HIGHMEM_AT_INIT);
+	r.cma_bottom_up_limit = rule_on(p, RULE_CMA_BOTTOM_UP_LIMIT);
+	r.early_fixup_at_scan = rule_on(p, RULE_EARLY_FIXUP_AT_SCAN);
+	r.max_cma_plus_one = !rule_on(p, RULE_CMA_AREAS_EXACT);
+	r.nomap_whole_pages = rule_on(p, RULE_ARM64_NOMAP_WHOLE_PAGES);
+	r.range_line = rule_on(p, RULE_RANGE_LINE);
 	return r;
 }
 
@@ -200,6 +287,11 @@ struct memblock {
 	uint64_t pa_max;       /* PHYS_ADDR_MAX */
 	uint64_t page;
 	int err;	       /* first CVO_ERR_NOMEM seen */
+	/* memory without a linear mapping that memblock may hand out again, and the
+	 * first address an allocation took from it (has_hit) */
+	struct spans unmapped;
+	bool watch, has_hit;
+	uint64_t hit;
 };
 
 /* memblock_cap_size(): a range never extends past PHYS_ADDR_MAX. */
@@ -220,7 +312,16 @@ static void mb_note(struct memblock *mb, int r)
 
 static void mb_reserve(struct memblock *mb, uint64_t base, uint64_t size)
 {
-	mb_note(mb, spans_add(&mb->reserved, base, mb_end(mb, base, size)));
+	uint64_t end = mb_end(mb, base, size);
+	if (mb->watch && !mb->has_hit && spans_overlap(&mb->unmapped, base, end)) {
+		for (size_t i = 0; i < mb->unmapped.n; i++)
+			if (mb->unmapped.v[i].base < end && base < mb->unmapped.v[i].end) {
+				mb->hit = base > mb->unmapped.v[i].base ? base : mb->unmapped.v[i].base;
+				break;
+			}
+		mb->has_hit = true;
+	}
+	mb_note(mb, spans_add(&mb->reserved, base, end));
 }
 
 /* memblock_phys_free(): the range leaves memblock.reserved, whoever reserved it. */
@@ -337,6 +438,7 @@ static uint64_t mb_alloc(struct memblock *mb, uint64_t size, uint64_t align, uin
 
 static void mb_fini(struct memblock *mb)
 {
+	spans_fini(&mb->unmapped);
 	spans_fini(&mb->memory);
 	spans_fini(&mb->nomap);
 	spans_fini(&mb->reserved);
@@ -344,6 +446,13 @@ static void mb_fini(struct memblock *mb)
 }
 
 /* ------------------------------------------------------------------ the simulation */
+
+/* arch/arm/mm/dma-mapping.c dma_mmu_remap[]: one range dma_contiguous_early_fixup()
+ * recorded; region -1 for the default CMA area. */
+struct remap {
+	int region;
+	uint64_t base, size;
+};
 
 /* struct reserved_mem: one entry of the kernel's region table. */
 struct rmem {
@@ -365,6 +474,13 @@ struct sim {
 	int cma_areas_used;
 	int cma_areas_max;
 	int default_cma_region; /* dma_contiguous_default_area from the DT, -1 when none */
+	bool cma_done;		/* the default CMA area was placed (arm, riscv: early) */
+	bool linear_mapped;	/* arm64 paging_init() has built the linear map */
+	bool paging_done;	/* its page tables are allocated */
+	uint64_t remap_lowmem;	/* arm: the lowmem limit paging_init() has */
+	bool early_done;	/* and what follows up to dma_contiguous_reserve() */
+	struct remap *remaps;	/* arm dma_mmu_remap[] */
+	size_t n_remaps, cap_remaps;
 };
 
 static void set_reason(struct cvo_region *r, const char *why)
@@ -467,6 +583,37 @@ static void rmem_sort(const struct sim *s, struct rmem *t, size_t num)
 	}
 }
 
+/*
+ * dma_contiguous_early_fixup(): arm records each CMA range for dma_contiguous_remap()
+ * (called from paging_init(), before static regions' handlers run). Since the
+ * early-fixup rework the range of every reusable shared-dma-pool is recorded as soon
+ * as it is reserved, before rmem_cma_setup() can reject it; before, only ranges the
+ * handler accepted (early_fixup_accepted()).
+ */
+static void remap_record(struct sim *s, int region, uint64_t base, uint64_t size)
+{
+	if (s->p->arch != CVO_ARCH_ARM || !s->p->config.dma_cma)
+		return;
+	if (cvo_grow(&s->remaps, &s->cap_remaps, s->n_remaps, sizeof(*s->remaps))) {
+		mb_note(&s->mb, CVO_ERR_NOMEM);
+		return;
+	}
+	s->remaps[s->n_remaps++] = (struct remap){ region, base, size };
+}
+
+static void early_fixup(struct sim *s, size_t idx, uint64_t base, uint64_t size)
+{
+	const struct cvo_region *r = &s->m->regions[idx];
+	if (s->rules.early_fixup_at_scan && compat_shared(r) && r->reusable)
+		remap_record(s, (int)idx, base, size);
+}
+
+static void early_fixup_accepted(struct sim *s, size_t idx, uint64_t base, uint64_t size)
+{
+	if (!s->rules.early_fixup_at_scan)
+		remap_record(s, (int)idx, base, size);
+}
+
 /* early_init_dt_reserve_memory(): 0, or -1 for -EBUSY. */
 static int reserve_static(struct sim *s, uint64_t base, uint64_t size, bool nomap)
 {
@@ -507,6 +654,8 @@ static bool scan_static(struct sim *s, size_t idx)
 	for (size_t i = 0; i < r->n_regs; i++) {
 		uint64_t base = r->regs[i].base & s->pa_mask, size = r->regs[i].size & s->pa_mask;
 		int ret = size ? reserve_static(s, base, size, r->no_map) : -2;
+		if (ret == 0)
+			early_fixup(s, idx, base, size);
 		if (i == 0) {
 			first_ok = ret == 0;
 			first_busy = ret == -1;
@@ -643,7 +792,7 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 
 bool cvo_rdp_highmem_at_setup(const struct cvo_platform *p)
 {
-	return !cvo_platform_kver_ge(p, 6, 1);
+	return !rule_on(p, RULE_RDP_HIGHMEM_AT_INIT);
 }
 
 /* The kernel's arm highmem boundary for a physical address (PageHighMem). */
@@ -693,6 +842,7 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, ch
 			s->cma_areas_used++;
 			if (r->cma_default)
 				s->default_cma_region = (int)idx;
+			early_fixup_accepted(s, idx, base, size);
 			return H_OK;
 		}
 	}
@@ -744,6 +894,18 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 		return;
 	r->refused = true;
 	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
+	if (r->no_map && s->linear_mapped && s->p->arch != CVO_ARCH_ARM) {
+		/* the linear map was built without it: free memory nothing maps */
+		uint64_t end = mb_end(&s->mb, base, size);
+		for (size_t i = 0; i < s->mb.memory.n; i++) {
+			uint64_t lo = s->mb.memory.v[i].base > base ? s->mb.memory.v[i].base : base;
+			uint64_t hi = s->mb.memory.v[i].end < end ? s->mb.memory.v[i].end : end;
+			if (lo < hi) {
+				mb_note(&s->mb, spans_add(&s->mb.unmapped, lo, hi));
+				r->unmapped_free = true;
+			}
+		}
+	}
 	if (r->no_map)
 		mb_clear_nomap(&s->mb, base, size);
 	else
@@ -752,11 +914,36 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 		set_status(r, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
 }
 
+/* Which rejected no-map region the first watched allocation landed in. */
+static void unmapped_hits(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	uint64_t pg = s->mb.page;
+	for (size_t i = 0; i < m->n_rmem && s->mb.has_hit; i++) {
+		struct cvo_region *r = &m->regions[i];
+		if (r->unmapped_free && s->mb.hit >= r->base && s->mb.hit - r->base < r->placed_size)
+			r->unmapped_hit = s->mb.hit;
+		/* a page the region shares with free memory */
+		uint64_t end = r->base + r->placed_size;
+		if (s->rules.nomap_whole_pages && r->no_map && r->has_base && r->placed_size &&
+		    !r->unmapped_free && ((s->mb.hit & ~(pg - 1)) == (r->base & ~(pg - 1)) ||
+					  (s->mb.hit & ~(pg - 1)) == ((end - 1) & ~(pg - 1)))) {
+			r->unmapped_hit = s->mb.hit;
+			r->nomap_partial_page = true;
+		}
+	}
+}
+
+static uint64_t unflatten_bytes(const struct sim *s);
+static void mb_take_pages(struct memblock *mb, uint64_t n, uint64_t page);
+static void reserve_memreserve(struct sim *s);
+static void place_zones_and_default_cma(struct sim *s);
+static void arm64_paging_allocs(struct sim *s);
+
 /* The ~v6.13 flow (drivers/of/of_reserved_mem.c fdt_scan_reserved_mem()): statics
- * reserved in DT order, then dynamics allocated and initialised in DT order, then
- * statics recorded and initialised (fdt_scan_reserved_mem_reg_nodes()). */
-static void place_late(struct sim *s, const size_t *dyn, size_t n_dyn, const size_t *sta,
-		       size_t n_sta)
+ * reserved in DT order (scan_static()), then dynamics allocated and initialised in DT
+ * order here; the statics are recorded and initialised later (place_late_static()). */
+static void place_late_dynamic(struct sim *s, const size_t *dyn, size_t n_dyn)
 {
 	for (size_t i = 0; i < n_dyn; i++) {
 		struct cvo_region *r = &s->m->regions[dyn[i]];
@@ -768,9 +955,16 @@ static void place_late(struct sim *s, const size_t *dyn, size_t n_dyn, const siz
 		uint64_t size = 0, base = alloc_dynamic(s, dyn[i], &size);
 		if (!base)
 			continue;
+		early_fixup(s, dyn[i], base, size);
 		table_save(s, dyn[i], base, size);
 		init_region(s, dyn[i], base, size);
 	}
+}
+
+/* fdt_scan_reserved_mem_reg_nodes(), from unflatten_device_tree(): the statics enter
+ * the table and their handlers run. */
+static void place_late_static(struct sim *s, const size_t *sta, size_t n_sta)
+{
 	for (size_t i = 0; i < n_sta; i++) {
 		struct cvo_region *r = &s->m->regions[sta[i]];
 		if (!r->has_base || !r->placed_size)
@@ -807,12 +1001,19 @@ static void place_reserved_memory(struct sim *s)
 {
 	struct cvo_model *m = s->m;
 	size_t n = m->n_rmem;
-	if (m->rmem_node < 0)
+	/* early_init_fdt_scan_reserved_mem() reserves /memreserve/ after the scan whether or
+	 * not there is a /reserved-memory to scan */
+	if (m->rmem_node < 0) {
+		if (s->rules.memreserve_last)
+			reserve_memreserve(s);
 		return;
+	}
 	if (!m->rmem_format_ok) {
 		for (size_t i = 0; i < n; i++)
 			set_status(&m->regions[i], CVO_STATUS_IGNORED,
 				   "unsupported node format, ignoring");
+		if (s->rules.memreserve_last)
+			reserve_memreserve(s);
 		return;
 	}
 	size_t *dyn = calloc(n ? n : 1, sizeof(*dyn)), *sta = calloc(n ? n : 1, sizeof(*sta));
@@ -843,10 +1044,59 @@ static void place_reserved_memory(struct sim *s)
 			set_status(r, CVO_STATUS_FAILED, "not enough space for all defined regions");
 		}
 	}
-	if (s->rules.alloc_before_sort)
-		place_late(s, dyn, n_dyn, sta, n_sta);
-	else
+	if (s->rules.alloc_before_sort) {
+		place_late_dynamic(s, dyn, n_dyn);
+		if (s->rules.memreserve_last)
+			reserve_memreserve(s);
+		/* arm's arm_memblock_init() and riscv's setup_bootmem() call
+		 * dma_contiguous_reserve() right after early_init_fdt_scan_reserved_mem(),
+		 * before unflatten_device_tree() initialises the statics */
+		if (s->p->arch == CVO_ARCH_ARM || s->p->arch == CVO_ARCH_RISCV)
+			place_zones_and_default_cma(s);
+		int before = s->default_cma_region;
+		/* arm64: paging_init() maps RAM (not no-map) before unflatten_device_tree()
+		 * runs the statics' handlers */
+		if (s->p->arch == CVO_ARCH_ARM64) {
+			arm64_paging_allocs(s);
+			s->linear_mapped = true;
+			s->mb.watch = true;
+		} else if (s->p->arch == CVO_ARCH_RISCV) {
+			/* paging_init(): setup_vm_final() maps RAM, not no-map, first; it
+			 * takes 2 MiB and its page tables top-down (memblock=debug on
+			 * Debian's 6.12.117: nine pages) */
+			mb_alloc(&s->mb, SZ_2M, 4096, 0, s->mb.pa_max);
+			mb_take_pages(&s->mb, 9, 4096);
+			s->linear_mapped = true;
+			s->mb.watch = true;
+		}
+		place_late_static(s, sta, n_sta);
+		if (s->p->arch == CVO_ARCH_RISCV && s->mb.unmapped.n) {
+			/* unflatten_device_tree() goes on with the tree; misc_mem_init():
+			 * NODE_DATA, then sparse_init() zeroes its mem_section root array,
+			 * 32 MiB with sv57's MAX_PHYSMEM_BITS */
+			mb_alloc(&s->mb, unflatten_bytes(s), 8, 0, s->mb.pa_max);
+			mb_alloc(&s->mb, 0x2440, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			mb_alloc(&s->mb, UINT64_C(32) << 20, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			s->mb.watch = false;
+			unmapped_hits(s);
+		}
+		/* rmem_cma_setup(): the last linux,cma-default region set up is the default */
+		struct cvo_default_cma *d = &s->m->default_cma;
+		if (s->cma_done && s->default_cma_region != before && d->present) {
+			if (d->region >= 0) {
+				const struct cvo_region *r = &s->m->regions[s->default_cma_region];
+				d->region = s->default_cma_region;
+				d->base = r->base;
+				d->size = r->placed_size;
+			} else {
+				d->override_region = s->default_cma_region;
+			}
+		}
+	} else {
+		if (s->rules.memreserve_last)
+			reserve_memreserve(s);
 		place_sorted(s);
+	}
 out:
 	free(dyn);
 	free(sta);
@@ -917,8 +1167,28 @@ static int setup_memory(struct sim *s)
 	return mb->err;
 }
 
+static void reserve_entry(struct sim *s, struct cvo_region *r)
+{
+	if (!r->n_regs)
+		return;
+	uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
+	mb_reserve(&s->mb, base, size);
+	r->base = base;
+	r->placed_size = size;
+	r->has_base = true;
+	set_status(r, CVO_STATUS_PLACED, NULL);
+}
+
+/* early_init_fdt_scan_reserved_mem(): "Process header /memreserve/ fields" */
+static void reserve_memreserve(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	for (size_t i = m->n_rmem; i < m->n_rmem + m->n_memreserve && i < m->n_regions; i++)
+		reserve_entry(s, &m->regions[i]);
+}
+
 /* Reservations made before the /reserved-memory scan: the initrd, /memreserve/
- * entries and what the platform file lists (kernel image, firmware). */
+ * entries (before 6.4) and what the platform file lists (kernel image, firmware). */
 static void reserve_early(struct sim *s)
 {
 	const struct cvo_model *m = s->m;
@@ -937,15 +1207,9 @@ static void reserve_early(struct sim *s)
 			mb_reserve(&s->mb, start, end - start);
 	}
 	for (size_t i = m->n_rmem; i < m->n_regions; i++) {
-		struct cvo_region *r = &m->regions[i];
-		if (!r->n_regs)
-			continue;
-		uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
-		mb_reserve(&s->mb, base, size);
-		r->base = base;
-		r->placed_size = size;
-		r->has_base = true;
-		set_status(r, CVO_STATUS_PLACED, NULL);
+		if (s->rules.memreserve_last && i < m->n_rmem + m->n_memreserve)
+			continue; /* reserve_memreserve(), after the scan */
+		reserve_entry(s, &m->regions[i]);
 	}
 }
 
@@ -1103,6 +1367,90 @@ static uint64_t unflatten_bytes(const struct sim *s)
 }
 
 /*
+ * paging_init() -> map_mem(): rodata=full maps the linear map with pages, so every
+ * mapped (not no-map) 2 MiB (16K pages: 32 MiB) needs a page-table page and every GiB
+ * (64 GiB) one more; plus two. Once per run (the 6.13 flow maps before the statics'
+ * handlers run).
+ */
+static void arm64_paging_allocs(struct sim *s)
+{
+	struct memblock *mb = &s->mb;
+	if (s->paging_done || (s->p->page_size != 4096 && s->p->page_size != 16384))
+		return;
+	s->paging_done = true;
+	bool k16 = s->p->page_size == 16384;
+	struct spans mapped = { 0 };
+	for (size_t i = 0; i < mb->memory.n; i++)
+		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	uint64_t pt = k16 ? slots(&mapped, 25) + slots(&mapped, 36) + 2
+			  : slots(&mapped, 21) + slots(&mapped, 30) + 2;
+	/* Debian's 6.12.117 takes 15 pages fewer on every RAM size from 1 to 6 GiB
+	 * (memblock=debug: 500 early_pgtable_alloc() calls for 1 GiB where 6.1 makes 515),
+	 * about the 30 MiB of the kernel image's linear alias in 2 MiB blocks */
+	if (!k16 && cvo_platform_kver_ge(s->p, 6, 12) && pt > 15)
+		pt -= 15;
+	spans_fini(&mapped);
+	mb_take_pages(mb, pt, k16 ? 16384 : 4096);
+	if (!s->rules.nomap_whole_pages)
+		return;
+	/* the pages a no-map region only partly covers are not mapped either, while
+	 * memblock still hands out their rest */
+	const uint64_t pg = k16 ? 16384 : 4096;
+	for (size_t i = 0; i < mb->nomap.n; i++) {
+		uint64_t b = mb->nomap.v[i].base, e = mb->nomap.v[i].end;
+		if (b & (pg - 1))
+			mb_note(mb, spans_add(&mb->unmapped, b & ~(pg - 1), b));
+		if (e & (pg - 1))
+			mb_note(mb, spans_add(&mb->unmapped, e, (e | (pg - 1)) + 1));
+	}
+	for (size_t i = 0; i < mb->nomap.n; i++)
+		mb_note(mb, spans_remove(&mb->unmapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+}
+
+/*
+ * The same with 16 KiB pages (Debian's arm64-16k, 6.12), measured with memblock=debug:
+ * a 16 KiB page table per mapped 32 MiB and per 64 GiB, the small allocations, a
+ * 32 KiB mem_section root array, a 16 KiB root per 128 GiB, usemaps of 32 bytes a
+ * section; then sparse_buffer_init() asks memmap_alloc() for section_map_size() per
+ * 128 MiB section, which is the 512 KiB of struct pages rounded up to PMD_SIZE
+ * (32 MiB), 32 MiB aligned, top-down; vmemmap_populate_basepages() takes 512 KiB a
+ * section from the buffer's bottom (two vmemmap page tables come from memblock) and
+ * sparse_buffer_fini() frees the rest. What stays is the buffer's bottom, which the
+ * default CMA area then lands under when it lies below the CMA limit.
+ */
+static void arm64_early_allocs_16k(struct sim *s)
+{
+	struct memblock *mb = &s->mb;
+	const uint64_t page = 16384;
+	arm64_paging_allocs(s);
+	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
+	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
+	mb_alloc(mb, 32 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
+	uint64_t sections = slots(&mb->memory, 27), roots = slots(&mb->memory, 37);
+	if (sections > (UINT64_C(1) << 21))
+		return;
+	for (uint64_t i = 0; i < roots; i++)
+		mb_alloc(mb, page, SMP_CACHE_BYTES, 0, mb->pa_max);
+	mb_alloc(mb, 32 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+	const uint64_t pmd = UINT64_C(32) << 20, used = UINT64_C(512) << 10;
+	bool watch = mb->watch; /* the memmap is written through the vmemmap */
+	mb->watch = false;
+	uint64_t buf = mb_alloc(mb, sections * pmd, pmd, 0, mb->pa_max);
+	mb_take_pages(mb, 2, page);
+	if (buf)
+		mb_free(mb, buf + sections * used, sections * (pmd - used));
+	else
+		/* no room for the buffer (seed 1373847765, L0148: QEMU's DTB at 128 MiB
+		 * splits the low RAM): vmemmap_populate_basepages() takes every page of
+		 * the memmap from memblock, top-down */
+		mb_take_pages(mb, sections * (used / page), page);
+	mb->watch = watch;
+}
+
+/*
  * What arm64 allocates between the reserved-memory scan and dma_contiguous_reserve()
  * (v6.1 setup_arch(): paging_init(), unflatten_device_tree(), then bootmem_init():
  * NUMA node data and sparse_init()). All of it goes top-down under
@@ -1115,19 +1463,17 @@ static uint64_t unflatten_bytes(const struct sim *s)
 static void arm64_early_allocs(struct sim *s)
 {
 	struct memblock *mb = &s->mb;
+	if (s->early_done)
+		return;
+	s->early_done = true;
+	if (s->p->page_size == 16384) {
+		arm64_early_allocs_16k(s);
+		return;
+	}
 	const uint64_t page = 4096;
 	if (s->p->page_size != 4096)
 		return; /* not modelled: other granules change every size below */
-	/* map_mem(): rodata=full maps the linear map with pages, so every mapped
-	 * (not no-map) 2 MiB needs a PTE page and every GiB a PMD page; plus the PUD */
-	struct spans mapped = { 0 };
-	for (size_t i = 0; i < mb->memory.n; i++)
-		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
-	for (size_t i = 0; i < mb->nomap.n; i++)
-		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
-	uint64_t pt = slots(&mapped, 21) + slots(&mapped, 30) + 2;
-	spans_fini(&mapped);
-	mb_take_pages(mb, pt, page);
+	arm64_paging_allocs(s);
 	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
 	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
 	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
@@ -1142,7 +1488,15 @@ static void arm64_early_allocs(struct sim *s)
 	for (uint64_t i = 0; i < roots; i++)
 		mb_alloc(mb, 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
 	mb_alloc(mb, 56 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
-	mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max);
+	/* the memmap is written through the vmemmap, not the linear map */
+	bool watch = mb->watch;
+	mb->watch = false;
+	/* without room for the buffer, vmemmap_populate_hugepages() takes each section's
+	 * 2 MiB block from memblock (vmemmap_alloc_block_buf()) */
+	if (!mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max))
+		for (uint64_t i = 0; i < sections; i++)
+			mb_alloc(mb, SZ_2M, SZ_2M, 0, mb->pa_max);
+	mb->watch = watch;
 	mb_take_pages(mb, 2, page);
 }
 
@@ -1154,6 +1508,7 @@ static void place_default_cma(struct sim *s)
 	struct cvo_default_cma *d = &m->default_cma;
 	memset(d, 0, sizeof(*d));
 	d->region = -1;
+	d->override_region = -1;
 	if (!p->config.dma_cma)
 		return;
 	if (s->default_cma_region >= 0) {
@@ -1205,6 +1560,7 @@ static void place_default_cma(struct sim *s)
 	}
 	if (p->arch == CVO_ARCH_ARM64)
 		arm64_early_allocs(s);
+	s->mb.watch = false; /* nothing writes to a CMA area at boot */
 	uint64_t align = s->cma_align;
 	if (fixed && (base & (align - 1))) {
 		d->size = size;
@@ -1273,6 +1629,204 @@ static void place_default_cma(struct sim *s)
 	s->cma_areas_used++;
 	d->base = addr;
 	d->placed = true;
+	/* dma_contiguous_reserve_area() */
+	remap_record(s, -1, addr, size);
+}
+
+#define PMD_SIZE_ARM SZ_2M /* a pmd_clear() in dma_contiguous_remap() clears 2 MiB */
+
+/*
+ * arch/arm/mm/mmu.c dma_contiguous_remap() (from paging_init()): for each recorded
+ * range, clipped to lowmem, the PMDs from its base in steps of 2 MiB are cleared, then
+ * iotable_init() allocates its vm_struct and a page table per 2 MiB block (top-down
+ * below the lowmem limit) and maps the range again with pages. So the boot hangs (or
+ * oopses) when a range's base lies deeper in its 2 MiB block than its last byte (the
+ * last block is never cleared and gets pages over a section mapping), when two ranges
+ * overlap (the second clears the first one's new page tables), or when one of those
+ * allocations, or devicemaps_init()'s, kmap_init()'s and the zero page right after,
+ * lands in a cleared block's part outside any range (a rejected range given back, or
+ * the head or tail of a block a range only partly covers), which stays unmapped.
+ * Measured on Debian's 6.12.117 armmp and armmp-lpae under QEMU (memblock=debug: the
+ * 44-byte vm_struct at the top of free lowmem, just under the range).
+ */
+/* Whether map_lowmem() mapped [base, end): all of it (whole) or any of it. */
+static bool lowmem_mapped(const struct sim *s, uint64_t base, uint64_t end, bool whole)
+{
+	if (end > s->remap_lowmem)
+		end = s->remap_lowmem;
+	if (base >= end)
+		return false;
+	if (whole)
+		return spans_cover(&s->mb.memory, base, end) && !spans_overlap(&s->mb.nomap, base, end);
+	for (uint64_t a = base; a < end; a += s->mb.page)
+		if (spans_overlap(&s->mb.memory, a, a + s->mb.page) &&
+		    !spans_overlap(&s->mb.nomap, a, a + s->mb.page))
+			return true;
+	return false;
+}
+
+static bool remap_hit(struct sim *s, uint64_t size, uint64_t align)
+{
+	s->mb.has_hit = false;
+	s->mb.watch = true;
+	mb_alloc(&s->mb, size, align, 0, s->remap_lowmem);
+	s->mb.watch = false;
+	return s->mb.has_hit;
+}
+
+static void remap_mark(struct cvo_region *r, int what, uint64_t start, uint64_t end, int other,
+		       uint64_t hit)
+{
+	if (r->remap > CVO_REMAP_OK)
+		return; /* the first problem found for this region */
+	r->remap = what;
+	r->remap_base = start;
+	r->remap_size = end - start;
+	r->remap_other = other;
+	r->remap_hit = hit;
+}
+
+static void remap_analyse(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	struct spans saved = { 0 }, cleared = { 0 };
+	/* setup_arch() calls adjust_lowmem_bounds() again after arm_memblock_init(): the
+	 * lowmem limit paging_init() works with ends at the last mapped (not no-map) block
+	 * below the vmalloc limit (seed 20261202, armmp-lpae L0093: a no-map region across
+	 * the old limit keeps its CMA range out of the remap) */
+	uint64_t vlimit = (mb_start_of_dram(&s->mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
+			  ARM_LOWMEM_SIZE;
+	struct spans mapped = { 0 };
+	for (size_t i = 0; i < s->mb.memory.n; i++)
+		mb_note(&s->mb, spans_add(&mapped, s->mb.memory.v[i].base, s->mb.memory.v[i].end));
+	for (size_t i = 0; i < s->mb.nomap.n; i++)
+		mb_note(&s->mb, spans_remove(&mapped, s->mb.nomap.v[i].base, s->mb.nomap.v[i].end));
+	s->remap_lowmem = 0;
+	for (size_t i = 0; i < mapped.n; i++)
+		if (mapped.v[i].base < vlimit)
+			s->remap_lowmem = mapped.v[i].end < vlimit ? mapped.v[i].end : vlimit;
+	spans_fini(&mapped);
+	/* the allocations below are looked at, not kept */
+	for (size_t i = 0; i < s->mb.reserved.n; i++)
+		mb_note(&s->mb, spans_add(&saved, s->mb.reserved.v[i].base, s->mb.reserved.v[i].end));
+	s->mb.unmapped.n = 0;
+	int last_region = -1;
+	for (size_t i = 0; i < s->n_remaps && !s->mb.err; i++) {
+		struct remap *e = &s->remaps[i];
+		uint64_t start = e->base, end = e->base + e->size;
+		if (end > s->remap_lowmem)
+			end = s->remap_lowmem;
+		if (start >= end)
+			continue;
+		struct cvo_region *r = e->region >= 0 ? &m->regions[e->region] : NULL;
+		if (r)
+			last_region = e->region;
+		int other = -2;
+		for (size_t j = 0; j < s->n_remaps && other == -2; j++) {
+			const struct remap *o = &s->remaps[j];
+			if (j != i && o->base < end && start < o->base + o->size)
+				other = o->region;
+		}
+		if (r && other != -2)
+			remap_mark(r, CVO_REMAP_OVERLAP, start, end, other, 0);
+		/* map_lowmem() skipped no-map memory: only a block it mapped can break */
+		uint64_t first_blk = start & ~(PMD_SIZE_ARM - 1);
+		uint64_t last_blk = (end - 1) & ~(PMD_SIZE_ARM - 1);
+		if (start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM) {
+			if (r && lowmem_mapped(s, last_blk, last_blk + PMD_SIZE_ARM, true))
+				remap_mark(r, CVO_REMAP_SPLIT, start, end, -1, 0);
+			last_blk -= PMD_SIZE_ARM; /* never cleared */
+		}
+		/* cleared now: every block the loop visits; what iotable_init() allocates */
+		spans_fini(&cleared);
+		mb_note(&s->mb, spans_add(&cleared, first_blk, last_blk + PMD_SIZE_ARM));
+		struct spans *um = &s->mb.unmapped;
+		struct spans keep = { 0 };
+		for (size_t k = 0; k < um->n; k++)
+			mb_note(&s->mb, spans_add(&keep, um->v[k].base, um->v[k].end));
+		for (size_t k = 0; k < cleared.n; k++)
+			mb_note(&s->mb, spans_add(um, cleared.v[k].base, cleared.v[k].end));
+		uint64_t hit = 0;
+		if (remap_hit(s, 44, 4))
+			hit = s->mb.hit;
+		for (uint64_t b = first_blk; b <= last_blk && !hit; b += PMD_SIZE_ARM)
+			if (remap_hit(s, 4096, 4096))
+				hit = s->mb.hit;
+		/* the range is mapped again; the rest of its blocks stays unmapped */
+		spans_fini(um);
+		*um = keep;
+		for (size_t k = 0; k < cleared.n; k++) {
+			mb_note(&s->mb, spans_add(um, cleared.v[k].base, start));
+			mb_note(&s->mb, spans_add(um, end, cleared.v[k].end));
+		}
+		bool partial = start % PMD_SIZE_ARM || end % PMD_SIZE_ARM;
+		if (r && (hit || (partial && (lowmem_mapped(s, first_blk, start, false) ||
+					      lowmem_mapped(s, end, last_blk + PMD_SIZE_ARM,
+							    false)))))
+			remap_mark(r, CVO_REMAP_PARTIAL, start, end, -1, hit);
+		else if (hit && last_region >= 0)
+			/* the default area's blocks: blame the region recorded before it */
+			remap_mark(&m->regions[last_region], CVO_REMAP_PARTIAL, start, end, -1, hit);
+		if (r && r->remap == CVO_REMAP_NONE)
+			remap_mark(r, CVO_REMAP_OK, start, end, -1, 0);
+	}
+	/* devicemaps_init()'s vectors, kmap_init()'s page table, the zero page, then
+	 * FLATMEM's alloc_node_mem_map(): 32 bytes of struct page per page of the node,
+	 * in MAX_ORDER_NR_PAGES blocks, zeroed (Debian's armmp kernels are FLATMEM) */
+	uint64_t blk = s->mb.page << 11, node_lo = mb_start_of_dram(&s->mb) & ~(blk - 1);
+	uint64_t node_hi = ((mb_end_of_dram(&s->mb) - 1) | (blk - 1)) + 1;
+	uint64_t after[][2] = { { 8192, 8192 }, { 4096, 4096 }, { 4096, 4096 },
+				{ (node_hi - node_lo) / s->mb.page * 32, SMP_CACHE_BYTES } };
+	for (size_t k = 0; k < CVO_ARRAY_LEN(after) && s->mb.unmapped.n; k++) {
+		if (!remap_hit(s, after[k][0], after[k][1]))
+			continue;
+		for (size_t i = 0; i < m->n_rmem; i++) {
+			struct cvo_region *r = &m->regions[i];
+			uint64_t lo = r->remap_base & ~(PMD_SIZE_ARM - 1);
+			uint64_t hi = ((r->remap_base + r->remap_size - 1) | (PMD_SIZE_ARM - 1)) + 1;
+			if (r->remap == CVO_REMAP_PARTIAL && !r->remap_hit && s->mb.hit >= lo &&
+			    s->mb.hit < hi)
+				r->remap_hit = s->mb.hit;
+		}
+		break;
+	}
+	spans_fini(&s->mb.reserved);
+	s->mb.reserved = saved;
+	spans_fini(&s->mb.unmapped);
+	spans_fini(&cleared);
+}
+
+/* The zones, then dma_contiguous_reserve(); on arm dma_contiguous_remap() follows in
+ * paging_init(). */
+static void place_zones_and_default_cma(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	if (s->cma_done)
+		return;
+	s->cma_done = true;
+	switch (s->p->arch) {
+	case CVO_ARCH_ARM64:
+		zones_arm64(s);
+		break;
+	case CVO_ARCH_ARM:
+		zones_arm(s);
+		break;
+	case CVO_ARCH_RISCV:
+		zones_riscv(s);
+		break;
+	case CVO_ARCH_POWERPC:
+		m->dma_phys_limit = 0;
+		break;
+	}
+	place_default_cma(s);
+	if (s->p->arch == CVO_ARCH_ARM)
+		remap_analyse(s);
+	if (s->p->arch == CVO_ARCH_ARM64 && s->mb.unmapped.n) {
+		/* where the kernel's own allocations after the statics' handlers land */
+		arm64_early_allocs(s);
+		s->mb.watch = false;
+		unmapped_hits(s);
+	}
 }
 
 /* ------------------------------------------------------------------ entry point */
@@ -1284,6 +1838,7 @@ static const struct cvo_platform default_platform = {
 	.page_size = 4096,
 	.kver_major = 6,
 	.kver_minor = 1,
+	.kver_patch = -1,
 	.config = { .zone_dma = 1, .zone_dma32 = 1, .dma_cma = 1, .cma_size_mbytes = 64,
 		    .cma_areas = 19, .hugetlb_page = 1 },
 };
@@ -1312,6 +1867,13 @@ int cvo_place(struct cvo_model *m)
 		r->has_base = false;
 		r->nomap_busy = false;
 		r->refused = false;
+		r->remap = CVO_REMAP_NONE;
+		r->remap_base = r->remap_size = 0;
+		r->remap_other = -1;
+		r->remap_hit = 0;
+		r->unmapped_free = false;
+		r->unmapped_hit = 0;
+		r->nomap_partial_page = false;
 		r->reason[0] = '\0';
 	}
 	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;
@@ -1320,27 +1882,14 @@ int cvo_place(struct cvo_model *m)
 	if (!ret) {
 		reserve_early(&s);
 		place_reserved_memory(&s);
-		switch (s.p->arch) {
-		case CVO_ARCH_ARM64:
-			zones_arm64(&s);
-			break;
-		case CVO_ARCH_ARM:
-			zones_arm(&s);
-			break;
-		case CVO_ARCH_RISCV:
-			zones_riscv(&s);
-			break;
-		case CVO_ARCH_POWERPC:
-			m->dma_phys_limit = 0;
-			break;
-		}
-		place_default_cma(&s);
+		place_zones_and_default_cma(&s);
 		ret = s.mb.err;
 	}
 	for (size_t i = 0; i < m->n_regions; i++)
 		if (m->regions[i].status == CVO_STATUS_UNPLACED)
 			set_status(&m->regions[i], CVO_STATUS_IGNORED, "not processed");
 	free(s.table);
+	free(s.remaps);
 	mb_fini(&s.mb);
 	m->placed = ret == 0;
 	return ret ? CVO_ERR_NOMEM : 0;

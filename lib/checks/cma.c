@@ -25,11 +25,27 @@ static const char *cmdline_cma(const struct cvo_platform *p, char *buf, size_t l
 	return buf;
 }
 
+/* The area devices allocate from: the default one, unless a DT linux,cma-default
+ * region took over dma_contiguous_default_area after it was placed. */
+static struct cvo_default_cma effective_default(const struct cvo_model *m)
+{
+	struct cvo_default_cma d = m->default_cma;
+	if (d.override_region >= 0) {
+		const struct cvo_region *r = &m->regions[d.override_region];
+		d.source = "dt";
+		d.region = d.override_region;
+		d.placed = true;
+		d.base = r->base;
+		d.size = r->placed_size;
+	}
+	return d;
+}
+
 /* Where the default CMA area comes from, for messages. */
 static const char *default_cma_what(const struct cvo_ctx *ctx, char *buf, size_t len)
 {
 	const struct cvo_model *m = ctx->m;
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	char origin[96], c[64];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	if (d->source && !strcmp(d->source, "dt") && d->region >= 0)
@@ -283,7 +299,7 @@ static const char *cma_region_prop(const struct cvo_region *r)
 static void check_unreachable(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	if (!ctx->p || !ctx->p->n_devices || !d->present || !d->placed || !d->size)
 		return;
 	const struct cvo_dma_tree *t = ctx_tree(ctx);
@@ -375,7 +391,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 	dm = calloc(n, sizeof(*dm));
 	if (!dm)
 		goto out;
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	bool have = d->present && d->placed && d->size;
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
@@ -643,6 +659,54 @@ static void check_default_pool(struct cvo_ctx *ctx)
 
 #define EXPLAIN(...) __VA_ARGS__
 
+/* arch/arm/mm/mmu.c dma_contiguous_remap() over the ranges dma_contiguous_early_fixup()
+ * recorded (placement computes each region's outcome: struct cvo_region.remap) */
+static void check_early_remap(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (r->remap < CVO_REMAP_SPLIT || !cvo_region_scanned(m, r))
+			continue;
+		uint64_t base = r->remap_base, last = r->remap_base + r->remap_size - 1;
+		const char *why = r->refused ? " (dma_contiguous_early_fixup() recorded the range "
+					       "before rmem_cma_setup() rejected the region)"
+					     : "";
+		if (r->remap == CVO_REMAP_SPLIT) {
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " misses its "
+				 "last 2 MiB block, so the boot hangs: dma_contiguous_remap() clears PMDs "
+				 "in 2 MiB steps from the base, which lies deeper in its block (+0x%" PRIx64
+				 ") than the last byte (+0x%" PRIx64 "), then maps pages over a section "
+				 "mapping%s",
+				 base, last, base % (UINT64_C(2) << 20), last % (UINT64_C(2) << 20), why);
+		} else if (r->remap == CVO_REMAP_PARTIAL && r->remap_hit) {
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " leaves "
+				 "part of its 2 MiB blocks unmapped and the kernel's next early "
+				 "allocation lands there (0x%08" PRIx64 "), so the boot hangs: "
+				 "dma_contiguous_remap() clears whole blocks but maps only the range "
+				 "again (\"Unable to handle kernel paging request\")%s",
+				 base, last, r->remap_hit, why);
+		} else if (r->remap == CVO_REMAP_PARTIAL) {
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " leaves "
+				 "the rest of its first or last 2 MiB block unmapped, so the first use "
+				 "of that memory faults later: dma_contiguous_remap() clears whole "
+				 "blocks but maps only the range again%s",
+				 base, last, why);
+		} else {
+			const char *other = r->remap_other >= 0 ? m->regions[r->remap_other].path
+								: "the default CMA area";
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " overlaps "
+				 "the one of %s, so the boot hangs: the second dma_contiguous_remap() "
+				 "pass clears the page tables the first one built%s",
+				 base, last, other, why);
+		}
+	}
+}
+
 const struct cvo_check cvo_checks_cma[] = {
     {
 	"cma_flags",
@@ -795,6 +859,32 @@ const struct cvo_check cvo_checks_cma[] = {
 		"Example: twenty reusable pools on a kernel with CONFIG_CMA_AREAS=19.\n"
 		"Fix: merge regions or raise CONFIG_CMA_AREAS."),
 	check_areas_exceeded,
+    },
+    {
+	"cma_early_remap",
+	CVO_SEV_ERROR,
+	"cma",
+	"arm: a CMA range dma_contiguous_remap() remaps breaks the linear map (the boot hangs)",
+	EXPLAIN("What: on arm, the ranges dma_contiguous_early_fixup() records for "
+		"dma_contiguous_remap() (every reusable shared-dma-pool, as soon as it is "
+		"reserved, since 6.17 and 6.12.45; only the accepted ones before; and the default "
+		"area), clipped to lowmem: a range whose base lies deeper in its 2 MiB block than "
+		"its last byte, a range that ends inside a 2 MiB block, and two ranges that "
+		"overlap.\n"
+		"Why: paging_init() clears the PMDs of each range in 2 MiB steps from its base "
+		"and maps the range again with pages. The first case never clears the last "
+		"block, the second leaves the rest of the last block unmapped, the third clears "
+		"the page tables just built. Debian's 6.12.117 armmp kernels under QEMU hang "
+		"silently or oops (\"Unable to handle kernel paging request\") before the memory "
+		"setup ends; 6.1 boots the same DTs, because it recorded only the ranges "
+		"rmem_cma_setup() accepted, which are CMA-aligned. A range is recorded before "
+		"its handler can reject it for misalignment (cma_alignment), so a rejected "
+		"region still breaks the boot.\n"
+		"Example: cma@7a100000 { compatible = \"shared-dma-pool\"; reusable; reg = <0x7a100000 "
+		"0x300000>; }; on armmp 6.12.117.\n"
+		"Fix: align CMA regions to the CMA minimum (cma_alignment), at least to 2 MiB at "
+		"both ends, and keep them apart."),
+	check_early_remap,
     },
     {
 	"dma_pool_nomap",

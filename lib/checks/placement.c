@@ -677,6 +677,48 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 	free(ram);
 }
 
+/* arm64 from the 6.13 rework: a rejected static no-map region is given back after
+ * paging_init() (placement: struct cvo_region.unmapped_free) */
+static void check_nomap_unmapped(struct cvo_ctx *ctx)
+{
+	const struct cvo_model *m = ctx->m;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		uint64_t last = r->base + r->placed_size - 1;
+		if (r->nomap_partial_page) {
+			char pg[32];
+			cvo_fmt_size(ctx->p && ctx->p->page_size ? ctx->p->page_size : 4096, pg,
+				     sizeof(pg));
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "this no-map region (0x%08" PRIx64 "..0x%08" PRIx64 ") shares a %s "
+				 "page with free memory and the kernel's next early allocation lands "
+				 "in that page at 0x%08" PRIx64 ", so the boot oopses: arm64's map_mem() "
+				 "leaves out every page a no-map region touches (\"fix accidental "
+				 "linear mapping of no-map reserved memory\", 6.12.117) while memblock "
+				 "still hands out the rest of the page",
+				 r->base, last, pg, r->unmapped_hit);
+			continue;
+		}
+		if (!r->unmapped_free)
+			continue;
+		if (r->unmapped_hit)
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "its handler rejects this no-map region after the linear map was "
+				 "built without it, and the kernel's next early allocation lands in it "
+				 "at 0x%08" PRIx64 ", so the boot oopses: memblock_clear_nomap() gives "
+				 "0x%08" PRIx64 "..0x%08" PRIx64 " back to memblock with no mapping "
+				 "(\"Unable to handle kernel paging request\")",
+				 r->unmapped_hit, r->base, last);
+		else
+			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+				 "its handler rejects this no-map region after the linear map was "
+				 "built without it, so the first use of 0x%08" PRIx64 "..0x%08" PRIx64
+				 " faults later: memblock_clear_nomap() gives it back with no mapping "
+				 "and the page allocator hands it out",
+				 r->base, last);
+	}
+}
+
 const struct cvo_check cvo_checks_placement[] = {
 	{
 		"rmem_overlap", CVO_SEV_ERROR, "placement",
@@ -730,7 +772,8 @@ const struct cvo_check cvo_checks_placement[] = {
 		"a no-map static region overlaps memory already reserved: -EBUSY",
 		EXPLAIN(
 		"What: a static no-map region whose range is already reserved when the kernel "
-		"reaches it: by the initrd, a /memreserve/ entry, the platform's reserved ranges "
+		"reaches it: by the initrd, a /memreserve/ entry (before 6.4, which reserves them "
+		"after the scan), the platform's reserved ranges "
 		"(kernel image, firmware) or an earlier static region without no-map (DT order "
 		"matters).\n"
 		"Why: early_init_dt_reserve_memory() refuses to mark reserved memory no-map and "
@@ -744,6 +787,33 @@ const struct cvo_check cvo_checks_placement[] = {
 		"bootloader), or place the no-map region before the region it overlaps, or make the "
 		"ranges disjoint."),
 		check_nomap_busy,
+	},
+	{
+		"rmem_nomap_unmapped", CVO_SEV_ERROR, "placement",
+		"arm64, riscv: a rejected static no-map region comes back as RAM the linear map lacks",
+		EXPLAIN(
+		"What: on arm64 and riscv kernels with the 6.13 reserved-memory rework (6.12.13 "
+		"and later in the 6.12 series), a static no-map region whose handler refuses it: no-map "
+		"together with reusable, a no-map CMA or coherent pool the handler rejects.\n"
+		"Why: static regions' handlers now run from unflatten_device_tree(), after "
+		"paging_init() mapped RAM without the no-map ranges. On \"compatible matching "
+		"fail\" the kernel calls memblock_clear_nomap(): the range becomes free memory "
+		"that nothing maps. The next memblock allocation that lands there (the unflattened "
+		"DT right away, when the region is the top of RAM; on riscv sparse_init()'s 32 MiB "
+		"root array) oopses with \"Unable to handle "
+		"kernel paging request\" (measured on Debian's 6.12.117 arm64 and riscv64 under QEMU; 6.1 ran "
+		"the handlers before paging_init() and boots the same DT); otherwise the page "
+		"allocator hands it out later.\n"
+		"Example: fw@14bb00000 { compatible = \"shared-dma-pool\"; reg = <0x1 0x4bb00000 "
+		"0x0 0x3e00000>; no-map; reusable; }; at the top of 5 GiB of RAM.\n"
+		"Also: from Debian's 6.12.117 (\"arm64: mm: fix accidental linear mapping of no-map "
+		"reserved memory\") a no-map region that starts or ends inside a page leaves that "
+		"whole page out of the linear map while memblock still hands out its rest; measured "
+		"with 16 KiB pages, the next early allocation there oopses the same way.\n"
+		"Fix: make the region acceptable to its handler (drop reusable or no-map, see "
+		"rmem_nomap_reusable and cma_alignment) or remove it; align no-map regions to the "
+		"page size (rmem_page_align)."),
+		check_nomap_unmapped,
 	},
 	{
 		"rmem_outside_memory", CVO_SEV_ERROR, "placement",

@@ -23,6 +23,9 @@ struct run {
 	struct cvo_model *m;
 };
 
+/* The stable patch level load() gives the platform (-1: none, the series' first release). */
+static int load_patch = -1;
+
 /* Load a DTS from text on a generic platform of arch at kernel version maj.min. */
 static void load(struct run *r, const char *dts, enum cvo_arch arch, int maj, int min,
 		 const char *cmdline_cma)
@@ -42,6 +45,7 @@ static void load(struct run *r, const char *dts, enum cvo_arch arch, int maj, in
 	assert_int_equal(cvo_platform_generic(arch, &r->p, &err), 0);
 	r->p->kver_major = maj;
 	r->p->kver_minor = min;
+	r->p->kver_patch = load_patch;
 	if (cmdline_cma) {
 		r->p->has_cmdline_cma = true;
 		r->p->cmdline_cma_size = strtoull(cmdline_cma, NULL, 0);
@@ -193,6 +197,32 @@ static void test_alloc_range_heuristic(void **state)
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 13, NULL);
 	assert_placed(&r, "pool", 0x51000000);
 	unload(&r);
+}
+
+/* rule_table: a stable release carries a rework from its patch level on. Debian's
+ * changelog has "of: reserved_mem: Restructure how the reserved memory regions are
+ * processed" in 6.12.13: 6.12.12 still sorts first (the heuristic sees the static
+ * neighbour), 6.12.13 allocates first; 6.12 without a patch level is mainline's. */
+static void test_stable_patch_level(void **state)
+{
+	const char *body =
+		"fw@50000000 { reg = <0x0 0x50000000 0x0 0x100000>; no-map; };\n"
+		"pool { compatible = \"shared-dma-pool\"; size = <0x0 0x100000>; no-map;"
+		" alloc-ranges = <0x0 0x50100000 0x0 0x1000000>; };\n";
+	static const struct {
+		int patch;
+		uint64_t base;
+	} want[] = { { -1, 0x50100000 }, { 12, 0x50100000 }, { 13, 0x51000000 },
+		     { 117, 0x51000000 } };
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct run r;
+		load_patch = want[i].patch;
+		load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 12, NULL);
+		assert_placed(&r, "pool", want[i].base);
+		unload(&r);
+	}
+	load_patch = -1;
 }
 
 /* fdt_init_reserved_mem(): a region whose handler refuses it is given back
@@ -361,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_default_cma_arm64),
 		cmocka_unit_test(test_default_cma_arm),
 		cmocka_unit_test(test_table_limit),
+		cmocka_unit_test(test_stable_patch_level),
 		cmocka_unit_test(test_zone_dma_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -475,11 +475,11 @@ def platform_file(lay, path):
         if lay["kind"] == "debian-6.1":
             f.write('kernel:\n  version: "6.1"\n')
         else:
-            # Debian's 6.12.117 carries the 6.13 reserved-memory rework (kernel-rules.md):
-            # a platform describes a kernel by the version whose behaviour it has
+            # the exact stable release: Debian's 6.12.117 carries the 6.13 reserved-memory
+            # rework, which carveout's rules table knows by patch level
             f.write('kernel:\n  version: "%s"\n  config: { DMA_RESTRICTED_POOL: y, '
                     'DMA_DIRECT_REMAP: %s, DMA_CMA: y, CMA_SIZE_MBYTES: 16 }\n' %
-                    ("6.13" if lay["kind"] == "6.12" else lay["kind"],
+                    ("6.12.117" if lay["kind"] == "6.12" else lay["kind"],
                      "y" if lay["arch"] == "arm64" else "n"))
         f.write("reserved:\n  - { name: qemu-boot, base: 0x%x, size: 0x%x }\n" %
                 (RAM_BASE, LOW_RESERVED))

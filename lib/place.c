@@ -176,6 +176,11 @@ static struct rules rules_for(const struct cvo_platform *p)
 	return r;
 }
 
+bool cvo_place_nomap_whole_pages(const struct cvo_platform *p)
+{
+	return p && p->arch == CVO_ARCH_ARM64 && rule_on(p, RULE_ARM64_NOMAP_WHOLE_PAGES);
+}
+
 bool cvo_place_prints_range(const struct cvo_platform *p)
 {
 	return rules_for(p).range_line;

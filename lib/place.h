@@ -28,5 +28,8 @@ bool cvo_rdp_highmem_at_setup(const struct cvo_platform *p);
 /* Whether the platform's kernel prints a range line for every region it records
  * ("OF: reserved mem: 0x...000..0x...fff (1024 KiB) nomap non-reusable NAME"). */
 bool cvo_place_prints_range(const struct cvo_platform *p);
+/* arm64 map_mem() leaves every page a no-map region touches out of the linear map
+ * (6.12.117 and the kernels with the fix). */
+bool cvo_place_nomap_whole_pages(const struct cvo_platform *p);
 
 #endif

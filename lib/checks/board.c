@@ -65,7 +65,7 @@ static void check_memory_unknown(struct cvo_ctx *ctx)
 		 "RAM is unknown: no usable /memory node (a bootloader fills it in) and no "
 		 "memory: in %s, so carveout did not run the placement of dynamic regions, the "
 		 "default CMA area or any check that needs RAM (rmem_alloc_fail, "
-		 "rmem_outside_memory, cma_zone_straddle, cma_unreachable, cma_undersized, "
+		 "rmem_outside_memory, rmem_page_align, cma_zone_straddle, cma_unreachable, cma_undersized, "
 		 "dma_mask_no_zone, dma_small_alloc_cma)%s; give the board's RAM with --memory "
 		 "BASE:SIZE or memory: in a platform file",
 		 origin, left ? left : "");

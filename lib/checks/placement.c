@@ -565,10 +565,67 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 
 /* ------------------------------------------------------------------ rmem_page_align */
 
+/* Whether a byte of [lo, hi) is RAM that no other region (other than self) holds; with
+ * nomap_only, whether a byte is RAM outside every other no-map region (what map_mem()
+ * maps). */
+static bool page_rest_free(const struct cvo_model *m, const struct cvo_range *ram, size_t n_ram,
+			   const struct cvo_region *self, uint64_t lo, uint64_t hi, bool nomap_only)
+{
+	for (size_t k = 0; k < n_ram; k++) {
+		uint64_t a = ram[k].base, b = a + ram[k].size;
+		if (b <= lo || a >= hi)
+			continue;
+		uint64_t x = a > lo ? a : lo, y = b < hi ? b : hi;
+		/* walk the bytes of [x, y) past every other region that covers them */
+		bool moved = true;
+		while (x < y && moved) {
+			moved = false;
+			for (size_t i = 0; i < m->n_regions && x < y; i++) {
+				const struct cvo_region *o = &m->regions[i];
+				if (o == self || (nomap_only && !o->no_map) || !o->available ||
+				    o->status == CVO_STATUS_IGNORED)
+					continue;
+				for (size_t e = 0; e < o->n_regs && x < y; e++) {
+					uint64_t ob = o->regs[e].base, oe = ob + o->regs[e].size;
+					if (o->is_static && ob <= x && oe > x) {
+						x = oe;
+						moved = true;
+					}
+				}
+				if (o->has_base && o->placed_size && !o->is_static && o->base <= x &&
+				    o->base + o->placed_size > x) {
+					x = o->base + o->placed_size;
+					moved = true;
+				}
+			}
+		}
+		if (x < y)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What the partial pages of a reg entry do. map_mem() (arm64; arm map_lowmem(), riscv
+ * create_linear_mapping_page_table() alike) maps memblock.memory outside the no-map ranges
+ * from each range's page-rounded start, so a partial page that holds other RAM stays mapped
+ * and cacheable; arm64 with "fix accidental linear mapping of no-map reserved memory"
+ * (6.12.117) leaves the whole page out instead, while memblock still hands out the rest of it.
+ * memblock_free_all() frees whole pages only: the rest of a mapped region's partial page never
+ * reaches the page allocator.
+ */
 static void check_page_align(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
 	uint64_t page = ctx->p && ctx->p->page_size ? ctx->p->page_size : 4096;
+	struct cvo_range *ram = NULL;
+	size_t n_ram = 0;
+	/* RAM unknown: memory_unknown says this check did not run */
+	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+		free(ram);
+		return;
+	}
+	bool whole = cvo_place_nomap_whole_pages(ctx->p);
 	char ps[48];
 	cvo_fmt_size(page, ps, sizeof(ps));
 	for (size_t i = 0; i < m->n_rmem; i++) {
@@ -583,30 +640,59 @@ static void check_page_align(struct cvo_ctx *ctx)
 			bool bb = base % page, bs = size % page;
 			if (!bb && !bs)
 				continue;
+			uint64_t end = base + size;
+			/* the rest of the partial pages: before the base, after the end */
+			uint64_t h0 = base - base % page, t1 = end % page ? end - end % page + page : end;
+			if (t1 < end)
+				t1 = UINT64_MAX; /* the last page of the address space */
+			bool r_head = bb && page_rest_free(m, ram, n_ram, r, h0, base, false);
+			bool r_tail = end % page && page_rest_free(m, ram, n_ram, r, end, t1, false);
+			bool m_head = bb && page_rest_free(m, ram, n_ram, r, h0, base, true);
+			bool m_tail = end % page && page_rest_free(m, ram, n_ram, r, end, t1, true);
+			enum cvo_severity sev = CVO_SEV_WARNING;
+			const char *why;
+			if (r->no_map && whole) {
+				if (!r_head && !r_tail)
+					continue;
+				why = "arm64 leaves the whole partial page out of the linear map (\"fix "
+				      "accidental linear mapping of no-map reserved memory\", 6.12.117) "
+				      "while memblock still counts the rest of it as free, so an early "
+				      "allocation there faults";
+			} else if (r->no_map) {
+				if (!m_head && !m_tail)
+					continue;
+				why = "the partial page stays mapped and cacheable (map_mem() maps the "
+				      "RAM beside it from the page boundary), so speculation and "
+				      "cache write-backs still reach the no-map memory";
+			} else {
+				if (!r_head && !r_tail)
+					continue;
+				sev = CVO_SEV_NOTE;
+				why = "the free rest of the partial page never reaches the page "
+				      "allocator (memblock_free_all() frees whole pages only)";
+			}
 			char sz[48], entry[48] = "";
 			if (r->n_regs > 1)
 				snprintf(entry, sizeof(entry), "reg entry %zu: ", e);
 			cvo_fmt_size(size, sz, sizeof(sz));
-			const char *why = r->no_map
-				? "the partial pages at its edges stay mapped and cacheable"
-				: "the partial pages at its edges are shared with whatever lies beside";
 			if (bb && bs)
-				cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
+				cvo_emit(ctx, sev, r->path, "reg", NULL,
 					 "%sbase 0x%08" PRIx64 " and size %s are not multiples of the "
 					 "%s page size: %s",
 					 entry, base, sz, ps, why);
 			else if (bb)
-				cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
+				cvo_emit(ctx, sev, r->path, "reg", NULL,
 					 "%sbase 0x%08" PRIx64 " is not a multiple of the %s page size: "
 					 "%s",
 					 entry, base, ps, why);
 			else
-				cvo_emit(ctx, CVO_SEV_WARNING, r->path, "reg", NULL,
+				cvo_emit(ctx, sev, r->path, "reg", NULL,
 					 "%ssize %s is not a multiple of the %s page size: %s", entry,
 					 sz, ps, why);
 			break;
 		}
 	}
+	free(ram);
 }
 
 /* ------------------------------------------------------------------ rmem_alloc_fail */
@@ -845,13 +931,21 @@ const struct cvo_check cvo_checks_placement[] = {
 		"rmem_page_align", CVO_SEV_WARNING, "placement",
 		"a static region's base or size is not a multiple of the page size",
 		EXPLAIN(
-		"What: a reg entry whose base or size is not a multiple of the platform's page size "
-		"(4 KiB, 16 KiB or 64 KiB on arm64).\n"
-		"Why: memblock takes any byte range, but the linear map, the page allocator and the "
-		"pools work in pages. With no-map, the partial pages at the edges stay mapped and "
-		"cacheable, so speculation can still reach the protected memory; a coherent pool "
-		"loses the partial page; CMA needs much more (see cma_alignment).\n"
-		"Example: fw@9e400800 { reg = <0x0 0x9e400800 0x0 0x1000>; no-map; };\n"
+		"What: a reg entry inside RAM whose base or size is not a multiple of the "
+		"platform's page size (4 KiB, 16 KiB or 64 KiB on arm64), where the rest of a "
+		"partial page is RAM: a warning for a no-map region, a note for a mapped one. Not "
+		"run while RAM is unknown (memory_unknown).\n"
+		"Why: memblock takes any byte range, but the linear map and the page allocator work "
+		"in pages. A no-map region's partial page stays mapped and cacheable when RAM lies "
+		"beside it (map_mem() maps from the page boundary), so speculation and cache "
+		"write-backs still reach the protected memory; arm64 kernels with \"fix accidental "
+		"linear mapping of no-map reserved memory\" (6.12.117) leave the whole page out of "
+		"the linear map instead, while memblock still hands out the rest of it, so an early "
+		"allocation there faults (rmem_nomap_unmapped shows one that does). A mapped "
+		"region only loses the rest of its partial pages: memblock_free_all() frees whole "
+		"pages. A page whose rest is outside RAM or held by other regions is silent. CMA "
+		"needs much more (see cma_alignment).\n"
+		"Example: fw@9e400800 { reg = <0x0 0x9e400800 0x0 0x1000>; no-map; }; inside RAM.\n"
 		"Fix: round the base down and the end up to page boundaries (to 64 KiB if the "
 		"kernel may run with 64 KiB pages)."),
 		check_page_align,

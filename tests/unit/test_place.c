@@ -76,19 +76,20 @@ static void assert_placed(const struct run *r, const char *name, uint64_t base)
 	const struct cvo_region *g = region(r, name);
 	if (g->status != CVO_STATUS_PLACED || g->base != base)
 		fail_msg("%s: status %s base 0x%llx (%s), want placed at 0x%llx", name,
-			 cvo_status_name(g->status), (unsigned long long)g->base, g->reason,
+			 cvo_status_name(g->status), (unsigned long long)g->base, cvo_region_why_text(g),
 			 (unsigned long long)base);
 }
 
 static void assert_status(const struct run *r, const char *name, enum cvo_status st,
-			  const char *reason_prefix)
+			  enum cvo_region_why why)
 {
 	const struct cvo_region *g = region(r, name);
 	if (g->status != st)
-		fail_msg("%s: status %s (%s), want %s", name, cvo_status_name(g->status), g->reason,
-			 cvo_status_name(st));
-	if (reason_prefix && strncmp(g->reason, reason_prefix, strlen(reason_prefix)))
-		fail_msg("%s: reason \"%s\", want \"%s...\"", name, g->reason, reason_prefix);
+		fail_msg("%s: status %s (%s), want %s", name, cvo_status_name(g->status),
+			 cvo_region_why_text(g), cvo_status_name(st));
+	if (g->why != why)
+		fail_msg("%s: reason %d \"%s\", want %d", name, (int)g->why, cvo_region_why_text(g),
+			 (int)why);
 }
 
 #define HEAD                                                                               \
@@ -129,13 +130,13 @@ static void test_v61_oracle_layout(void **state)
 	assert_placed(&r, "fits2", 0x1afc00000);
 	assert_placed(&r, "fits", 0x6fc00000);
 	assert_placed(&r, "cma", 0x1a7c00000);
-	assert_status(&r, "nofit", CVO_STATUS_FAILED, "failed to allocate memory for node");
+	assert_status(&r, "nofit", CVO_STATUS_FAILED, CVO_WHY_ALLOC_FAIL);
 	assert_placed(&r, "st1@70000000", 0x70000000);
 	assert_placed(&r, "st2@70080000", 0x70080000);
 	assert_placed(&r, "other@78000000", 0x78000000);
 	/* the DT's linux,cma-default region replaces the Kconfig area */
 	assert_true(r.m->default_cma.present);
-	assert_string_equal(r.m->default_cma.source, "dt");
+	assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_DT);
 	assert_int_equal(r.m->default_cma.base, 0x1a7c00000);
 	/* arm64 v6.1: ZONE_DMA is the low 4 GiB (zone_dma_bits 32), DMA32 empty */
 	assert_int_equal(r.m->zone_dma_end, 0x100000000);
@@ -237,7 +238,7 @@ static void test_handler_reject_frees(void **state)
 		"b { compatible = \"shared-dma-pool\"; size = <0x0 0x300000>; reusable; };\n";
 	struct run r;
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_status(&r, "b", CVO_STATUS_FAILED, "incorrect alignment of CMA region");
+	assert_status(&r, "b", CVO_STATUS_FAILED, CVO_WHY_CMA_ALIGN);
 	assert_placed(&r, "a", 0x7fe00000);
 	unload(&r);
 }
@@ -253,11 +254,11 @@ static void test_nomap_busy(void **state)
 			 strlen("/dts-v1/;\n"));
 	struct run r;
 	load(&r, buf, CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_status(&r, "fw@50000000", CVO_STATUS_FAILED, "failed to reserve memory");
+	assert_status(&r, "fw@50000000", CVO_STATUS_FAILED, CVO_WHY_RESERVE_BUSY);
 	assert_true(region(&r, "fw@50000000")->nomap_busy);
 	assert_placed(&r, "ok@50100000", 0x50100000);
 	assert_false(region(&r, "ok@50100000")->nomap_busy);
-	assert_status(&r, "0", CVO_STATUS_PLACED, NULL);
+	assert_status(&r, "0", CVO_STATUS_PLACED, CVO_WHY_NONE);
 	unload(&r);
 }
 
@@ -270,8 +271,7 @@ static void test_arm_mapped_pool(void **state)
 			   " reg = <0x0 0x50000000 0x0 0x100000>; };\n";
 	struct run r;
 	load(&r, dts("0x0 0x20000000", body), CVO_ARCH_ARM, 6, 1, NULL);
-	assert_status(&r, "p@50000000", CVO_STATUS_FAILED,
-		      "regions without no-map are not yet supported");
+	assert_status(&r, "p@50000000", CVO_STATUS_FAILED, CVO_WHY_COHERENT_MAPPED);
 	unload(&r);
 	load(&r, dts("0x0 0x20000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
 	assert_placed(&r, "p@50000000", 0x50000000);
@@ -286,9 +286,9 @@ static void test_cmdline_cma(void **state)
 			   " size = <0x0 0x4000000>; linux,cma-default; };\n";
 	struct run r;
 	load(&r, dts("0x1 0x80000000", body), CVO_ARCH_ARM64, 6, 1, "0x2000000");
-	assert_status(&r, "cma", CVO_STATUS_IGNORED, "bypass");
+	assert_status(&r, "cma", CVO_STATUS_IGNORED, CVO_WHY_CMA_BYPASS);
 	assert_true(r.m->default_cma.present && r.m->default_cma.placed);
-	assert_string_equal(r.m->default_cma.source, "cmdline");
+	assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_CMDLINE);
 	/* below 4 GiB, under the freed DT region? no: top-down below the limit */
 	assert_int_equal(r.m->default_cma.base, 0xfe000000);
 	assert_int_equal(r.m->default_cma.size, 0x2000000);
@@ -313,7 +313,7 @@ static void test_default_cma_arm64(void **state)
 		struct run r;
 		load(&r, dts(cases[i].mem, ""), CVO_ARCH_ARM64, 6, 1, NULL);
 		assert_true(r.m->default_cma.placed);
-		assert_string_equal(r.m->default_cma.source, "kconfig");
+		assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_KCONFIG);
 		assert_int_equal(r.m->default_cma.size, 64u << 20);
 		if (r.m->default_cma.base != cases[i].base)
 			fail_msg("-m %s: default CMA at 0x%llx, the kernel put it at 0x%llx",
@@ -349,12 +349,12 @@ static void test_table_limit(void **state)
 				      " no-map; };\n", i);
 	struct run r;
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_status(&r, "r64", CVO_STATUS_FAILED, "not enough space");
-	assert_status(&r, "r63", CVO_STATUS_PLACED, NULL);
+	assert_status(&r, "r64", CVO_STATUS_FAILED, CVO_WHY_TABLE_FULL);
+	assert_status(&r, "r63", CVO_STATUS_PLACED, CVO_WHY_NONE);
 	unload(&r);
 	/* from ~v6.13 the dynamic regions go through a 64-entry local array too */
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 13, NULL);
-	assert_status(&r, "r64", CVO_STATUS_FAILED, "too many defined dynamic regions");
+	assert_status(&r, "r64", CVO_STATUS_FAILED, CVO_WHY_DYNAMIC_OVERFLOW);
 	unload(&r);
 }
 

@@ -378,6 +378,108 @@ static void test_zone_dma_versions(void **state)
 	unload(&r);
 }
 
+/* The words of every placement outcome: the JSON report, the map and the diff print them, so
+ * they stay what cvo_place() wrote before the outcomes became codes. */
+static void test_why_text(void **state)
+{
+	static const struct {
+		enum cvo_region_why why;
+		const char *text;
+	} words[] = {
+		{ CVO_WHY_NONE, "" },
+		{ CVO_WHY_REG_EMPTY, "empty reg property: nothing reserved" },
+		{ CVO_WHY_REG_INVALID, "invalid reg property, skipping node" },
+		{ CVO_WHY_RESERVE_BUSY,
+		  "failed to reserve memory: no-map over memory already reserved (-EBUSY)" },
+		{ CVO_WHY_RESERVE_SIZE0, "failed to reserve memory: size 0" },
+		{ CVO_WHY_TABLE_FULL_RESERVED,
+		  "not initialised: not enough space for all defined regions" },
+		{ CVO_WHY_TABLE_FULL, "not enough space for all defined regions" },
+		{ CVO_WHY_DYNAMIC_OVERFLOW, "too many defined dynamic regions, skip" },
+		{ CVO_WHY_SIZE_INVALID, "invalid size property" },
+		{ CVO_WHY_ALIGN_INVALID, "invalid alignment property" },
+		{ CVO_WHY_ALLOC_RANGES_INVALID, "invalid alloc-ranges property, skipping node" },
+		{ CVO_WHY_NO_RAM, "no RAM to allocate from: no usable /memory and no platform memory" },
+		{ CVO_WHY_ALLOC_FAIL,
+		  "failed to allocate memory for node: no free range of this size and alignment" },
+		{ CVO_WHY_CMA_BYPASS, "bypass node, using cmdline CMA params instead" },
+		{ CVO_WHY_CMA_ALIGN, "incorrect alignment of CMA region" },
+		{ CVO_WHY_CMA_SIZE0, "unable to setup CMA region: size 0" },
+		{ CVO_WHY_CMA_NO_SLOT,
+		  "unable to setup CMA region: not enough slots for CMA reserved regions" },
+		{ CVO_WHY_CMA_NOT_RESERVED, "unable to setup CMA region: not reserved" },
+		{ CVO_WHY_COHERENT_REUSABLE_NOMAP, "compatible matching fail: reusable with no-map" },
+		{ CVO_WHY_COHERENT_REUSABLE,
+		  "compatible matching fail: reusable pool and no CMA in the kernel" },
+		{ CVO_WHY_COHERENT_MAPPED, "regions without no-map are not yet supported" },
+		{ CVO_WHY_RDP_FLAGS, "compatible matching fail: restricted-dma-pool with linux,dma-default" },
+		{ CVO_WHY_RDP_HIGHMEM, "Restricted DMA pool must be accessible within the linear mapping" },
+		{ CVO_WHY_FORMAT, "unsupported node format, ignoring" },
+		{ CVO_WHY_NO_REG_NO_SIZE, "neither reg nor size: nothing reserved" },
+		{ CVO_WHY_NOT_PROCESSED, "not processed" },
+	};
+	struct cvo_region r = { 0 };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		r.why = words[i].why;
+		assert_string_equal(cvo_region_why_text(&r), words[i].text);
+	}
+	/* the words that depend on the region's own properties */
+	r.why = CVO_WHY_ALLOC_FAIL;
+	r.has_alloc_ranges = true;
+	assert_string_equal(cvo_region_why_text(&r), "failed to allocate memory for node: no free "
+						     "range of this size and alignment in alloc-ranges");
+	r.why = CVO_WHY_RDP_FLAGS;
+	r.cma_default = true;
+	assert_string_equal(cvo_region_why_text(&r),
+			    "compatible matching fail: restricted-dma-pool with linux,cma-default");
+	r.no_map = true;
+	assert_string_equal(cvo_region_why_text(&r),
+			    "compatible matching fail: restricted-dma-pool with no-map");
+	r.reusable = true;
+	assert_string_equal(cvo_region_why_text(&r),
+			    "compatible matching fail: restricted-dma-pool with reusable");
+
+	/* mm/cma.c's words, with the numbers the area holds */
+	struct cvo_default_cma d = { .present = true, .base = 0x50100000, .size = 0x4000000 };
+	char buf[CVO_WHY_TEXT_MAX];
+	static const struct {
+		enum cvo_default_cma_why why;
+		uint64_t bound;
+		const char *text;
+	} cma[] = {
+		{ CVO_CMA_WHY_NONE, 0, "" },
+		{ CVO_CMA_WHY_NO_RAM, 0,
+		  "no RAM to place it in: no usable /memory and no platform memory" },
+		{ CVO_CMA_WHY_NO_SLOT, 0, "Not enough slots for CMA reserved regions" },
+		{ CVO_CMA_WHY_ALIGN, 0x400000,
+		  "Region at 0x50100000 must be aligned to 0x00400000 bytes" },
+		{ CVO_CMA_WHY_BOUNDARY, 0x70000000,
+		  "Region at 0x50100000 defined on low/high memory boundary (0x70000000)" },
+		{ CVO_CMA_WHY_LIMIT, 0x40000000,
+		  "Size (0x04000000) of region at 0x50100000 exceeds limit (0x40000000)" },
+		{ CVO_CMA_WHY_FIXED_BUSY, 0,
+		  "Failed to reserve 64 MiB: the fixed range is already reserved" },
+		{ CVO_CMA_WHY_ALLOC_FAIL, 0, "Failed to reserve 64 MiB" },
+	};
+	for (size_t i = 0; i < sizeof(cma) / sizeof(cma[0]); i++) {
+		d.why = cma[i].why;
+		d.why_bound = cma[i].bound;
+		size_t n = cvo_default_cma_why_text(&d, buf, sizeof(buf));
+		assert_string_equal(buf, cma[i].text);
+		assert_int_equal(n, strlen(cma[i].text));
+	}
+	/* snprintf's contract: the whole length, the text cut */
+	d.why = CVO_CMA_WHY_ALLOC_FAIL;
+	assert_int_equal(cvo_default_cma_why_text(&d, buf, 8), strlen("Failed to reserve 64 MiB"));
+	assert_string_equal(buf, "Failed ");
+
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_NONE), "none");
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_DT), "dt");
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_KCONFIG), "kconfig");
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_CMDLINE), "cmdline");
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_table_limit),
 		cmocka_unit_test(test_stable_patch_level),
 		cmocka_unit_test(test_zone_dma_versions),
+		cmocka_unit_test(test_why_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

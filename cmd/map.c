@@ -421,7 +421,7 @@ static void print_row(FILE *out, const struct map *mp, const struct row *w, stru
 	fprintf(out, "%-*s  ", wd.kind, c.kind);
 	if (w->what == ROW_CMA) {
 		fprintf(out, "default CMA area (%s)%s\n",
-			dc->source && !strcmp(dc->source, "cmdline") ? "cma=" : "Kconfig",
+			dc->source == CVO_CMA_SOURCE_CMDLINE ? "cma=" : "Kconfig",
 			in_ram(m, w->base, w->last) ? "" : " [not RAM]");
 		return;
 	}
@@ -436,7 +436,7 @@ static void print_row(FILE *out, const struct map *mp, const struct row *w, stru
 		fprintf(out, " [not RAM]");
 	if (r->status != CVO_STATUS_PLACED) {
 		fprintf(out, " %s: ", r->status == CVO_STATUS_FAILED ? "FAILED" : "IGNORED");
-		put(out, r->reason);
+		put(out, cvo_region_why_text(r));
 	}
 	fputc('\n', out);
 }
@@ -528,10 +528,12 @@ static void print_text(FILE *out, const struct map *mp)
 	if (!dc->present) {
 		fprintf(out, "default CMA: none\n");
 	} else if (!dc->placed) {
+		char why[CVO_WHY_TEXT_MAX];
+		cvo_default_cma_why_text(dc, why, sizeof(why));
 		fprintf(out,
 			"default CMA: %s (%s) not placed: ", cvo_fmt_size(dc->size, sz, sizeof(sz)),
-			dc->source ? dc->source : "kconfig");
-		put(out, dc->reason);
+			cvo_default_cma_source_name(dc->source));
+		put(out, why);
 		fputc('\n', out);
 	} else {
 		fprintf(out, "default CMA: %s at %s", cvo_fmt_size(dc->size, sz, sizeof(sz)),
@@ -551,7 +553,7 @@ static void print_text(FILE *out, const struct map *mp)
 							 "CONFIG_CMA_SIZE_PERCENTAGE",
 			};
 			fprintf(out, " (%s)\n",
-				dc->source && !strcmp(dc->source, "cmdline")
+				dc->source == CVO_CMA_SOURCE_CMDLINE
 				    ? "cma= on the command line"
 				    : sel[mp->p->config.cma_size_sel]);
 		}
@@ -587,8 +589,9 @@ static void print_text(FILE *out, const struct map *mp)
 		fprintf(out, " (%s%s%s", cvo_kind_name(r->kind), fl[0] ? ", " : "", fl);
 		if (!r->is_static && r->has_size && r->size_len_ok)
 			fprintf(out, ", %s", cvo_fmt_size(r->size, sz, sizeof(sz)));
-		fprintf(out, "): %s%s", cvo_status_name(r->status), r->reason[0] ? ": " : "");
-		put(out, r->reason);
+		fprintf(out, "): %s%s", cvo_status_name(r->status),
+			r->why != CVO_WHY_NONE ? ": " : "");
+		put(out, cvo_region_why_text(r));
 		fputc('\n', out);
 	}
 	print_devices(out, mp);

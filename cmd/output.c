@@ -185,8 +185,9 @@ static json_t *region_json(const struct cvo_region *r)
 	json_object_set_new(o, "reusable", json_boolean(r->reusable));
 	if (r->status != CVO_STATUS_UNPLACED)
 		json_object_set_new(o, "status", out_jstr(cvo_status_name(r->status)));
-	if ((r->status == CVO_STATUS_FAILED || r->status == CVO_STATUS_IGNORED) && r->reason[0])
-		json_object_set_new(o, "reason", out_jstr(r->reason));
+	if ((r->status == CVO_STATUS_FAILED || r->status == CVO_STATUS_IGNORED) &&
+	    r->why != CVO_WHY_NONE)
+		json_object_set_new(o, "reason", out_jstr(cvo_region_why_text(r)));
 	return o;
 }
 
@@ -247,9 +248,12 @@ json_t *out_json_file(const char *file, const struct cmd_input *in, const struct
 		if (dc->placed)
 			json_object_set_new(d, "base", out_hex(dc->base));
 		json_object_set_new(d, "size", out_hex(dc->size));
-		json_object_set_new(d, "source", out_jstr(dc->source ? dc->source : "kconfig"));
-		if (!dc->placed && dc->reason[0])
-			json_object_set_new(d, "reason", out_jstr(dc->reason));
+		json_object_set_new(d, "source", out_jstr(cvo_default_cma_source_name(dc->source)));
+		if (!dc->placed && dc->why != CVO_CMA_WHY_NONE) {
+			char why[CVO_WHY_TEXT_MAX];
+			cvo_default_cma_why_text(dc, why, sizeof(why));
+			json_object_set_new(d, "reason", out_jstr(why));
+		}
 		json_object_set_new(o, "default-cma", d);
 	}
 	json_t *fa = json_array();

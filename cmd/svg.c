@@ -699,7 +699,7 @@ static void row_label(struct svg *g, const struct map *mp, const struct layout *
 		nw = text(g, L->label_x, y, "b", START, room, fmt("default CMA area"));
 		text(g, L->label_x + nw + 7, y, "s d", START, room - nw - 7,
 		     fmt("%s, %s", sz,
-			 dc->source && !strcmp(dc->source, "cmdline") ? "cma=" : "Kconfig"));
+			 dc->source == CVO_CMA_SOURCE_CMDLINE ? "cma=" : "Kconfig"));
 		return;
 	}
 	map_flags_str(fl, sizeof(fl), r);
@@ -713,7 +713,7 @@ static void row_label(struct svg *g, const struct map *mp, const struct layout *
 	if (failed)
 		text(g, L->label_x + 10, y + LINE, "s f", START, room - 10,
 		     fmt("%s: %s", r->status == CVO_STATUS_FAILED ? "failed" : "ignored",
-			 r->reason));
+			 cvo_region_why_text(r)));
 }
 
 /* Where a row is drawn: its lane of the memory column. */
@@ -844,7 +844,7 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 		    r ? fmt("%s: %s %s, %s%s%s", r->path, cvo_kind_name(r->kind),
 			    map_range_str(a, sizeof(a), w->base, w->last),
 			    cvo_fmt_size(map_span(w->base, w->last), sz, sizeof(sz)),
-			    failed ? ", failed: " : "", failed ? r->reason : "")
+			    failed ? ", failed: " : "", failed ? cvo_region_why_text(r) : "")
 		      : fmt("default CMA area %s", map_range_str(a, sizeof(a), w->base, w->last));
 		put_title(g, t ? t : "");
 		free(t);
@@ -1034,7 +1034,8 @@ static double draw_lists(struct svg *g, const struct map *mp, double y)
 		     fmt("%s (%s%s%s%s%s): %s%s%s", r->path, cvo_kind_name(r->kind),
 			 fl[0] ? ", " : "", fl, sized ? ", " : "",
 			 sized ? cvo_fmt_size(r->size, sz, sizeof(sz)) : "",
-			 cvo_status_name(r->status), r->reason[0] ? ": " : "", r->reason));
+			 cvo_status_name(r->status), r->why != CVO_WHY_NONE ? ": " : "",
+			 cvo_region_why_text(r)));
 		fputc('\n', g->out);
 		y += LINE;
 	}
@@ -1089,19 +1090,20 @@ static void draw_head(struct svg *g, const struct map *mp, double width)
 	free(plat);
 	free(ram);
 	fputc('\n', g->out);
-	char *cma;
+	char *cma, why[CVO_WHY_TEXT_MAX];
+	cvo_default_cma_why_text(dc, why, sizeof(why));
 	if (!dc->present)
 		cma = fmt("default CMA: none");
 	else if (!dc->placed)
 		cma = fmt("default CMA: %s not placed: %s", cvo_fmt_size(dc->size, sz, sizeof(sz)),
-			  dc->reason);
+			  why);
 	else
 		cma =
 		    fmt("default CMA: %s at %s (%s)", cvo_fmt_size(dc->size, sz, sizeof(sz)),
 			map_hex(a, sizeof(a), dc->base),
-			dc->region >= 0				       ? m->regions[dc->region].path
-			: dc->source && !strcmp(dc->source, "cmdline") ? "cma= on the command line"
-								       : "Kconfig");
+			dc->region >= 0				? m->regions[dc->region].path
+			: dc->source == CVO_CMA_SOURCE_CMDLINE ? "cma= on the command line"
+								: "Kconfig");
 	text(g, MARGIN, 68, "", START, room, cma);
 	fputc('\n', g->out);
 }

@@ -395,6 +395,48 @@ enum cvo_status {
 	CVO_STATUS_DISABLED,
 };
 
+/*
+ * Why cvo_place() left a region FAILED or IGNORED (or PLACED but never
+ * initialised): one code per outcome of drivers/of/of_reserved_mem.c and the
+ * RESERVEDMEM_OF_DECLARE handlers of kernel/dma. The words are
+ * cvo_region_why_text()'s; a module that tests an outcome tests the code.
+ */
+enum cvo_region_why {
+	CVO_WHY_NONE = 0,
+	/* __reserved_mem_reserve_reg() */
+	CVO_WHY_REG_EMPTY,		/* an empty reg: the loop never runs (IGNORED) */
+	CVO_WHY_REG_INVALID,		/* reg length not a multiple of the cells */
+	CVO_WHY_RESERVE_BUSY,		/* early_init_dt_reserve_memory(): no-map, -EBUSY */
+	CVO_WHY_RESERVE_SIZE0,		/* the first entry has size 0 */
+	/* fdt_reserved_mem_save_node(): the table of MAX_RESERVED_REGIONS is full */
+	CVO_WHY_TABLE_FULL_RESERVED,	/* reserved, never initialised (status PLACED) */
+	CVO_WHY_TABLE_FULL,		/* a dynamic region not recorded */
+	CVO_WHY_DYNAMIC_OVERFLOW,	/* dynamic_nodes[] overflowed (the ~6.13 flow) */
+	/* __reserved_mem_alloc_size() */
+	CVO_WHY_SIZE_INVALID,
+	CVO_WHY_ALIGN_INVALID,
+	CVO_WHY_ALLOC_RANGES_INVALID,
+	CVO_WHY_NO_RAM,			/* no memory known to allocate from */
+	CVO_WHY_ALLOC_FAIL,		/* "failed to allocate memory for node" */
+	/* rmem_cma_setup(), cma_init_reserved_mem() */
+	CVO_WHY_CMA_BYPASS,		/* cma= on the command line (IGNORED) */
+	CVO_WHY_CMA_ALIGN,		/* "incorrect alignment of CMA region" */
+	CVO_WHY_CMA_SIZE0,
+	CVO_WHY_CMA_NO_SLOT,		/* "Not enough slots for CMA reserved regions!" */
+	CVO_WHY_CMA_NOT_RESERVED,	/* the range is no longer reserved */
+	/* rmem_dma_setup() */
+	CVO_WHY_COHERENT_REUSABLE_NOMAP, /* reusable, with no-map */
+	CVO_WHY_COHERENT_REUSABLE,	/* reusable, and no CMA handler took it */
+	CVO_WHY_COHERENT_MAPPED,	/* arm: without no-map */
+	/* rmem_swiotlb_setup() */
+	CVO_WHY_RDP_FLAGS,		/* reusable, no-map, linux,cma-default or linux,dma-default */
+	CVO_WHY_RDP_HIGHMEM,		/* arm highmem, refused at setup */
+	/* fdt_scan_reserved_mem() */
+	CVO_WHY_FORMAT,			/* unsupported node format: every child ignored */
+	CVO_WHY_NO_REG_NO_SIZE,
+	CVO_WHY_NOT_PROCESSED,		/* the scan never reached it */
+};
+
 struct cvo_region {
 	char *path;		/* "/reserved-memory/x@1", "/memreserve/0", "/platform/kernel" */
 	const char *name;	/* last path component (points into path) */
@@ -427,7 +469,7 @@ struct cvo_region {
 	uint64_t base;		/* valid when status is PLACED (or FAILED with has_base) */
 	uint64_t placed_size;
 	bool has_base;
-	char reason[160];	/* why FAILED or IGNORED */
+	enum cvo_region_why why; /* why FAILED or IGNORED (or PLACED, never initialised) */
 	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
 	bool refused;		/* its handler rejected it ("compatible matching fail") */
 
@@ -471,13 +513,35 @@ enum {
 	CVO_REMAP_OVERLAP, /* overlaps another recorded range: its page tables are cleared */
 };
 
+/* Where the default CMA area's size comes from (dma_contiguous_reserve()). */
+enum cvo_default_cma_source {
+	CVO_CMA_SOURCE_NONE = 0,	/* no default CMA area */
+	CVO_CMA_SOURCE_DT,		/* a DT linux,cma-default region */
+	CVO_CMA_SOURCE_KCONFIG,		/* CONFIG_CMA_SIZE_* */
+	CVO_CMA_SOURCE_CMDLINE,		/* cma= */
+};
+
+/* Why the default CMA area is present but not placed: mm/cma.c
+ * cma_declare_contiguous_nid() and dma_contiguous_reserve(). */
+enum cvo_default_cma_why {
+	CVO_CMA_WHY_NONE = 0,
+	CVO_CMA_WHY_NO_RAM,		/* no memory known to place it in */
+	CVO_CMA_WHY_NO_SLOT,		/* "Not enough slots for CMA reserved regions!" */
+	CVO_CMA_WHY_ALIGN,		/* a fixed base not a multiple of why_bound */
+	CVO_CMA_WHY_BOUNDARY,		/* a fixed range across lowmem's end (why_bound) */
+	CVO_CMA_WHY_LIMIT,		/* base + size above the limit (why_bound) */
+	CVO_CMA_WHY_FIXED_BUSY,		/* a fixed range already reserved */
+	CVO_CMA_WHY_ALLOC_FAIL,		/* memblock found no room */
+};
+
 struct cvo_default_cma {
 	bool present;
 	bool placed;
 	uint64_t base, size;
-	const char *source;	/* "dt", "kconfig", "cmdline" */
-	int region;		/* index of the DT region when source is "dt", else -1 */
-	char reason[160];
+	enum cvo_default_cma_source source;
+	int region;		/* index of the DT region when source is DT, else -1 */
+	enum cvo_default_cma_why why;	/* why present but not placed */
+	uint64_t why_bound;	/* ALIGN: the alignment; BOUNDARY: lowmem's end; LIMIT: the limit */
 	/* a static linux,cma-default region whose handler ran after this area was
 	 * placed and took over dma_contiguous_default_area (arm and riscv from the 6.13
 	 * rework: both exist); -1 when none */
@@ -549,6 +613,22 @@ void cvo_model_free(struct cvo_model *m);
 int cvo_model_region_by_node(const struct cvo_model *m, int node);
 const char *cvo_kind_name(enum cvo_kind kind);
 const char *cvo_status_name(enum cvo_status status);
+
+/* The longest text cvo_default_cma_why_text() makes, with its NUL. */
+#define CVO_WHY_TEXT_MAX 160
+/*
+ * Why r is FAILED or IGNORED (or PLACED but never initialised), in the words of
+ * the JSON report and the map; "" for CVO_WHY_NONE. Static storage.
+ */
+const char *cvo_region_why_text(const struct cvo_region *r);
+/*
+ * Why d is present but not placed, as the kernel words it, into buf (snprintf's
+ * contract; "" for CVO_CMA_WHY_NONE).
+ * returns: the length of the whole text.
+ */
+size_t cvo_default_cma_why_text(const struct cvo_default_cma *d, char *buf, size_t n);
+/* "dt", "kconfig", "cmdline"; "none" for CVO_CMA_SOURCE_NONE. Static storage. */
+const char *cvo_default_cma_source_name(enum cvo_default_cma_source source);
 
 /* ------------------------------------------------------------------ DMA (dma.c) */
 

@@ -129,8 +129,9 @@ static void side_of(struct build *b, const struct cvo_region *r, struct cvo_diff
 	s->has_base = r->has_base;
 	s->base = r->base;
 	s->has_size = region_size(r, &s->size);
-	if ((r->status == CVO_STATUS_FAILED || r->status == CVO_STATUS_IGNORED) && r->reason[0])
-		s->reason = keep(b, r->reason);
+	if ((r->status == CVO_STATUS_FAILED || r->status == CVO_STATUS_IGNORED) &&
+	    r->why != CVO_WHY_NONE)
+		s->reason = keep(b, cvo_region_why_text(r));
 }
 
 /* Where a region is in memory: alive, with a span. */
@@ -387,8 +388,11 @@ static void cma_side(const struct cvo_model *m, struct build *b, struct cvo_diff
 	s->has_size = d->present;
 	s->size = d->size;
 	s->is_static = d->region >= 0 && m->regions[d->region].is_static;
-	if (d->present && !d->placed && d->reason[0])
-		s->reason = keep(b, d->reason);
+	if (d->present && !d->placed && d->why != CVO_CMA_WHY_NONE) {
+		char why[CVO_WHY_TEXT_MAX];
+		cvo_default_cma_why_text(d, why, sizeof(why));
+		s->reason = keep(b, why);
+	}
 }
 
 static void diff_default_cma(struct build *b)

@@ -488,18 +488,10 @@ struct sim {
 	size_t n_remaps, cap_remaps;
 };
 
-static void set_reason(struct cvo_region *r, const char *why)
-{
-	snprintf(r->reason, sizeof(r->reason), "%s", why);
-}
-
-static void set_status(struct cvo_region *r, enum cvo_status st, const char *why)
+static void set_status(struct cvo_region *r, enum cvo_status st, enum cvo_region_why why)
 {
 	r->status = st;
-	if (why)
-		set_reason(r, why);
-	else
-		r->reason[0] = '\0';
+	r->why = why;
 }
 
 static bool compat_shared(const struct cvo_region *r)
@@ -648,11 +640,11 @@ static bool scan_static(struct sim *s, size_t idx)
 	int len = prop_len(s, r, "reg");
 	if (len == 0 || (len < 0 && !r->n_regs)) {
 		/* an empty reg: the loop never runs and nothing is recorded */
-		set_status(r, CVO_STATUS_IGNORED, "empty reg property: nothing reserved");
+		set_status(r, CVO_STATUS_IGNORED, CVO_WHY_REG_EMPTY);
 		return true;
 	}
 	if (!r->reg_len_ok) {
-		set_status(r, CVO_STATUS_FAILED, "invalid reg property, skipping node");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_REG_INVALID);
 		return true;
 	}
 	bool first_ok = false, first_busy = false;
@@ -672,20 +664,18 @@ static bool scan_static(struct sim *s, size_t idx)
 	r->has_base = true;
 	if (first_busy) {
 		r->nomap_busy = true;
-		set_status(r, CVO_STATUS_FAILED,
-			   "failed to reserve memory: no-map over memory already reserved (-EBUSY)");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_RESERVE_BUSY);
 	} else if (!first_ok) {
-		set_status(r, CVO_STATUS_FAILED, "failed to reserve memory: size 0");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_RESERVE_SIZE0);
 	} else {
-		set_status(r, CVO_STATUS_PLACED, NULL);
+		set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
 	}
 	if (!s->rules.alloc_before_sort) {
 		/* old kernels record even a zero-size first entry (a dynamic region then,
 		 * if the node also has a size property) */
 		if (!table_save(s, idx, base, size) && !s->mb.err) {
 			if (r->status == CVO_STATUS_PLACED)
-				set_reason(r, "not initialised: not enough space for all defined "
-					      "regions");
+				r->why = CVO_WHY_TABLE_FULL_RESERVED;
 		}
 	}
 	return true;
@@ -748,11 +738,11 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 {
 	struct cvo_region *r = &s->m->regions[idx];
 	if (!r->size_len_ok) {
-		set_status(r, CVO_STATUS_FAILED, "invalid size property");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_SIZE_INVALID);
 		return 0;
 	}
 	if (r->has_alignment && !r->alignment_len_ok) {
-		set_status(r, CVO_STATUS_FAILED, "invalid alignment property");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_ALIGN_INVALID);
 		return 0;
 	}
 	/* a size of 0 (or one phys_addr_t truncates to 0) is not refused: memblock
@@ -763,7 +753,7 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 	uint64_t base = 0;
 	if (r->has_alloc_ranges) {
 		if (!r->alloc_ranges_len_ok) {
-			set_status(r, CVO_STATUS_FAILED, "invalid alloc-ranges property, skipping node");
+			set_status(r, CVO_STATUS_FAILED, CVO_WHY_ALLOC_RANGES_INVALID);
 			return 0;
 		}
 		for (size_t i = 0; i < r->n_alloc_ranges && !base; i++) {
@@ -775,22 +765,17 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 		base = alloc_arch(s, size, align, 0, 0, r->no_map);
 	}
 	if (!base && !s->mb.memory.n) {
-		set_status(r, CVO_STATUS_FAILED, "no RAM to allocate from: no usable /memory "
-						 "and no platform memory");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_NO_RAM);
 		return 0;
 	}
 	if (!base) {
-		set_status(r, CVO_STATUS_FAILED,
-			   r->has_alloc_ranges ? CVO_PLACE_ALLOC_FAIL ": no free range of this size "
-						 "and alignment in alloc-ranges"
-					       : CVO_PLACE_ALLOC_FAIL ": no free range of this size "
-						 "and alignment");
+		set_status(r, CVO_STATUS_FAILED, CVO_WHY_ALLOC_FAIL);
 		return 0;
 	}
 	r->base = base;
 	r->placed_size = size;
 	r->has_base = true;
-	set_status(r, CVO_STATUS_PLACED, NULL);
+	set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
 	*size_out = size;
 	return base;
 }
@@ -811,37 +796,35 @@ enum { H_OK, H_NOMATCH, H_FAIL, H_BYPASS };
 /*
  * __reserved_mem_init_node(): every matching RESERVEDMEM_OF_DECLARE handler in
  * link order (kernel/dma: contiguous.o, coherent.o, swiotlb.o) until one returns
- * 0; what the last one returned decides. reason gets the most telling refusal.
+ * 0; what the last one returned decides. *why gets the most telling refusal.
  */
-static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, char *reason,
-		     size_t rlen)
+static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
+		     enum cvo_region_why *why)
 {
 	struct cvo_region *r = &s->m->regions[idx];
 	const struct cvo_kconfig *k = &s->p->config;
 	int ret = H_NOMATCH;
-	reason[0] = '\0';
+	*why = CVO_WHY_NONE;
 	if (compat_shared(r) && k->dma_cma) {
 		/* rmem_cma_setup() */
 		if (s->p->has_cmdline_cma && r->cma_default) {
-			snprintf(reason, rlen, "bypass node, using cmdline CMA params instead");
+			*why = CVO_WHY_CMA_BYPASS;
 			ret = H_BYPASS;
 		} else if (!r->reusable || r->no_map) {
 			ret = H_FAIL;
 		} else if ((base | size) & (s->cma_align - 1)) {
-			snprintf(reason, rlen, "incorrect alignment of CMA region");
+			*why = CVO_WHY_CMA_ALIGN;
 			ret = H_FAIL;
 		} else if (!size) {
 			/* cma_init_reserved_mem() */
-			snprintf(reason, rlen, "unable to setup CMA region: size 0");
+			*why = CVO_WHY_CMA_SIZE0;
 			ret = H_FAIL;
 		} else if (s->cma_areas_used >= s->cma_areas_max) {
-			snprintf(reason, rlen,
-				 "unable to setup CMA region: not enough slots for CMA reserved "
-				 "regions");
+			*why = CVO_WHY_CMA_NO_SLOT;
 			ret = H_FAIL;
 		} else if (!mb_is_reserved(&s->mb, base, size)) {
 			/* cma_init_reserved_mem(): the range must still be reserved */
-			snprintf(reason, rlen, "unable to setup CMA region: not reserved");
+			*why = CVO_WHY_CMA_NOT_RESERVED;
 			ret = H_FAIL;
 		} else {
 			s->cma_areas_used++;
@@ -854,14 +837,12 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, ch
 	if (compat_shared(r)) {
 		/* rmem_dma_setup(): kernel/dma/coherent.c, CONFIG_DMA_DECLARE_COHERENT */
 		if (r->reusable) {
-			if (!reason[0])
-				snprintf(reason, rlen,
-					 r->no_map ? "compatible matching fail: reusable with no-map"
-						   : "compatible matching fail: reusable pool and no "
-						     "CMA in the kernel");
+			if (*why == CVO_WHY_NONE)
+				*why = r->no_map ? CVO_WHY_COHERENT_REUSABLE_NOMAP
+						 : CVO_WHY_COHERENT_REUSABLE;
 			ret = ret == H_BYPASS ? H_BYPASS : H_FAIL;
 		} else if (s->p->arch == CVO_ARCH_ARM && !r->no_map) {
-			snprintf(reason, rlen, "regions without no-map are not yet supported");
+			*why = CVO_WHY_COHERENT_MAPPED;
 			ret = H_FAIL;
 		} else {
 			return H_OK;
@@ -870,16 +851,10 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, ch
 	if (compat_restricted(r) && k->dma_restricted_pool) {
 		/* rmem_swiotlb_setup() */
 		if (r->reusable || r->cma_default || r->dma_default || r->no_map) {
-			snprintf(reason, rlen,
-				 "compatible matching fail: restricted-dma-pool with %s",
-				 r->reusable	   ? "reusable"
-				 : r->no_map	   ? "no-map"
-				 : r->cma_default ? "linux,cma-default"
-						  : "linux,dma-default");
+			*why = CVO_WHY_RDP_FLAGS;
 			ret = H_FAIL;
 		} else if (s->rules.rdp_highmem_setup && is_highmem(s, base)) {
-			snprintf(reason, rlen,
-				 "Restricted DMA pool must be accessible within the linear mapping");
+			*why = CVO_WHY_RDP_HIGHMEM;
 			ret = H_FAIL;
 		} else {
 			return H_OK;
@@ -893,8 +868,8 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size, ch
 static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 {
 	struct cvo_region *r = &s->m->regions[idx];
-	char why[sizeof(r->reason)];
-	int h = init_node(s, idx, base, size, why, sizeof(why));
+	enum cvo_region_why why;
+	int h = init_node(s, idx, base, size, &why);
 	if (h == H_OK || h == H_NOMATCH)
 		return;
 	r->refused = true;
@@ -954,7 +929,7 @@ static void place_late_dynamic(struct sim *s, const size_t *dyn, size_t n_dyn)
 		struct cvo_region *r = &s->m->regions[dyn[i]];
 		if (i >= MAX_RESERVED_REGIONS) {
 			/* dynamic_nodes[MAX_RESERVED_REGIONS]: overflowed until a 2026 fix */
-			set_status(r, CVO_STATUS_FAILED, "too many defined dynamic regions, skip");
+			set_status(r, CVO_STATUS_FAILED, CVO_WHY_DYNAMIC_OVERFLOW);
 			continue;
 		}
 		uint64_t size = 0, base = alloc_dynamic(s, dyn[i], &size);
@@ -1015,8 +990,7 @@ static void place_reserved_memory(struct sim *s)
 	}
 	if (!m->rmem_format_ok) {
 		for (size_t i = 0; i < n; i++)
-			set_status(&m->regions[i], CVO_STATUS_IGNORED,
-				   "unsupported node format, ignoring");
+			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_FORMAT);
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
 		return;
@@ -1031,7 +1005,7 @@ static void place_reserved_memory(struct sim *s)
 	for (size_t i = 0; i < n; i++) {
 		struct cvo_region *r = &m->regions[i];
 		if (!r->available) {
-			set_status(r, CVO_STATUS_DISABLED, NULL);
+			set_status(r, CVO_STATUS_DISABLED, CVO_WHY_NONE);
 			continue;
 		}
 		if (scan_static(s, i)) {
@@ -1040,13 +1014,13 @@ static void place_reserved_memory(struct sim *s)
 			continue;
 		}
 		if (!r->has_size) {
-			set_status(r, CVO_STATUS_IGNORED, "neither reg nor size: nothing reserved");
+			set_status(r, CVO_STATUS_IGNORED, CVO_WHY_NO_REG_NO_SIZE);
 			continue;
 		}
 		if (s->rules.alloc_before_sort) {
 			dyn[n_dyn++] = i;
 		} else if (!table_save(s, i, 0, 0)) {
-			set_status(r, CVO_STATUS_FAILED, "not enough space for all defined regions");
+			set_status(r, CVO_STATUS_FAILED, CVO_WHY_TABLE_FULL);
 		}
 	}
 	if (s->rules.alloc_before_sort) {
@@ -1181,7 +1155,7 @@ static void reserve_entry(struct sim *s, struct cvo_region *r)
 	r->base = base;
 	r->placed_size = size;
 	r->has_base = true;
-	set_status(r, CVO_STATUS_PLACED, NULL);
+	set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
 }
 
 /* early_init_fdt_scan_reserved_mem(): "Process header /memreserve/ fields" */
@@ -1522,7 +1496,7 @@ static void place_default_cma(struct sim *s)
 		d->placed = true;
 		d->base = r->base;
 		d->size = r->placed_size;
-		d->source = "dt";
+		d->source = CVO_CMA_SOURCE_DT;
 		d->region = s->default_cma_region;
 		return;
 	}
@@ -1540,19 +1514,18 @@ static void place_default_cma(struct sim *s)
 			climit = base + size;
 		limit = climit && (!arch_limit || climit < arch_limit) ? climit : arch_limit;
 		fixed = base + size == climit;
-		d->source = "cmdline";
+		d->source = CVO_CMA_SOURCE_CMDLINE;
 	} else {
 		size = cvo_platform_cma_size(p, mb_phys_mem_size(&s->mb));
 		limit = arch_limit;
-		d->source = "kconfig";
+		d->source = CVO_CMA_SOURCE_KCONFIG;
 	}
 	if (!size)
 		return;
 	d->present = true;
 	if (!s->mb.memory.n) {
 		d->size = size;
-		snprintf(d->reason, sizeof(d->reason),
-			 "no RAM to place it in: no usable /memory and no platform memory");
+		d->why = CVO_CMA_WHY_NO_RAM;
 		return;
 	}
 	size &= s->pa_mask;
@@ -1560,7 +1533,7 @@ static void place_default_cma(struct sim *s)
 	limit &= s->pa_mask;
 	if (s->cma_areas_used >= s->cma_areas_max) {
 		d->size = size;
-		snprintf(d->reason, sizeof(d->reason), "Not enough slots for CMA reserved regions");
+		d->why = CVO_CMA_WHY_NO_SLOT;
 		return;
 	}
 	if (p->arch == CVO_ARCH_ARM64)
@@ -1570,8 +1543,8 @@ static void place_default_cma(struct sim *s)
 	if (fixed && (base & (align - 1))) {
 		d->size = size;
 		d->base = base;
-		snprintf(d->reason, sizeof(d->reason), "Region at 0x%08llx must be aligned to "
-			 "0x%08llx bytes", (unsigned long long)base, (unsigned long long)align);
+		d->why = CVO_CMA_WHY_ALIGN;
+		d->why_bound = align;
 		return;
 	}
 	base = (base + align - 1) & ~(align - 1) & s->pa_mask;
@@ -1584,27 +1557,23 @@ static void place_default_cma(struct sim *s)
 	uint64_t highmem = s->lowmem_end;
 	if (fixed && base < highmem && base + size > highmem) {
 		d->base = base;
-		snprintf(d->reason, sizeof(d->reason),
-			 "Region at 0x%08llx defined on low/high memory boundary (0x%08llx)",
-			 (unsigned long long)base, (unsigned long long)highmem);
+		d->why = CVO_CMA_WHY_BOUNDARY;
+		d->why_bound = highmem;
 		return;
 	}
 	if (limit == 0 || limit > dram_end)
 		limit = dram_end;
 	if (base + size > limit) {
 		d->base = base;
-		snprintf(d->reason, sizeof(d->reason), "Size (0x%08llx) of region at 0x%08llx "
-			 "exceeds limit (0x%08llx)", (unsigned long long)size,
-			 (unsigned long long)base, (unsigned long long)limit);
+		d->why = CVO_CMA_WHY_LIMIT;
+		d->why_bound = limit;
 		return;
 	}
 	uint64_t addr = 0;
 	if (fixed) {
 		if (mb_is_reserved(&s->mb, base, size)) {
 			d->base = base;
-			snprintf(d->reason, sizeof(d->reason), "Failed to reserve %llu MiB: "
-				 "the fixed range is already reserved",
-				 (unsigned long long)(size / SZ_1M));
+			d->why = CVO_CMA_WHY_FIXED_BUSY;
 			return;
 		}
 		mb_reserve(&s->mb, base, size);
@@ -1626,8 +1595,7 @@ static void place_default_cma(struct sim *s)
 		if (!addr)
 			addr = mb_alloc(&s->mb, size, align, base, limit);
 		if (!addr) {
-			snprintf(d->reason, sizeof(d->reason), "Failed to reserve %llu MiB",
-				 (unsigned long long)(size / SZ_1M));
+			d->why = CVO_CMA_WHY_ALLOC_FAIL;
 			return;
 		}
 	}
@@ -1879,7 +1847,7 @@ int cvo_place(struct cvo_model *m)
 		r->unmapped_free = false;
 		r->unmapped_hit = 0;
 		r->nomap_partial_page = false;
-		r->reason[0] = '\0';
+		r->why = CVO_WHY_NONE;
 	}
 	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;
 
@@ -1892,7 +1860,7 @@ int cvo_place(struct cvo_model *m)
 	}
 	for (size_t i = 0; i < m->n_regions; i++)
 		if (m->regions[i].status == CVO_STATUS_UNPLACED)
-			set_status(&m->regions[i], CVO_STATUS_IGNORED, "not processed");
+			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_NOT_PROCESSED);
 	free(s.table);
 	free(s.remaps);
 	mb_fini(&s.mb);

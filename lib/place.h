@@ -22,9 +22,6 @@ int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *
  */
 bool cvo_rdp_highmem_at_setup(const struct cvo_platform *p);
 
-/* The reason cvo_place() gives a dynamic region no hole could be found for. */
-#define CVO_PLACE_ALLOC_FAIL "failed to allocate memory for node"
-
 /* Whether the platform's kernel prints a range line for every region it records
  * ("OF: reserved mem: 0x...000..0x...fff (1024 KiB) nomap non-reusable NAME"). */
 bool cvo_place_prints_range(const struct cvo_platform *p);

@@ -168,16 +168,17 @@ static void fmt_predicted(char *buf, size_t len, const struct cvo_model *m,
 		snprintf(buf, len, "it placed at %s", where);
 		break;
 	case CVO_STATUS_FAILED:
-		snprintf(buf, len, "it failed (%s)", r->reason);
+		snprintf(buf, len, "it failed (%s)", cvo_region_why_text(r));
 		break;
 	case CVO_STATUS_IGNORED:
-		snprintf(buf, len, "it ignored (%s)", r->reason);
+		snprintf(buf, len, "it ignored (%s)", cvo_region_why_text(r));
 		break;
 	case CVO_STATUS_DISABLED:
 		snprintf(buf, len, "the kernel skips it (status is not okay)");
 		break;
 	default:
-		snprintf(buf, len, "it not placed (%s)", r->reason[0] ? r->reason : "no RAM known");
+		snprintf(buf, len, "it not placed (%s)",
+			 r->why != CVO_WHY_NONE ? cvo_region_why_text(r) : "no RAM known");
 		break;
 	}
 }
@@ -197,7 +198,7 @@ static bool kernel_names(const struct cvo_model *m, const struct cvo_region *r,
 		*what = "\"bypass ... node, using cmdline CMA params instead\"";
 		return r->cma_default && m->platform && m->platform->has_cmdline_cma;
 	case CVO_STATUS_PLACED:
-		if (strncmp(r->reason, "not initialised", 15) == 0)
+		if (r->why == CVO_WHY_TABLE_FULL_RESERVED)
 			return false;
 		if (cvo_place_prints_range(m->platform)) {
 			*what = "its range line (\"OF: reserved mem: 0x...\")";
@@ -352,7 +353,7 @@ static void compare_default_cma(struct vctx *v)
 	const struct cvo_default_cma *d = &m->default_cma;
 	/* the DT's linux,cma-default region takes the Kconfig or cma= area's place: mm/cma.c
 	 * prints nothing then; a DT area is compared as its region */
-	bool dt = d->present && d->source && !strcmp(d->source, "dt");
+	bool dt = d->present && d->source == CVO_CMA_SOURCE_DT;
 	enum cvo_boot_cma want = !d->present || dt ? CVO_BOOT_CMA_NONE
 				 : d->placed	    ? CVO_BOOT_CMA_PLACED
 						    : CVO_BOOT_CMA_FAILED;
@@ -360,9 +361,13 @@ static void compare_default_cma(struct vctx *v)
 	char pred[256], got[160], sz[48];
 	if (want == CVO_BOOT_CMA_PLACED)
 		snprintf(pred, sizeof(pred), "a default CMA area of %s at 0x%08" PRIx64 " (%s)",
-			 cvo_fmt_size(d->size, sz, sizeof(sz)), d->base, d->source);
-	else if (want == CVO_BOOT_CMA_FAILED)
-		snprintf(pred, sizeof(pred), "its default CMA area fails (%s)", d->reason);
+			 cvo_fmt_size(d->size, sz, sizeof(sz)), d->base,
+			 cvo_default_cma_source_name(d->source));
+	else if (want == CVO_BOOT_CMA_FAILED) {
+		char why[CVO_WHY_TEXT_MAX];
+		cvo_default_cma_why_text(d, why, sizeof(why));
+		snprintf(pred, sizeof(pred), "its default CMA area fails (%s)", why);
+	}
 	else if (dt)
 		snprintf(pred, sizeof(pred), "none besides the DT's linux,cma-default region");
 	else

@@ -32,7 +32,7 @@ static struct cvo_default_cma effective_default(const struct cvo_model *m)
 	struct cvo_default_cma d = m->default_cma;
 	if (d.override_region >= 0) {
 		const struct cvo_region *r = &m->regions[d.override_region];
-		d.source = "dt";
+		d.source = CVO_CMA_SOURCE_DT;
 		d.region = d.override_region;
 		d.placed = true;
 		d.base = r->base;
@@ -48,10 +48,10 @@ static const char *default_cma_what(const struct cvo_ctx *ctx, char *buf, size_t
 	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	char origin[96], c[64];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
-	if (d->source && !strcmp(d->source, "dt") && d->region >= 0)
+	if (d->source == CVO_CMA_SOURCE_DT && d->region >= 0)
 		snprintf(buf, len, "the default CMA area %s (linux,cma-default)",
 			 m->regions[d->region].path);
-	else if (d->source && !strcmp(d->source, "cmdline"))
+	else if (d->source == CVO_CMA_SOURCE_CMDLINE)
 		snprintf(buf, len, "the default CMA area (%s on the command line of %s)",
 			 cmdline_cma(ctx->p, c, sizeof(c)), origin);
 	else
@@ -157,8 +157,8 @@ static void check_alignment(struct cvo_ctx *ctx)
 	}
 	/* cma=size@base: a fixed base is never aligned for you */
 	const struct cvo_default_cma *d = &m->default_cma;
-	if (d->present && !d->placed && d->source && !strcmp(d->source, "cmdline") &&
-	    strstr(d->reason, "must be aligned")) {
+	if (d->present && !d->placed && d->source == CVO_CMA_SOURCE_CMDLINE &&
+	    d->why == CVO_CMA_WHY_ALIGN) {
 		char c[64];
 		cvo_emit(
 		    ctx, CVO_SEV_ERROR, "/", NULL, NULL,
@@ -178,7 +178,7 @@ static void check_multiple_default(struct cvo_ctx *ctx)
 	const struct cvo_region *first = NULL;
 	const struct cvo_default_cma *d = &m->default_cma;
 	const struct cvo_region *winner =
-	    d->source && !strcmp(d->source, "dt") && d->region >= 0 ? &m->regions[d->region] : NULL;
+	    d->source == CVO_CMA_SOURCE_DT && d->region >= 0 ? &m->regions[d->region] : NULL;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r))
@@ -279,7 +279,7 @@ static void check_zone_straddle(struct cvo_ctx *ctx)
 		straddle_one(ctx, r->path, r->is_static ? "reg" : "size", what, base, size);
 	}
 	const struct cvo_default_cma *d = &m->default_cma;
-	if (d->present && d->placed && d->source && strcmp(d->source, "dt")) {
+	if (d->present && d->placed && d->source != CVO_CMA_SOURCE_DT) {
 		default_cma_what(ctx, what, sizeof(what));
 		straddle_one(ctx, "/", NULL, what, d->base, d->size);
 	}
@@ -310,7 +310,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	if (cvo_dma_devices(t, &dev, &n)) {
 		return;
 	}
-	bool dt = d->source && !strcmp(d->source, "dt") && d->region >= 0;
+	bool dt = d->source == CVO_CMA_SOURCE_DT && d->region >= 0;
 	const struct cvo_region *r = dt ? &m->regions[d->region] : NULL;
 	char what[200], origin[96];
 	if (dt)
@@ -407,9 +407,10 @@ static void check_undersized(struct cvo_ctx *ctx)
 		dm[k++] = (struct demand){e, avail};
 	}
 	qsort(dm, k, sizeof(*dm), cmp_demand);
-	char what[200], origin[96];
+	char what[200], origin[96], why[CVO_WHY_TEXT_MAX];
 	default_cma_what(ctx, what, sizeof(what));
 	cvo_platform_origin(p, origin, sizeof(origin));
+	cvo_default_cma_why_text(d, why, sizeof(why));
 	uint64_t need = 0;
 	for (size_t i = 0; i < k; i++) {
 		uint64_t add = dm[i].dev->pdev->cma;
@@ -438,7 +439,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 			if (!fdt_get_path(ctx_fdt(ctx), dm[j].dev->node, rels[nrel],
 					  sizeof(rels[0])))
 				rel[nrel] = rels[nrel], nrel++;
-		if (d->source && !strcmp(d->source, "dt") && d->region >= 0 && nrel < 8)
+		if (d->source == CVO_CMA_SOURCE_DT && d->region >= 0 && nrel < 8)
 			rel[nrel++] = m->regions[d->region].path;
 		char *limit, *who;
 		if (!have || dm[i].avail == d->size)
@@ -457,10 +458,10 @@ static void check_undersized(struct cvo_ctx *ctx)
 				    cvo_asprintf("the kernel has no CMA at all (CONFIG_DMA_CMA is "
 						 "off in %s)",
 						 origin);
-			else if (d->present && d->reason[0])
+			else if (d->present && d->why != CVO_CMA_WHY_NONE)
 				limit =
 				    cvo_asprintf("the kernel has no default CMA area (%s: \"%s\")",
-						 what, d->reason);
+						 what, why);
 			else
 				limit = cvo_asprintf(
 				    "the kernel has no default CMA area (size 0 in %s)", origin);
@@ -525,7 +526,7 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 			total++;
 	}
 	const struct cvo_default_cma *d = &m->default_cma;
-	bool dflt = d->present && (!d->source || strcmp(d->source, "dt"));
+	bool dflt = d->present && d->source != CVO_CMA_SOURCE_DT;
 	total += dflt;
 	char limit[160];
 	snprintf(limit, sizeof(limit), "CONFIG_CMA_AREAS=%d%s", p->config.cma_areas,
@@ -535,7 +536,7 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 		if (!cvo_region_scanned(m, r))
 			continue;
 		if (!cvo_region_is_cma(m, r) || r->status != CVO_STATUS_FAILED ||
-		    !strstr(r->reason, "not enough slots"))
+		    r->why != CVO_WHY_CMA_NO_SLOT)
 			continue;
 		cvo_emit(ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
 			 "%zu CMA areas for the kernel's table (%s): no slot is left for this one, "
@@ -543,7 +544,7 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 			 "unable to setup CMA region\", so the region is freed",
 			 total, limit);
 	}
-	if (dflt && !d->placed && strstr(d->reason, "Not enough slots")) {
+	if (dflt && !d->placed && d->why == CVO_CMA_WHY_NO_SLOT) {
 		char what[200];
 		default_cma_what(ctx, what, sizeof(what));
 		cvo_emit(

@@ -711,8 +711,7 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 		total += ram[k].size;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (!r->available || r->status != CVO_STATUS_FAILED ||
-		    strncmp(r->reason, CVO_PLACE_ALLOC_FAIL, strlen(CVO_PLACE_ALLOC_FAIL)))
+		if (!r->available || r->status != CVO_STATUS_FAILED || r->why != CVO_WHY_ALLOC_FAIL)
 			continue;
 		/* the alignment __reserved_mem_alloc_size() asks memblock for */
 		uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment : 0;

@@ -76,19 +76,20 @@ static void assert_placed(const struct run *r, const char *name, uint64_t base)
 	const struct cvo_region *g = region(r, name);
 	if (g->status != CVO_STATUS_PLACED || g->base != base)
 		fail_msg("%s: status %s base 0x%llx (%s), want placed at 0x%llx", name,
-			 cvo_status_name(g->status), (unsigned long long)g->base, g->reason,
+			 cvo_status_name(g->status), (unsigned long long)g->base, cvo_region_why_text(g),
 			 (unsigned long long)base);
 }
 
 static void assert_status(const struct run *r, const char *name, enum cvo_status st,
-			  const char *reason_prefix)
+			  enum cvo_region_why why)
 {
 	const struct cvo_region *g = region(r, name);
 	if (g->status != st)
-		fail_msg("%s: status %s (%s), want %s", name, cvo_status_name(g->status), g->reason,
-			 cvo_status_name(st));
-	if (reason_prefix && strncmp(g->reason, reason_prefix, strlen(reason_prefix)))
-		fail_msg("%s: reason \"%s\", want \"%s...\"", name, g->reason, reason_prefix);
+		fail_msg("%s: status %s (%s), want %s", name, cvo_status_name(g->status),
+			 cvo_region_why_text(g), cvo_status_name(st));
+	if (g->why != why)
+		fail_msg("%s: reason %d \"%s\", want %d", name, (int)g->why, cvo_region_why_text(g),
+			 (int)why);
 }
 
 #define HEAD                                                                               \
@@ -129,13 +130,13 @@ static void test_v61_oracle_layout(void **state)
 	assert_placed(&r, "fits2", 0x1afc00000);
 	assert_placed(&r, "fits", 0x6fc00000);
 	assert_placed(&r, "cma", 0x1a7c00000);
-	assert_status(&r, "nofit", CVO_STATUS_FAILED, "failed to allocate memory for node");
+	assert_status(&r, "nofit", CVO_STATUS_FAILED, CVO_WHY_ALLOC_FAIL);
 	assert_placed(&r, "st1@70000000", 0x70000000);
 	assert_placed(&r, "st2@70080000", 0x70080000);
 	assert_placed(&r, "other@78000000", 0x78000000);
 	/* the DT's linux,cma-default region replaces the Kconfig area */
 	assert_true(r.m->default_cma.present);
-	assert_string_equal(r.m->default_cma.source, "dt");
+	assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_DT);
 	assert_int_equal(r.m->default_cma.base, 0x1a7c00000);
 	/* arm64 v6.1: ZONE_DMA is the low 4 GiB (zone_dma_bits 32), DMA32 empty */
 	assert_int_equal(r.m->zone_dma_end, 0x100000000);
@@ -237,7 +238,7 @@ static void test_handler_reject_frees(void **state)
 		"b { compatible = \"shared-dma-pool\"; size = <0x0 0x300000>; reusable; };\n";
 	struct run r;
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_status(&r, "b", CVO_STATUS_FAILED, "incorrect alignment of CMA region");
+	assert_status(&r, "b", CVO_STATUS_FAILED, CVO_WHY_CMA_ALIGN);
 	assert_placed(&r, "a", 0x7fe00000);
 	unload(&r);
 }
@@ -253,11 +254,11 @@ static void test_nomap_busy(void **state)
 			 strlen("/dts-v1/;\n"));
 	struct run r;
 	load(&r, buf, CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_status(&r, "fw@50000000", CVO_STATUS_FAILED, "failed to reserve memory");
+	assert_status(&r, "fw@50000000", CVO_STATUS_FAILED, CVO_WHY_RESERVE_BUSY);
 	assert_true(region(&r, "fw@50000000")->nomap_busy);
 	assert_placed(&r, "ok@50100000", 0x50100000);
 	assert_false(region(&r, "ok@50100000")->nomap_busy);
-	assert_status(&r, "0", CVO_STATUS_PLACED, NULL);
+	assert_status(&r, "0", CVO_STATUS_PLACED, CVO_WHY_NONE);
 	unload(&r);
 }
 
@@ -270,8 +271,7 @@ static void test_arm_mapped_pool(void **state)
 			   " reg = <0x0 0x50000000 0x0 0x100000>; };\n";
 	struct run r;
 	load(&r, dts("0x0 0x20000000", body), CVO_ARCH_ARM, 6, 1, NULL);
-	assert_status(&r, "p@50000000", CVO_STATUS_FAILED,
-		      "regions without no-map are not yet supported");
+	assert_status(&r, "p@50000000", CVO_STATUS_FAILED, CVO_WHY_COHERENT_MAPPED);
 	unload(&r);
 	load(&r, dts("0x0 0x20000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
 	assert_placed(&r, "p@50000000", 0x50000000);
@@ -286,9 +286,9 @@ static void test_cmdline_cma(void **state)
 			   " size = <0x0 0x4000000>; linux,cma-default; };\n";
 	struct run r;
 	load(&r, dts("0x1 0x80000000", body), CVO_ARCH_ARM64, 6, 1, "0x2000000");
-	assert_status(&r, "cma", CVO_STATUS_IGNORED, "bypass");
+	assert_status(&r, "cma", CVO_STATUS_IGNORED, CVO_WHY_CMA_BYPASS);
 	assert_true(r.m->default_cma.present && r.m->default_cma.placed);
-	assert_string_equal(r.m->default_cma.source, "cmdline");
+	assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_CMDLINE);
 	/* below 4 GiB, under the freed DT region? no: top-down below the limit */
 	assert_int_equal(r.m->default_cma.base, 0xfe000000);
 	assert_int_equal(r.m->default_cma.size, 0x2000000);
@@ -313,7 +313,7 @@ static void test_default_cma_arm64(void **state)
 		struct run r;
 		load(&r, dts(cases[i].mem, ""), CVO_ARCH_ARM64, 6, 1, NULL);
 		assert_true(r.m->default_cma.placed);
-		assert_string_equal(r.m->default_cma.source, "kconfig");
+		assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_KCONFIG);
 		assert_int_equal(r.m->default_cma.size, 64u << 20);
 		if (r.m->default_cma.base != cases[i].base)
 			fail_msg("-m %s: default CMA at 0x%llx, the kernel put it at 0x%llx",
@@ -349,12 +349,12 @@ static void test_table_limit(void **state)
 				      " no-map; };\n", i);
 	struct run r;
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_status(&r, "r64", CVO_STATUS_FAILED, "not enough space");
-	assert_status(&r, "r63", CVO_STATUS_PLACED, NULL);
+	assert_status(&r, "r64", CVO_STATUS_FAILED, CVO_WHY_TABLE_FULL);
+	assert_status(&r, "r63", CVO_STATUS_PLACED, CVO_WHY_NONE);
 	unload(&r);
 	/* from ~v6.13 the dynamic regions go through a 64-entry local array too */
 	load(&r, dts("0x0 0x40000000", body), CVO_ARCH_ARM64, 6, 13, NULL);
-	assert_status(&r, "r64", CVO_STATUS_FAILED, "too many defined dynamic regions");
+	assert_status(&r, "r64", CVO_STATUS_FAILED, CVO_WHY_DYNAMIC_OVERFLOW);
 	unload(&r);
 }
 
@@ -378,6 +378,108 @@ static void test_zone_dma_versions(void **state)
 	unload(&r);
 }
 
+/* The words of every placement outcome: the JSON report, the map and the diff print them, so
+ * they stay what cvo_place() wrote before the outcomes became codes. */
+static void test_why_text(void **state)
+{
+	static const struct {
+		enum cvo_region_why why;
+		const char *text;
+	} words[] = {
+		{ CVO_WHY_NONE, "" },
+		{ CVO_WHY_REG_EMPTY, "empty reg property: nothing reserved" },
+		{ CVO_WHY_REG_INVALID, "invalid reg property, skipping node" },
+		{ CVO_WHY_RESERVE_BUSY,
+		  "failed to reserve memory: no-map over memory already reserved (-EBUSY)" },
+		{ CVO_WHY_RESERVE_SIZE0, "failed to reserve memory: size 0" },
+		{ CVO_WHY_TABLE_FULL_RESERVED,
+		  "not initialised: not enough space for all defined regions" },
+		{ CVO_WHY_TABLE_FULL, "not enough space for all defined regions" },
+		{ CVO_WHY_DYNAMIC_OVERFLOW, "too many defined dynamic regions, skip" },
+		{ CVO_WHY_SIZE_INVALID, "invalid size property" },
+		{ CVO_WHY_ALIGN_INVALID, "invalid alignment property" },
+		{ CVO_WHY_ALLOC_RANGES_INVALID, "invalid alloc-ranges property, skipping node" },
+		{ CVO_WHY_NO_RAM, "no RAM to allocate from: no usable /memory and no platform memory" },
+		{ CVO_WHY_ALLOC_FAIL,
+		  "failed to allocate memory for node: no free range of this size and alignment" },
+		{ CVO_WHY_CMA_BYPASS, "bypass node, using cmdline CMA params instead" },
+		{ CVO_WHY_CMA_ALIGN, "incorrect alignment of CMA region" },
+		{ CVO_WHY_CMA_SIZE0, "unable to setup CMA region: size 0" },
+		{ CVO_WHY_CMA_NO_SLOT,
+		  "unable to setup CMA region: not enough slots for CMA reserved regions" },
+		{ CVO_WHY_CMA_NOT_RESERVED, "unable to setup CMA region: not reserved" },
+		{ CVO_WHY_COHERENT_REUSABLE_NOMAP, "compatible matching fail: reusable with no-map" },
+		{ CVO_WHY_COHERENT_REUSABLE,
+		  "compatible matching fail: reusable pool and no CMA in the kernel" },
+		{ CVO_WHY_COHERENT_MAPPED, "regions without no-map are not yet supported" },
+		{ CVO_WHY_RDP_FLAGS, "compatible matching fail: restricted-dma-pool with linux,dma-default" },
+		{ CVO_WHY_RDP_HIGHMEM, "Restricted DMA pool must be accessible within the linear mapping" },
+		{ CVO_WHY_FORMAT, "unsupported node format, ignoring" },
+		{ CVO_WHY_NO_REG_NO_SIZE, "neither reg nor size: nothing reserved" },
+		{ CVO_WHY_NOT_PROCESSED, "not processed" },
+	};
+	struct cvo_region r = { 0 };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		r.why = words[i].why;
+		assert_string_equal(cvo_region_why_text(&r), words[i].text);
+	}
+	/* the words that depend on the region's own properties */
+	r.why = CVO_WHY_ALLOC_FAIL;
+	r.has_alloc_ranges = true;
+	assert_string_equal(cvo_region_why_text(&r), "failed to allocate memory for node: no free "
+						     "range of this size and alignment in alloc-ranges");
+	r.why = CVO_WHY_RDP_FLAGS;
+	r.cma_default = true;
+	assert_string_equal(cvo_region_why_text(&r),
+			    "compatible matching fail: restricted-dma-pool with linux,cma-default");
+	r.no_map = true;
+	assert_string_equal(cvo_region_why_text(&r),
+			    "compatible matching fail: restricted-dma-pool with no-map");
+	r.reusable = true;
+	assert_string_equal(cvo_region_why_text(&r),
+			    "compatible matching fail: restricted-dma-pool with reusable");
+
+	/* mm/cma.c's words, with the numbers the area holds */
+	struct cvo_default_cma d = { .present = true, .base = 0x50100000, .size = 0x4000000 };
+	char buf[CVO_WHY_TEXT_MAX];
+	static const struct {
+		enum cvo_default_cma_why why;
+		uint64_t bound;
+		const char *text;
+	} cma[] = {
+		{ CVO_CMA_WHY_NONE, 0, "" },
+		{ CVO_CMA_WHY_NO_RAM, 0,
+		  "no RAM to place it in: no usable /memory and no platform memory" },
+		{ CVO_CMA_WHY_NO_SLOT, 0, "Not enough slots for CMA reserved regions" },
+		{ CVO_CMA_WHY_ALIGN, 0x400000,
+		  "Region at 0x50100000 must be aligned to 0x00400000 bytes" },
+		{ CVO_CMA_WHY_BOUNDARY, 0x70000000,
+		  "Region at 0x50100000 defined on low/high memory boundary (0x70000000)" },
+		{ CVO_CMA_WHY_LIMIT, 0x40000000,
+		  "Size (0x04000000) of region at 0x50100000 exceeds limit (0x40000000)" },
+		{ CVO_CMA_WHY_FIXED_BUSY, 0,
+		  "Failed to reserve 64 MiB: the fixed range is already reserved" },
+		{ CVO_CMA_WHY_ALLOC_FAIL, 0, "Failed to reserve 64 MiB" },
+	};
+	for (size_t i = 0; i < sizeof(cma) / sizeof(cma[0]); i++) {
+		d.why = cma[i].why;
+		d.why_bound = cma[i].bound;
+		size_t n = cvo_default_cma_why_text(&d, buf, sizeof(buf));
+		assert_string_equal(buf, cma[i].text);
+		assert_int_equal(n, strlen(cma[i].text));
+	}
+	/* snprintf's contract: the whole length, the text cut */
+	d.why = CVO_CMA_WHY_ALLOC_FAIL;
+	assert_int_equal(cvo_default_cma_why_text(&d, buf, 8), strlen("Failed to reserve 64 MiB"));
+	assert_string_equal(buf, "Failed ");
+
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_NONE), "none");
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_DT), "dt");
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_KCONFIG), "kconfig");
+	assert_string_equal(cvo_default_cma_source_name(CVO_CMA_SOURCE_CMDLINE), "cmdline");
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_table_limit),
 		cmocka_unit_test(test_stable_patch_level),
 		cmocka_unit_test(test_zone_dma_versions),
+		cmocka_unit_test(test_why_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

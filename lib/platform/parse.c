@@ -12,7 +12,7 @@
 #include "../util.h"
 #include "internal.h"
 
-/* The device list is the one list a big SoC may fill. */
+/* The device list's cap (see PLAT_MAX_LIST in internal.h). */
 #define PLAT_MAX_DEVICES 4096
 /* Longest platform name. */
 #define PLAT_MAX_NAME 64

@@ -103,7 +103,7 @@ bool cvo_blob_is_overlay(const struct cvo_blob *blob);
  */
 int cvo_blob_apply(struct cvo_blob *base, const struct cvo_blob *overlay, struct cvo_error *err);
 
-/* ------------------------------------------------------------------ platform (platform.c) */
+/* ------------------------------------------------------------------ platform (platform/) */
 
 enum cvo_arch { CVO_ARCH_ARM, CVO_ARCH_ARM64, CVO_ARCH_RISCV, CVO_ARCH_POWERPC };
 

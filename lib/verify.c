@@ -13,7 +13,7 @@
 
 #include "dma.h"
 #include "place.h"
-#include "kconfig.h"
+#include "platform/kconfig.h"
 #include "util.h"
 
 #define SZ_1M (UINT64_C(1) << 20)

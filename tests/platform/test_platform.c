@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests of the platform capability file parser (lib/platform.c). */
+/* Unit tests of the platform capability file parser (lib/platform/). */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "carveout.h"
+#include "../carveout.h"
 
 /* One assignment as written. */
 struct kc_entry {

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 
 #include "kconfig.h"
-#include "util.h"
+#include "../util.h"
 
 /* Kconfig names are short; a longer "name" is not one (scripts/kconfig/lexer.l). */
 #define KC_MAX_NAME 128

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "kconfig.h"
-#include "util.h"
+#include "../util.h"
 
 struct profile_sym {
 	const char *name, *value;

@@ -1431,6 +1431,21 @@ static void test_bundled_boards(void **state)
 	assert_int_equal(p->config.dma_restricted_pool, 1);
 	assert_int_equal(p->config.dma_direct_remap, 0);
 	cvo_platform_free(p);
+	/* i.MX 8QM: U-Boot's first bank starts past TF-A's SCU partition, 2 MiB-aligned */
+	assert_int_equal(cvo_platform_resolve("nxp-imx8qm-2g", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->kver_minor, 12);
+	assert_int_equal(p->n_memory, 1);
+	assert_int_equal(p->memory[0].base, 0x80200000);
+	assert_int_equal(p->memory[0].size, 2 * GiB - 2 * MiB);
+	cvo_platform_free(p);
+	/* i.MX 8M: 3 GiB from 0x40000000 below 4 GiB, the rest from 0x100000000 */
+	assert_int_equal(cvo_platform_resolve("nxp-imx8mq-4g", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->n_memory, 2);
+	assert_int_equal(p->memory[0].base, 0x40000000);
+	assert_int_equal(p->memory[0].size, 3 * GiB);
+	assert_int_equal(p->memory[1].base, 0x100000000);
+	assert_int_equal(p->memory[1].size, GiB);
+	cvo_platform_free(p);
 }
 
 /* ------------------------------------------------------------------ resolving -p */

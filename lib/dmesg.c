@@ -716,6 +716,9 @@ static bool cma_line(struct parser *ps, struct span m)
 	return true;
 }
 
+/* Two pages of the largest page size: the most PFN rounding can take out between two pieces. */
+#define DMESG_PFN_SLACK (UINT64_C(2) << 16)
+
 /* mm/mm_init.c free_area_init(): "  node %3d: [mem %#018Lx-%#018Lx]" */
 static bool bank_line(struct parser *ps, struct span m)
 {
@@ -732,11 +735,16 @@ static bool bank_line(struct parser *ps, struct span m)
 	    end < start)
 		return false;
 	struct cvo_dmesg *log = ps->log;
-	if (log->n_banks && log->banks[log->n_banks - 1].base +
-				    log->banks[log->n_banks - 1].size == start) {
-		/* memblock splits RAM at every no-map region: one bank again */
-		log->banks[log->n_banks - 1].size += end - start + 1;
-		return true;
+	if (log->n_banks) {
+		/* memblock splits RAM at every no-map region, and for_each_mem_pfn_range()
+		 * prints each piece from PFN_UP(base) to PFN_DOWN(end): pieces less than two
+		 * pages (of at most 64 KiB) apart are one bank again */
+		struct cvo_range *last = &log->banks[log->n_banks - 1];
+		uint64_t last_end = last->base + last->size;
+		if (start >= last_end && start - last_end < DMESG_PFN_SLACK) {
+			last->size = end - last->base + 1;
+			return true;
+		}
 	}
 	if (log->n_banks >= DMESG_MAX_BANKS || end - start == UINT64_MAX)
 		return true;

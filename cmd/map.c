@@ -712,22 +712,22 @@ int cmd_map(int argc, char **argv)
 		cmd_dt_opts_fini(&dt);
 		return EXIT_USAGE;
 	}
-	struct cmd_platforms pl;
+	struct cvo_platform_set pl;
 	struct cvo_error err = { 0 };
 	int r = cmd_dt_opts_load(&dt);
 	if (r) {
 		cmd_dt_opts_fini(&dt);
 		return r;
 	}
-	r = cmd_platforms_init(&pl, &dt, &err);
+	r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
 	if (r) {
 		cmd_print_error(&err);
 		cmd_dt_opts_fini(&dt);
 		return cmd_platform_exit(r);
 	}
-	struct cmd_input in;
+	struct cvo_input in;
 	code = EXIT_INPUT;
-	r = cmd_input_load(file, &pl, &dt.load, &in, &err);
+	r = cvo_input_load(file, &pl, &dt.load, &in, &err);
 	if (r) {
 		cmd_print_error(&err);
 		goto out_pl;
@@ -746,9 +746,9 @@ int cmd_map(int argc, char **argv)
 out_map:
 	map_fini(&mp);
 out:
-	cmd_input_fini(&in);
+	cvo_input_fini(&in);
 out_pl:
-	cmd_platforms_fini(&pl);
+	cvo_platform_set_fini(&pl);
 	cmd_dt_opts_fini(&dt);
 	return code;
 }

@@ -29,13 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Loaded once, as `carveout check` does: parsing every bundled board per input
  * would be most of the work. */
-static struct cmd_platforms platforms;
+static struct cvo_platform_set platforms;
 static struct cvo_check_config config;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct cvo_error err;
-	if (cmd_platforms_init(&platforms, NULL, &err)) {
+	if (cvo_platform_set_init(&platforms, NULL, NULL, NULL, &err)) {
 		fprintf(stderr, "fuzz_dtb: %s: %s\n", err.source, err.text);
 		abort();
 	}
@@ -44,7 +44,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void render(const char *name, const struct cmd_input *in, const struct cvo_report *r)
+static void render(const char *name, const struct cvo_input *in, const struct cvo_report *r)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -76,11 +76,11 @@ static void render(const char *name, const struct cmd_input *in, const struct cv
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char name[] = "fuzz.dtb";
-	struct cmd_input in = { 0 };
+	struct cvo_input in = { 0 };
 	struct cvo_error err;
 	if (cvo_blob_from_buffer(data, size, name, &in.blob, &err))
 		return 0;
-	in.platform = cmd_platforms_pick(&platforms, in.blob->fdt, NULL);
+	in.platform = cvo_platform_set_pick(&platforms, in.blob->fdt, NULL);
 	if (cvo_model_build(in.blob, in.platform, &in.model, &err) == 0 &&
 	    cvo_place(in.model) == 0) {
 		struct cvo_report report;
@@ -89,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		render(name, &in, &report);
 		cvo_report_fini(&report);
 	}
-	cmd_input_fini(&in);
+	cvo_input_fini(&in);
 	return 0;
 }
 

@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cvo_platform *p = NULL;
 	struct cvo_error err;
 	/* extends: NAME resolves against the bundled boards, as for a user's file */
-	if (cvo_platform_load_buffer(data, size, "fuzz.yaml", cmd_boards_dir(), &p, &err))
+	if (cvo_platform_load_buffer(data, size, "fuzz.yaml", cvo_boards_dir(), &p, &err))
 		return 0;
 	(void)cvo_platform_cma_min_align(p);
 	struct cvo_model *m = NULL;
@@ -135,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct cvo_report report;
 		cvo_report_init(&report);
 		cvo_check_run(m, &config, &report);
-		struct cmd_input in = { .blob = dt, .platform = p, .model = m };
+		struct cvo_input in = { .blob = dt, .platform = p, .model = m };
 		json_t *o = out_json_file("fixed.dtb", &in, &report);
 		char *s = json_dumps(o, 0);
 		free(s);

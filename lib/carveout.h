@@ -666,6 +666,73 @@ int cvo_input_from_blob(struct cvo_blob *blob, const struct cvo_platform_set *ps
 			const struct cvo_load *ld, struct cvo_input *in, struct cvo_error *err);
 void cvo_input_fini(struct cvo_input *in);
 
+/* ------------------------------------------------------------------ memory map (map.c) */
+
+enum cvo_map_kind { CVO_MAP_RAM, CVO_MAP_HOLE, CVO_MAP_REGION, CVO_MAP_CMA };
+
+/* One block of the map: a RAM bank, a hole between banks, a region, the default CMA area. */
+struct cvo_map_row {
+	enum cvo_map_kind what;
+	uint64_t base, last;	    /* inclusive */
+	const struct cvo_region *r; /* CVO_MAP_REGION */
+	int lane;		    /* side-by-side lane for overlapping blocks */
+	int lanes;		    /* lanes of its group of overlapping blocks */
+	bool overlaps;		    /* a region or CMA row shares bytes with another one */
+};
+
+struct cvo_map_span {
+	uint64_t base, last; /* inclusive */
+};
+
+/* Windows of struct cvo_dma_info, each split at most twice (window edges, the mask). */
+#define CVO_MAP_MAX_REACH 32
+
+/* A DMA device: a memory-region user, or a node the platform file describes. */
+struct cvo_map_device {
+	char *path;
+	struct cvo_dma_info di;
+	const struct cvo_consumer *c; /* NULL for a platform-file device */
+	/* what cvo_dma_reachable() accepts, ascending */
+	struct cvo_map_span reach[CVO_MAP_MAX_REACH];
+	size_t n_reach;
+	bool all; /* behind an IOMMU or without any limit */
+};
+
+/* A zone or CMA-limit boundary. */
+struct cvo_map_marker {
+	uint64_t at;
+	const char *what; /* "end of ZONE_DMA" ... */
+	const char *name; /* "ZONE_DMA" ... */
+};
+
+/* ZONE_DMA, ZONE_DMA32, the default CMA limit. */
+#define CVO_MAP_MAX_MARKERS 4
+
+struct cvo_map {
+	const struct cvo_model *m;
+	const struct cvo_platform *p; /* m's platform */
+	struct cvo_map_row *rows;     /* by address; at one address RAM, then regions, then CMA */
+	size_t n_rows, cap_rows;
+	size_t lanes; /* the most lanes of any group */
+	struct cvo_map_device *devs;
+	size_t n_devs, cap_devs;
+	uint64_t lo, hi; /* the span of the rows (inclusive) */
+	struct cvo_map_marker markers[CVO_MAP_MAX_MARKERS]; /* sorted by address */
+	size_t n_markers;
+};
+
+/*
+ * The memory map of a placed model (after cvo_place()). *out borrows m (and its
+ * blob and platform): free it with cvo_map_free() before them.
+ * returns: 0, CVO_ERR_NOMEM.
+ */
+int cvo_map_build(const struct cvo_model *m, struct cvo_map **out);
+void cvo_map_free(struct cvo_map *mp);
+/* Whether a region has a place on the map (placed, or static even when it failed). */
+bool cvo_map_region_shown(const struct cvo_region *r);
+/* Whether [base, last] lies within one RAM bank of m (true when m knows no RAM). */
+bool cvo_map_in_ram(const struct cvo_model *m, uint64_t base, uint64_t last);
+
 /* ------------------------------------------------------------------ findings (report.c) */
 
 enum cvo_severity {
@@ -1002,6 +1069,9 @@ int cvo_verify_platform_yaml(const struct cvo_platform *base, const struct cvo_d
 			     char **out);
 
 /* ------------------------------------------------------------------ formatting helpers */
+
+/* Inclusive last address of a non-empty range, saturating at UINT64_MAX (util.c). */
+uint64_t cvo_range_last(uint64_t base, uint64_t size);
 
 /* "4 KiB", "1.5 MiB", "3 bytes": exact where possible. buf >= 32. */
 const char *cvo_fmt_size(uint64_t size, char *buf, size_t len);

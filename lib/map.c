@@ -163,7 +163,9 @@ static int build(struct cvo_map *mp)
 	if (dc->present && dc->placed && dc->region < 0 && dc->size &&
 	    add_row(mp, CVO_MAP_CMA, dc->base, cvo_range_last(dc->base, dc->size), NULL))
 		return -1;
-	qsort(mp->rows, mp->n_rows, sizeof(*mp->rows), cmp_rows);
+	/* no RAM and no region: rows is NULL, which qsort() must not get */
+	if (mp->n_rows)
+		qsort(mp->rows, mp->n_rows, sizeof(*mp->rows), cmp_rows);
 
 	/* lanes: overlapping blocks side by side (interval colouring, first fit);
 	 * each group of overlapping blocks shares the column among its own lanes */

@@ -30,8 +30,8 @@ struct run {
 	struct job *jobs;
 	size_t n;
 	enum fmt fmt;
-	struct cmd_platforms platforms;
-	const struct cmd_load *load;
+	struct cvo_platform_set platforms;
+	const struct cvo_load *load;
 	const struct cvo_check_config *config;
 	enum cvo_severity fail_on;
 	const struct cmd_baseline *baseline;
@@ -51,8 +51,8 @@ static void usage(FILE *out)
 
 static void run_job(struct run *run, struct job *job)
 {
-	struct cmd_input in;
-	job->rc = cmd_input_load(job->file, &run->platforms, run->load, &in, &job->err);
+	struct cvo_input in;
+	job->rc = cvo_input_load(job->file, &run->platforms, run->load, &in, &job->err);
 	if (job->rc)
 		return;
 	struct cvo_report report;
@@ -85,7 +85,7 @@ static void run_job(struct run *run, struct job *job)
 		break;
 	}
 	cvo_report_fini(&report);
-	cmd_input_fini(&in);
+	cvo_input_fini(&in);
 }
 
 static void job_fn(void *ctx, size_t i)
@@ -328,7 +328,7 @@ int cmd_check(int argc, char **argv)
 	}
 	/* Platforms are loaded once per run, whatever the number of files. */
 	struct cvo_error perr = { 0 };
-	int pr = cmd_platforms_init(&run.platforms, &dt, &perr);
+	int pr = cvo_platform_set_init(&run.platforms, dt.platform, dt.overrides, NULL, &perr);
 	if (pr) {
 		cmd_print_error(&perr);
 		code = cmd_platform_exit(pr);
@@ -401,7 +401,7 @@ out:
 		json_decref(run.jobs[i].json);
 	}
 	free(run.jobs);
-	cmd_platforms_fini(&run.platforms);
+	cvo_platform_set_fini(&run.platforms);
 	cmd_baseline_free(baseline);
 	cvo_check_config_fini(&config);
 	cmd_dt_opts_fini(&dt);

@@ -24,62 +24,8 @@ int cmd_list_checks(int argc, char **argv);
 int cmd_platforms(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
-/* Where the bundled boards are: $CARVEOUT_BOARDS, the source tree, or the installed copy. */
-const char *cmd_boards_dir(void);
-
-/*
- * The platforms of a run: one fixed platform (-p PATH|NAME), or for -p auto the
- * bundled boards and the generic profiles, loaded once and shared read-only by
- * every input.
- */
-struct cmd_platforms {
-	struct cvo_platform *fixed;
-	struct cvo_platform **boards;
-	size_t n_boards;
-	struct cvo_platform *generic[4]; /* indexed by enum cvo_arch */
-	/* -p auto: a platform the command-line options do not fit (--page-size 16K on an
-	 * arm board) fails only the inputs that pick it, with this error */
-	struct cvo_error *board_err;	/* n_boards entries; text[0] == '\0': none */
-	struct cvo_error generic_err[4];
-};
-
-struct cmd_dt_opts;
-/*
- * Load the platforms of a run: -p of o (NULL or no -p: auto), each with o's
- * --kernel, --config, --cmdline, --memory and --page-size laid over it.
- */
-int cmd_platforms_init(struct cmd_platforms *pl, const struct cmd_dt_opts *o,
-		       struct cvo_error *err);
-/* The platform of an input; NULL (err filled) when the options do not fit the one it picks. */
-const struct cvo_platform *cmd_platforms_pick(const struct cmd_platforms *pl, const void *fdt,
-					      struct cvo_error *err);
-void cmd_platforms_fini(struct cmd_platforms *pl);
 /* Exit status for a platform error: usage (unknown name) or input. */
 int cmd_platform_exit(int err);
-
-/* What every input of a run is loaded with. */
-struct cmd_load {
-	const char *const *incdirs; /* -I: for cpp, and for dtc's /include/ */
-	size_t n_incdirs;
-	const struct cvo_blob *const *overlays; /* --apply, in order; loaded once per run */
-	size_t n_overlays;
-};
-
-/* One input, loaded and simulated: blob, platform, model placed. */
-struct cmd_input {
-	struct cvo_blob *blob;
-	const struct cvo_platform *platform; /* borrowed from the run's cmd_platforms */
-	struct cvo_model *model;
-};
-
-/*
- * Load FILE (refusing a bare overlay), apply ld's overlays in order, pick its
- * platform from pl, build and place the model. On error, err says why and the
- * CVO_ERR_* is returned.
- */
-int cmd_input_load(const char *file, const struct cmd_platforms *pl, const struct cmd_load *ld,
-		   struct cmd_input *in, struct cvo_error *err);
-void cmd_input_fini(struct cmd_input *in);
 
 /*
  * The options every subcommand that reads a DT takes (options.c): put
@@ -111,7 +57,7 @@ struct cmd_dt_opts {
 	const char **apply;	/* --apply, in order */
 	size_t n_apply;
 	struct cvo_blob **overlays; /* loaded by cmd_dt_opts_load() */
-	struct cmd_load load;	/* for cmd_input_load(), valid after cmd_dt_opts_load() */
+	struct cvo_load load;	/* for cvo_input_load(), valid after cmd_dt_opts_load() */
 	struct cvo_platform_options popts; /* --kernel, --config, --cmdline, ... */
 	struct cvo_overrides *overrides; /* read by cmd_dt_opts_load() */
 };

@@ -39,9 +39,9 @@ struct run {
 	size_t n;
 	enum fmt fmt;
 	bool folders;
-	struct cmd_platforms platforms;
+	struct cvo_platform_set platforms;
 	bool platform_auto;
-	const struct cmd_load *load;
+	const struct cvo_load *load;
 	const struct cvo_check_config *config;
 };
 
@@ -79,19 +79,19 @@ static void render(struct run *run, struct job *job, const struct diff_pair *pai
 
 static void run_job(struct run *run, struct job *job)
 {
-	struct cmd_input in_new, in_old;
+	struct cvo_input in_new, in_old;
 	struct cvo_report r_new, r_old;
 	struct cvo_diff *d = NULL;
-	job->rc = cmd_input_load(job->new_file, &run->platforms, run->load,
+	job->rc = cvo_input_load(job->new_file, &run->platforms, run->load,
 				 &in_new, &job->err);
 	if (job->rc)
 		return;
 	/* OLD is placed with the platform NEW got */
-	struct cmd_platforms same = {.fixed = (struct cvo_platform *)in_new.platform};
-	job->rc = cmd_input_load(job->old_file, &same, run->load, &in_old,
+	struct cvo_platform_set same = {.fixed = (struct cvo_platform *)in_new.platform};
+	job->rc = cvo_input_load(job->old_file, &same, run->load, &in_old,
 				 &job->err);
 	if (job->rc) {
-		cmd_input_fini(&in_new);
+		cvo_input_fini(&in_new);
 		return;
 	}
 	cvo_report_init(&r_new);
@@ -120,8 +120,8 @@ static void run_job(struct run *run, struct job *job)
 	cvo_diff_free(d);
 	cvo_report_fini(&r_old);
 	cvo_report_fini(&r_new);
-	cmd_input_fini(&in_old);
-	cmd_input_fini(&in_new);
+	cvo_input_fini(&in_old);
+	cvo_input_fini(&in_new);
 }
 
 static void job_fn(void *ctx, size_t i)
@@ -457,7 +457,7 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	run.load = &dt.load;
 	struct cvo_error perr = {0};
-	int pr = cmd_platforms_init(&run.platforms, &dt, &perr);
+	int pr = cvo_platform_set_init(&run.platforms, dt.platform, dt.overrides, NULL, &perr);
 	if (pr) {
 		cmd_print_error(&perr);
 		code = cmd_platform_exit(pr);
@@ -522,7 +522,7 @@ out:
 	free(run.jobs);
 	names_fini(&only_old);
 	names_fini(&only_new);
-	cmd_platforms_fini(&run.platforms);
+	cvo_platform_set_fini(&run.platforms);
 	cvo_check_config_fini(&config);
 	cmd_dt_opts_fini(&dt);
 	return code;

@@ -158,7 +158,7 @@ static void show_symbols(const struct cvo_platform *p)
 static void show_platform(const struct cvo_platform *p)
 {
 	char v[128], a[32];
-	const char *file = p->file, *dir = cmd_boards_dir();
+	const char *file = p->file, *dir = cvo_boards_dir();
 	size_t dl = strlen(dir);
 	if (!strncmp(file, dir, dl) && file[dl] == '/')
 		file += dl + 1; /* a bundled board, by its file name as in its origins */
@@ -284,16 +284,16 @@ static int platforms_show(int argc, char **argv, int first)
 	dt.platform = argv[optind];
 	if ((code = cmd_dt_opts_load(&dt)))
 		goto out;
-	struct cmd_platforms pl;
+	struct cvo_platform_set pl;
 	struct cvo_error err = { 0 };
-	int r = cmd_platforms_init(&pl, &dt, &err);
+	int r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
 	if (r) {
 		cmd_print_error(&err);
 		code = cmd_platform_exit(r);
 		goto out;
 	}
 	show_platform(pl.fixed);
-	cmd_platforms_fini(&pl);
+	cvo_platform_set_fini(&pl);
 	code = cmd_finish_stdout(EXIT_CLEAN);
 out:
 	cmd_dt_opts_fini(&dt);
@@ -316,7 +316,7 @@ int cmd_platforms(int argc, char **argv)
 	struct cvo_platform **list = NULL;
 	size_t n = 0;
 	struct cvo_error err = { 0 };
-	int r = cvo_platform_list(cmd_boards_dir(), &list, &n, &err);
+	int r = cvo_platform_list(cvo_boards_dir(), &list, &n, &err);
 	if (r) {
 		cmd_print_error(&err);
 		return EXIT_INPUT;

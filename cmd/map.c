@@ -3,7 +3,8 @@
  * carveout map: the physical memory map the kernel builds from a device tree:
  * RAM banks and holes, every reserved region where the kernel puts it (or why it
  * does not), the DMA zones, the default CMA area, and what each DMA device can
- * reach. As text (sorted by address) and, with --svg, as a diagram (svg.c).
+ * reach (built by cvo_map_build(), lib/map.c). As text (sorted by address) and,
+ * with --svg, as a diagram (svg.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,258 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libfdt.h>
-
 #include "cmd.h"
 #include "escape.h"
 #include "map.h"
-
-/* ------------------------------------------------------------------ the map */
-
-/* Make room for one more element of *arr (elem bytes each). */
-static int grow(void *arrp, size_t *cap, size_t n, size_t elem)
-{
-	void **arr = arrp;
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*arr, ncap * elem);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
-uint64_t map_range_last(uint64_t base, uint64_t size)
-{
-	return size && base > UINT64_MAX - (size - 1) ? UINT64_MAX : base + (size ? size - 1 : 0);
-}
-
-static char *node_path(const void *fdt, int node)
-{
-	char buf[1024];
-	if (fdt_get_path(fdt, node, buf, sizeof(buf)))
-		return NULL;
-	return strdup(buf);
-}
-
-static int add_row(struct map *mp, enum row_kind what, uint64_t base, uint64_t last,
-		   const struct cvo_region *r)
-{
-	if (grow(&mp->rows, &mp->cap_rows, mp->n_rows, sizeof(*mp->rows)))
-		return -1;
-	mp->rows[mp->n_rows++] = (struct row){what, base, last, r, 0, 1, false};
-	return 0;
-}
-
-static int row_order(enum row_kind k)
-{
-	return k == ROW_RAM || k == ROW_HOLE ? 0 : k == ROW_CMA ? 2 : 1;
-}
-
-static int cmp_rows(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-	if (x->base != y->base)
-		return x->base < y->base ? -1 : 1;
-	if (row_order(x->what) != row_order(y->what))
-		return row_order(x->what) - row_order(y->what);
-	if (x->last != y->last)
-		return x->last > y->last ? -1 : 1; /* the bigger one first */
-	if (x->r && y->r)
-		return x->r->index - y->r->index;
-	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/*
- * The CPU ranges a device reaches, as the checks judge it: between two cuts
- * (window edges, the CPU address where a window's DMA address passes the mask)
- * one window decides and the verdict does not change, so asking
- * cvo_dma_reachable() once per piece gives exactly what dma_capable() accepts.
- */
-static void device_reach(struct device *d)
-{
-	const struct cvo_dma_info *di = &d->di;
-	bool masked = di->dma_bits > 0 && di->dma_bits < 64;
-	if (di->iommu || (!di->has_map && !masked)) {
-		d->all = true;
-		return;
-	}
-	uint64_t mask = masked ? (UINT64_C(1) << di->dma_bits) - 1 : UINT64_MAX;
-	/* 0 and 2^63 always: no piece is 2^64 bytes long */
-	uint64_t cut[3 * sizeof(di->windows) / sizeof(di->windows[0]) + 3];
-	size_t n = 0;
-	cut[n++] = 0;
-	cut[n++] = UINT64_C(1) << 63;
-	if (!di->has_map && mask != UINT64_MAX)
-		cut[n++] = mask + 1;
-	for (size_t i = 0; di->has_map && i < di->n_windows; i++) {
-		const struct cvo_dma_window *w = &di->windows[i];
-		if (!w->size)
-			continue;
-		cut[n++] = w->cpu;
-		if (map_range_last(w->cpu, w->size) != UINT64_MAX)
-			cut[n++] = w->cpu + w->size;
-		if (w->dma <= mask && mask - w->dma < w->size - 1 &&
-		    w->cpu <= UINT64_MAX - (mask - w->dma) - 1)
-			cut[n++] = w->cpu + (mask - w->dma) + 1;
-	}
-	qsort(cut, n, sizeof(cut[0]), cmp_u64);
-	for (size_t i = 0; i < n; i++) {
-		if (i + 1 < n && cut[i + 1] == cut[i])
-			continue;
-		uint64_t base = cut[i], last = i + 1 < n ? cut[i + 1] - 1 : UINT64_MAX;
-		if (!cvo_dma_reachable(di, base, last - base + 1))
-			continue;
-		struct span64 *prev = d->n_reach ? &d->reach[d->n_reach - 1] : NULL;
-		if (prev && prev->last + 1 == base)
-			prev->last = last;
-		else if (d->n_reach < MAP_MAX_REACH)
-			d->reach[d->n_reach++] = (struct span64){base, last};
-	}
-}
-
-static int add_device(struct map *mp, int node, const struct cvo_consumer *c)
-{
-	for (size_t i = 0; i < mp->n_devs; i++)
-		if (mp->devs[i].c == c && c)
-			return 0;
-	if (grow(&mp->devs, &mp->cap_devs, mp->n_devs, sizeof(*mp->devs)))
-		return -1;
-	struct device *d = &mp->devs[mp->n_devs];
-	memset(d, 0, sizeof(*d));
-	d->c = c;
-	if (cvo_dma_info(mp->m, node, &d->di))
-		return 0;
-	d->path = node_path(mp->m->blob->fdt, node);
-	if (!d->path)
-		return -1;
-	device_reach(d);
-	mp->n_devs++;
-	return 0;
-}
-
-static int build(struct map *mp)
-{
-	const struct cvo_model *m = mp->m;
-	for (size_t i = 0; i < m->n_banks; i++) {
-		uint64_t last = map_range_last(m->banks[i].base, m->banks[i].size);
-		if (add_row(mp, ROW_RAM, m->banks[i].base, last, NULL))
-			return -1;
-		if (i + 1 < m->n_banks && last + 1 < m->banks[i + 1].base &&
-		    add_row(mp, ROW_HOLE, last + 1, m->banks[i + 1].base - 1, NULL))
-			return -1;
-	}
-	for (size_t i = 0; i < m->n_regions; i++) {
-		const struct cvo_region *r = &m->regions[i];
-		if (r->status == CVO_STATUS_DISABLED || !r->has_base || !r->placed_size)
-			continue;
-		if (r->status != CVO_STATUS_PLACED && !r->is_static)
-			continue;
-		if (add_row(mp, ROW_REGION, r->base, map_range_last(r->base, r->placed_size), r))
-			return -1;
-	}
-	const struct cvo_default_cma *dc = &m->default_cma;
-	if (dc->present && dc->placed && dc->region < 0 && dc->size &&
-	    add_row(mp, ROW_CMA, dc->base, map_range_last(dc->base, dc->size), NULL))
-		return -1;
-	qsort(mp->rows, mp->n_rows, sizeof(*mp->rows), cmp_rows);
-
-	/* lanes: overlapping blocks side by side (interval colouring, first fit);
-	 * each group of overlapping blocks shares the column among its own lanes */
-	uint64_t lane_end[8];
-	bool used[8] = {false};
-	mp->lanes = 1;
-	size_t group = 0;
-	uint64_t group_last = 0;
-	int group_lanes = 0;
-	bool in_group = false;
-	for (size_t i = 0; i <= mp->n_rows; i++) {
-		struct row *w = i < mp->n_rows ? &mp->rows[i] : NULL;
-		if (w && (w->what == ROW_RAM || w->what == ROW_HOLE))
-			continue;
-		if (!w || (in_group && w->base > group_last)) {
-			for (size_t k = group; k < i; k++)
-				mp->rows[k].lanes = group_lanes ? group_lanes : 1;
-			memset(used, 0, sizeof(used));
-			group = i;
-			group_lanes = 0;
-			in_group = false;
-			if (!w)
-				break;
-		}
-		size_t l = 0;
-		while (l < 8 && used[l] && lane_end[l] >= w->base)
-			l++;
-		if (l == 8)
-			l = 7;
-		used[l] = true;
-		lane_end[l] = w->last;
-		w->lane = (int)l;
-		if ((int)l + 1 > group_lanes)
-			group_lanes = (int)l + 1;
-		group_last = in_group && group_last > w->last ? group_last : w->last;
-		in_group = true;
-		if (l + 1 > mp->lanes)
-			mp->lanes = l + 1;
-	}
-
-	/* overlaps: the kernel reserves each region on its own, so two that share bytes
-	 * are a conflict (rmem_overlap) the diagram shows as such */
-	for (size_t i = 0; i < mp->n_rows; i++) {
-		struct row *w = &mp->rows[i];
-		if (w->what != ROW_REGION && w->what != ROW_CMA)
-			continue;
-		for (size_t k = i + 1; k < mp->n_rows && mp->rows[k].base <= w->last; k++) {
-			struct row *v = &mp->rows[k];
-			if (v->what == ROW_REGION || v->what == ROW_CMA)
-				w->overlaps = v->overlaps = true;
-		}
-	}
-
-	mp->lo = UINT64_MAX;
-	mp->hi = 0;
-	for (size_t i = 0; i < mp->n_rows; i++) {
-		if (mp->rows[i].base < mp->lo)
-			mp->lo = mp->rows[i].base;
-		if (mp->rows[i].last > mp->hi)
-			mp->hi = mp->rows[i].last;
-	}
-
-	/* devices: every memory-region user, then every node the platform file describes */
-	for (size_t i = 0; i < m->n_consumers; i++)
-		if (add_device(mp, m->consumers[i].node, &m->consumers[i]))
-			return -1;
-	if (mp->p && mp->p->n_devices) {
-		const void *fdt = m->blob->fdt;
-		for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
-			if (!cvo_platform_device_for(mp->p, fdt, node))
-				continue;
-			bool seen = false;
-			for (size_t i = 0; i < mp->n_devs; i++)
-				if (mp->devs[i].c && mp->devs[i].c->node == node)
-					seen = true;
-			if (!seen && add_device(mp, node, NULL))
-				return -1;
-		}
-	}
-	return 0;
-}
-
-static void map_fini(struct map *mp)
-{
-	for (size_t i = 0; i < mp->n_devs; i++)
-		free(mp->devs[i].path);
-	free(mp->devs);
-	free(mp->rows);
-}
 
 /* ------------------------------------------------------------------ text */
 
@@ -305,43 +57,6 @@ const char *map_flags_str(char *buf, size_t len, const struct cvo_region *r)
 	return buf;
 }
 
-bool map_region_shown(const struct cvo_region *r)
-{
-	return r->status != CVO_STATUS_DISABLED && r->has_base && r->placed_size &&
-	       (r->status == CVO_STATUS_PLACED || r->is_static);
-}
-
-static bool in_ram(const struct cvo_model *m, uint64_t base, uint64_t last)
-{
-	if (!m->n_banks)
-		return true; /* unknown: say nothing */
-	for (size_t i = 0; i < m->n_banks; i++)
-		if (base >= m->banks[i].base &&
-		    last <= map_range_last(m->banks[i].base, m->banks[i].size))
-			return true;
-	return false;
-}
-
-size_t map_markers(const struct map *mp, struct marker *mk)
-{
-	const struct cvo_model *m = mp->m;
-	size_t n = 0;
-	if (m->zone_dma_end)
-		mk[n++] = (struct marker){m->zone_dma_end, "end of ZONE_DMA", "ZONE_DMA"};
-	if (m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
-		mk[n++] = (struct marker){m->zone_dma32_end, "end of ZONE_DMA32", "ZONE_DMA32"};
-	if (m->dma_phys_limit && m->dma_phys_limit != m->zone_dma_end &&
-	    m->dma_phys_limit != m->zone_dma32_end && m->dma_phys_limit <= mp->hi)
-		mk[n++] = (struct marker){m->dma_phys_limit, "default CMA limit", "default CMA"};
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && mk[k].at < mk[k - 1].at; k--) {
-			struct marker t = mk[k];
-			mk[k] = mk[k - 1];
-			mk[k - 1] = t;
-		}
-	return n;
-}
-
 static void print_zones(FILE *out, const struct cvo_model *m)
 {
 	char a[32], b[32];
@@ -376,21 +91,21 @@ struct widths {
 	int addr, size, kind;
 };
 
-static void row_cells(const struct map *mp, const struct row *w, struct cells *c)
+static void row_cells(const struct cvo_map *mp, const struct cvo_map_row *w, struct cells *c)
 {
 	char a[48];
-	const char *ind = w->what == ROW_RAM || w->what == ROW_HOLE ? "" : "  ";
+	const char *ind = w->what == CVO_MAP_RAM || w->what == CVO_MAP_HOLE ? "" : "  ";
 	snprintf(c->addr, sizeof(c->addr), "%s%s", ind,
 		 map_range_str(a, sizeof(a), w->base, w->last));
 	cvo_fmt_size(map_span(w->base, w->last), c->size, sizeof(c->size));
-	c->kind = w->what == ROW_RAM	? "RAM"
-		  : w->what == ROW_HOLE ? "(hole: no RAM)"
-		  : w->what == ROW_CMA	? "cma"
+	c->kind = w->what == CVO_MAP_RAM	? "RAM"
+		  : w->what == CVO_MAP_HOLE ? "(hole: no RAM)"
+		  : w->what == CVO_MAP_CMA	? "cma"
 					: cvo_kind_name(w->r->kind);
 	(void)mp;
 }
 
-static struct widths table_widths(const struct map *mp)
+static struct widths table_widths(const struct cvo_map *mp)
 {
 	struct widths wd = {(int)strlen("ADDRESS"), (int)strlen("SIZE"), 0};
 	for (size_t i = 0; i < mp->n_rows; i++) {
@@ -400,13 +115,14 @@ static struct widths table_widths(const struct map *mp)
 		wd.addr = la > wd.addr ? la : wd.addr;
 		wd.size = ls > wd.size ? ls : wd.size;
 		/* RAM and hole rows end with their kind: they do not widen the column */
-		if (mp->rows[i].what != ROW_RAM && mp->rows[i].what != ROW_HOLE)
+		if (mp->rows[i].what != CVO_MAP_RAM && mp->rows[i].what != CVO_MAP_HOLE)
 			wd.kind = lk > wd.kind ? lk : wd.kind;
 	}
 	return wd;
 }
 
-static void print_row(FILE *out, const struct map *mp, const struct row *w, struct widths wd)
+static void print_row(FILE *out, const struct cvo_map *mp, const struct cvo_map_row *w,
+		      struct widths wd)
 {
 	const struct cvo_model *m = mp->m;
 	const struct cvo_default_cma *dc = &m->default_cma;
@@ -414,15 +130,15 @@ static void print_row(FILE *out, const struct map *mp, const struct row *w, stru
 	struct cells c;
 	row_cells(mp, w, &c);
 	fprintf(out, "%-*s  %-*s  ", wd.addr, c.addr, wd.size, c.size);
-	if (w->what == ROW_RAM || w->what == ROW_HOLE) {
+	if (w->what == CVO_MAP_RAM || w->what == CVO_MAP_HOLE) {
 		fprintf(out, "%s\n", c.kind);
 		return;
 	}
 	fprintf(out, "%-*s  ", wd.kind, c.kind);
-	if (w->what == ROW_CMA) {
+	if (w->what == CVO_MAP_CMA) {
 		fprintf(out, "default CMA area (%s)%s\n",
 			dc->source == CVO_CMA_SOURCE_CMDLINE ? "cma=" : "Kconfig",
-			in_ram(m, w->base, w->last) ? "" : " [not RAM]");
+			cvo_map_in_ram(m, w->base, w->last) ? "" : " [not RAM]");
 		return;
 	}
 	const struct cvo_region *r = w->r;
@@ -432,7 +148,7 @@ static void print_row(FILE *out, const struct map *mp, const struct row *w, stru
 		fprintf(out, " (%s)", fl);
 	if (dc->region >= 0 && &m->regions[dc->region] == r)
 		fprintf(out, " = default CMA");
-	if (!in_ram(m, w->base, w->last))
+	if (!cvo_map_in_ram(m, w->base, w->last))
 		fprintf(out, " [not RAM]");
 	if (r->status != CVO_STATUS_PLACED) {
 		fprintf(out, " %s: ", r->status == CVO_STATUS_FAILED ? "FAILED" : "IGNORED");
@@ -441,7 +157,7 @@ static void print_row(FILE *out, const struct map *mp, const struct row *w, stru
 	fputc('\n', out);
 }
 
-static void print_devices(FILE *out, const struct map *mp)
+static void print_devices(FILE *out, const struct cvo_map *mp)
 {
 	const struct cvo_model *m = mp->m;
 	const struct cvo_default_cma *dc = &m->default_cma;
@@ -449,7 +165,7 @@ static void print_devices(FILE *out, const struct map *mp)
 	if (mp->n_devs)
 		fprintf(out, "\ndevices:\n");
 	for (size_t i = 0; i < mp->n_devs; i++) {
-		const struct device *d = &mp->devs[i];
+		const struct cvo_map_device *d = &mp->devs[i];
 		fprintf(out, "  ");
 		put(out, d->path);
 		fprintf(out, ": ");
@@ -488,25 +204,25 @@ static void print_devices(FILE *out, const struct map *mp)
 			bool ok = cvo_dma_reachable(&d->di, r->base, r->placed_size);
 			fprintf(out, " at %s: %s\n",
 				map_range_str(a, sizeof(a), r->base,
-					      map_range_last(r->base, r->placed_size)),
+					      cvo_range_last(r->base, r->placed_size)),
 				ok ? "reachable" : "NOT reachable");
 		}
 		if (dc->present && dc->placed && !d->di.iommu) {
 			bool ok = cvo_dma_reachable(&d->di, dc->base, dc->size);
 			fprintf(out, "    default CMA at %s: %s\n",
 				map_range_str(a, sizeof(a), dc->base,
-					      map_range_last(dc->base, dc->size)),
+					      cvo_range_last(dc->base, dc->size)),
 				ok ? "reachable" : "NOT reachable");
 		}
 	}
 }
 
-static void print_text(FILE *out, const struct map *mp)
+static void print_text(FILE *out, const char *file, const struct cvo_map *mp)
 {
 	const struct cvo_model *m = mp->m;
 	const struct cvo_platform *p = mp->p;
 	char a[48], sz[48], fl[128];
-	put(out, mp->file);
+	put(out, file);
 	if (p) {
 		fprintf(out, ": platform ");
 		put(out, p->name);
@@ -537,7 +253,7 @@ static void print_text(FILE *out, const struct map *mp)
 		fputc('\n', out);
 	} else {
 		fprintf(out, "default CMA: %s at %s", cvo_fmt_size(dc->size, sz, sizeof(sz)),
-			map_range_str(a, sizeof(a), dc->base, map_range_last(dc->base, dc->size)));
+			map_range_str(a, sizeof(a), dc->base, cvo_range_last(dc->base, dc->size)));
 		if (dc->region >= 0) {
 			fprintf(out, " (the DT's ");
 			put(out, m->regions[dc->region].path);
@@ -561,10 +277,10 @@ static void print_text(FILE *out, const struct map *mp)
 
 	struct widths wd = table_widths(mp);
 	fprintf(out, "\n%-*s  %-*s  %s\n", wd.addr, "ADDRESS", wd.size, "SIZE", "WHAT");
-	struct marker mk[4];
-	size_t n_mk = map_markers(mp, mk), next_mk = 0;
+	const struct cvo_map_marker *mk = mp->markers;
+	size_t n_mk = mp->n_markers, next_mk = 0;
 	for (size_t i = 0; i < mp->n_rows; i++) {
-		const struct row *w = &mp->rows[i];
+		const struct cvo_map_row *w = &mp->rows[i];
 		for (; next_mk < n_mk && mk[next_mk].at <= w->base; next_mk++)
 			fprintf(out, "-- %s: %s\n", map_hex(a, sizeof(a), mk[next_mk].at),
 				mk[next_mk].what);
@@ -577,7 +293,7 @@ static void print_text(FILE *out, const struct map *mp)
 	bool header = false;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (map_region_shown(r))
+		if (cvo_map_region_shown(r))
 			continue;
 		if (!header) {
 			fprintf(out, "\nnot placed:\n");
@@ -619,10 +335,10 @@ static void write_error(const char *path, int e)
  * into place: a reader sees the old file or the whole new one, never a part.
  * Errors name path (the temporary name means nothing to the user).
  */
-static int write_svg(const char *path, const struct map *mp)
+static int write_svg(const char *path, const char *file, const struct cvo_map *mp)
 {
 	if (!strcmp(path, "-"))
-		return map_svg(stdout, mp) ? -1 : 0;
+		return map_svg(stdout, file, mp) ? -1 : 0;
 	const char *slash = strrchr(path, '/');
 	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
 	const char *base = slash ? slash + 1 : path;
@@ -650,7 +366,7 @@ static int write_svg(const char *path, const struct map *mp)
 		goto err;
 	}
 	errno = 0;
-	if (fchmod(fd, 0666 & ~um) || map_svg(f, mp) || fflush(f) || ferror(f) || fsync(fd)) {
+	if (fchmod(fd, 0666 & ~um) || map_svg(f, file, mp) || fflush(f) || ferror(f) || fsync(fd)) {
 		e = errno ? errno : EIO;
 		fclose(f);
 		goto err;
@@ -715,43 +431,43 @@ int cmd_map(int argc, char **argv)
 		cmd_dt_opts_fini(&dt);
 		return EXIT_USAGE;
 	}
-	struct cmd_platforms pl;
+	struct cvo_platform_set pl;
 	struct cvo_error err = { 0 };
 	int r = cmd_dt_opts_load(&dt);
 	if (r) {
 		cmd_dt_opts_fini(&dt);
 		return r;
 	}
-	r = cmd_platforms_init(&pl, &dt, &err);
+	r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
 	if (r) {
 		cmd_print_error(&err);
 		cmd_dt_opts_fini(&dt);
 		return cmd_platform_exit(r);
 	}
-	struct cmd_input in;
+	struct cvo_input in;
 	code = EXIT_INPUT;
-	r = cmd_input_load(file, &pl, &dt.load, &in, &err);
+	r = cvo_input_load(file, &pl, &dt.load, &in, &err);
 	if (r) {
 		cmd_print_error(&err);
 		goto out_pl;
 	}
-	struct map mp = {
-	    .file = in.blob->name ? in.blob->name : file, .m = in.model, .p = in.platform};
-	if (build(&mp)) {
+	const char *name = in.blob->name ? in.blob->name : file;
+	struct cvo_map *mp;
+	if (cvo_map_build(in.model, &mp)) {
 		fprintf(stderr, "carveout: out of memory\n");
 		goto out;
 	}
-	if (svg && write_svg(svg, &mp))
+	if (svg && write_svg(svg, name, mp))
 		goto out_map;
 	if (!svg || strcmp(svg, "-"))
-		print_text(stdout, &mp);
+		print_text(stdout, name, mp);
 	code = cmd_finish_stdout(EXIT_CLEAN);
 out_map:
-	map_fini(&mp);
+	cvo_map_free(mp);
 out:
-	cmd_input_fini(&in);
+	cvo_input_fini(&in);
 out_pl:
-	cmd_platforms_fini(&pl);
+	cvo_platform_set_fini(&pl);
 	cmd_dt_opts_fini(&dt);
 	return code;
 }

@@ -87,16 +87,8 @@ int cmd_dt_opts_load(struct cmd_dt_opts *o)
 	}
 	for (size_t i = 0; i < o->n_apply; i++) {
 		struct cvo_error err = {0};
-		if (cvo_blob_load(o->apply[i], o->incdirs, o->n_incdirs, &o->overlays[i], &err)) {
+		if (cvo_overlay_load(o->apply[i], o->incdirs, o->n_incdirs, &o->overlays[i], &err)) {
 			cmd_print_error(&err);
-			return EXIT_INPUT;
-		}
-		if (!cvo_blob_is_overlay(o->overlays[i])) {
-			fprintf(
-			    stderr,
-			    "carveout: %s: not a device tree overlay (no /fragment@N/__overlay__ "
-			    "node): --apply takes a .dtbo, or a .dts with /plugin/\n",
-			    o->overlays[i]->name);
 			return EXIT_INPUT;
 		}
 	}

@@ -101,7 +101,7 @@ static const char *dtc_word(enum cvo_severity s)
 	return s == CVO_SEV_ERROR ? "ERROR" : "Warning";
 }
 
-void out_text(FILE *out, const char *file, const struct cmd_input *in,
+void out_text(FILE *out, const char *file, const struct cvo_input *in,
 	      const struct cvo_report *r, const struct out_opts *o)
 {
 	if (!o->quiet && !o->dtc && in && in->platform) {
@@ -232,7 +232,7 @@ json_t *out_json_finding(const struct cvo_finding *f)
 	return o;
 }
 
-json_t *out_json_file(const char *file, const struct cmd_input *in, const struct cvo_report *r)
+json_t *out_json_file(const char *file, const struct cvo_input *in, const struct cvo_report *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "file", out_jstr(file));

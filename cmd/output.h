@@ -30,7 +30,7 @@ struct out_opts {
 size_t out_first_sentence(const char *msg);
 
 /* One input's findings as text lines (with its platform line unless quiet or dtc). */
-void out_text(FILE *out, const char *file, const struct cmd_input *in,
+void out_text(FILE *out, const char *file, const struct cvo_input *in,
 	      const struct cvo_report *r, const struct out_opts *o);
 /* "N errors, N warnings, N notes in N files" (and how many were unreadable). */
 void out_text_summary(FILE *out, const size_t counts[4], size_t files, size_t unreadable);
@@ -38,7 +38,7 @@ void out_text_summary(FILE *out, const size_t counts[4], size_t files, size_t un
 /* One finding as the JSON report has it (schemas/report.schema.json). */
 json_t *out_json_finding(const struct cvo_finding *f);
 /* The "files" entry of the JSON report for one input. */
-json_t *out_json_file(const char *file, const struct cmd_input *in, const struct cvo_report *r);
+json_t *out_json_file(const char *file, const struct cvo_input *in, const struct cvo_report *r);
 /* The "files" entry of an input that could not be read: its file and error. */
 json_t *out_json_file_error(const char *file, const struct cvo_error *err);
 /* The whole report; files is stolen, summary.files is its size. */

@@ -388,22 +388,22 @@ static double seg_height(uint64_t size, bool hole)
 	return h < 16 ? 16 : h > 100 ? 100 : h;
 }
 
-static bool covered(const struct map *mp, uint64_t base, uint64_t last)
+static bool covered(const struct cvo_map *mp, uint64_t base, uint64_t last)
 {
 	for (size_t i = 0; i < mp->n_rows; i++) {
-		const struct row *w = &mp->rows[i];
-		if (w->what != ROW_HOLE && w->base <= base && last <= w->last)
+		const struct cvo_map_row *w = &mp->rows[i];
+		if (w->what != CVO_MAP_HOLE && w->base <= base && last <= w->last)
 			return true;
 	}
 	return false;
 }
 
-static int build_axis(const struct map *mp, struct axis *ax, double top, double min_h)
+static int build_axis(const struct cvo_map *mp, struct axis *ax, double top, double min_h)
 {
 	ax->top = ax->bottom = top;
 	if (!mp->n_rows)
 		return 0;
-	size_t cap = 2 * mp->n_rows + 8 + 2 * MAP_MAX_REACH * mp->n_devs;
+	size_t cap = 2 * mp->n_rows + 8 + 2 * CVO_MAP_MAX_REACH * mp->n_devs;
 	uint64_t *b = malloc(cap * sizeof(*b));
 	if (!b)
 		return -1;
@@ -418,8 +418,8 @@ static int build_axis(const struct map *mp, struct axis *ax, double top, double 
 		if (mp->rows[i].last != UINT64_MAX)
 			PUT(mp->rows[i].last + 1);
 	}
-	struct marker mk[4];
-	size_t n_mk = map_markers(mp, mk);
+	const struct cvo_map_marker *mk = mp->markers;
+	size_t n_mk = mp->n_markers;
 	for (size_t i = 0; i < n_mk; i++)
 		PUT(mk[i].at);
 	for (size_t i = 0; i < mp->n_devs; i++)
@@ -684,8 +684,8 @@ static void spread(struct label *lab, size_t n, double top, double bottom)
 	}
 }
 
-static void row_label(struct svg *g, const struct map *mp, const struct layout *L,
-		      const struct row *w, double y)
+static void row_label(struct svg *g, const struct cvo_map *mp, const struct layout *L,
+		      const struct cvo_map_row *w, double y)
 {
 	const struct cvo_model *m = mp->m;
 	const struct cvo_default_cma *dc = &m->default_cma;
@@ -717,18 +717,18 @@ static void row_label(struct svg *g, const struct map *mp, const struct layout *
 }
 
 /* Where a row is drawn: its lane of the memory column. */
-static void row_box(const struct layout *L, const struct row *w, double *x, double *wd)
+static void row_box(const struct layout *L, const struct cvo_map_row *w, double *x, double *wd)
 {
 	double lane_w = (MEM_W - STRIP) / (double)w->lanes;
 	*x = L->lanes_x + lane_w * w->lane + 3;
 	*wd = lane_w - 6;
 }
 
-static void draw_labels(struct svg *g, const struct map *mp, const struct layout *L)
+static void draw_labels(struct svg *g, const struct cvo_map *mp, const struct layout *L)
 {
 	const struct axis *ax = &L->ax;
-	struct marker mk[4];
-	size_t n_mk = map_markers(mp, mk);
+	const struct cvo_map_marker *mk = mp->markers;
+	size_t n_mk = mp->n_markers;
 	struct label *lab = calloc(mp->n_rows + n_mk + 1, sizeof(*lab));
 	if (!lab) {
 		g->nomem = true;
@@ -736,8 +736,8 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < mp->n_rows; i++) {
-		const struct row *w = &mp->rows[i];
-		if (w->what != ROW_REGION && w->what != ROW_CMA)
+		const struct cvo_map_row *w = &mp->rows[i];
+		if (w->what != CVO_MAP_REGION && w->what != CVO_MAP_CMA)
 			continue;
 		double mid = (y_of(ax, w->base) + y_end(ax, w->last)) / 2;
 		bool two = w->r && w->r->status != CVO_STATUS_PLACED;
@@ -753,7 +753,7 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 	for (size_t i = 0; i < n; i++) {
 		double want = lab[i].want - 4, y = lab[i].y;
 		if (lab[i].what == LAB_ZONE) {
-			const struct marker *k = &mk[lab[i].i];
+			const struct cvo_map_marker *k = &mk[lab[i].i];
 			fprintf(g->out,
 				"<line class=\"k-zone\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 				"y2=\"%.1f\" stroke=\"#8e24aa\" stroke-width=\"1.5\" "
@@ -769,7 +769,7 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 			g->used[K_ZONE] = true;
 			continue;
 		}
-		const struct row *w = &mp->rows[lab[i].i];
+		const struct cvo_map_row *w = &mp->rows[lab[i].i];
 		double x, wd;
 		row_box(L, w, &x, &wd);
 		fprintf(g->out,
@@ -786,7 +786,7 @@ static void draw_labels(struct svg *g, const struct map *mp, const struct layout
 
 /* ------------------------------------------------------------------ the body */
 
-static void draw_memory(struct svg *g, const struct map *mp, const struct layout *L)
+static void draw_memory(struct svg *g, const struct cvo_map *mp, const struct layout *L)
 {
 	const struct cvo_model *m = mp->m;
 	const struct axis *ax = &L->ax;
@@ -812,8 +812,8 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 		fputs("</g>\n", g->out);
 	}
 	for (size_t i = 0; i < mp->n_rows; i++) {
-		const struct row *w = &mp->rows[i];
-		if (w->what != ROW_RAM)
+		const struct cvo_map_row *w = &mp->rows[i];
+		if (w->what != CVO_MAP_RAM)
 			continue;
 		double y0 = y_of(ax, w->base), y1 = y_end(ax, w->last);
 		g->used[K_RAM] = true;
@@ -828,8 +828,8 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 	}
 	/* regions, in lanes */
 	for (size_t i = 0; i < mp->n_rows; i++) {
-		const struct row *w = &mp->rows[i];
-		if (w->what != ROW_REGION && w->what != ROW_CMA)
+		const struct cvo_map_row *w = &mp->rows[i];
+		if (w->what != CVO_MAP_REGION && w->what != CVO_MAP_CMA)
 			continue;
 		const struct cvo_region *r = w->r;
 		double y0 = y_of(ax, w->base), y1 = y_end(ax, w->last), x, wd;
@@ -869,12 +869,12 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 	}
 	/* overlaps, over both boxes: what two regions share */
 	for (size_t i = 0; i < mp->n_rows; i++) {
-		const struct row *w = &mp->rows[i];
-		if (!w->overlaps || (w->what != ROW_REGION && w->what != ROW_CMA))
+		const struct cvo_map_row *w = &mp->rows[i];
+		if (!w->overlaps || (w->what != CVO_MAP_REGION && w->what != CVO_MAP_CMA))
 			continue;
 		for (size_t k = i + 1; k < mp->n_rows && mp->rows[k].base <= w->last; k++) {
-			const struct row *v = &mp->rows[k];
-			if (v->what != ROW_REGION && v->what != ROW_CMA)
+			const struct cvo_map_row *v = &mp->rows[k];
+			if (v->what != CVO_MAP_REGION && v->what != CVO_MAP_CMA)
 				continue;
 			uint64_t lo = v->base, hi = v->last < w->last ? v->last : w->last;
 			double y0 = y_of(ax, lo), y1 = y_end(ax, hi), x1, w1, x2, w2;
@@ -924,7 +924,7 @@ static void draw_memory(struct svg *g, const struct map *mp, const struct layout
 }
 
 /* A band's label: the device and its limit (the reach's end), to free with free(). */
-static char *band_text(const struct device *d)
+static char *band_text(const struct cvo_map_device *d)
 {
 	char a[32];
 	if (d->di.iommu)
@@ -941,12 +941,12 @@ static char *band_text(const struct device *d)
 		   d->di.dma_bits ? "dma-bits" : "");
 }
 
-static void draw_bands(struct svg *g, const struct map *mp, const struct layout *L)
+static void draw_bands(struct svg *g, const struct cvo_map *mp, const struct layout *L)
 {
 	const struct cvo_model *m = mp->m;
 	const struct axis *ax = &L->ax;
 	for (size_t i = 0; i < mp->n_devs; i++) {
-		const struct device *d = &mp->devs[i];
+		const struct cvo_map_device *d = &mp->devs[i];
 		double x = L->band_x + (double)i * BAND_STEP, h = ax->bottom - ax->top;
 		char *t = band_text(d);
 		enum key k = d->di.iommu ? K_IOMMU : d->all ? K_NOLIMIT : K_REACH;
@@ -992,7 +992,7 @@ static void draw_bands(struct svg *g, const struct map *mp, const struct layout 
 			bool ok =
 			    d->di.iommu || cvo_dma_reachable(&d->di, rg->base, rg->placed_size);
 			double y = (y_of(ax, rg->base) +
-				    y_end(ax, map_range_last(rg->base, rg->placed_size))) /
+				    y_end(ax, cvo_range_last(rg->base, rg->placed_size))) /
 				   2;
 			g->used[ok ? K_OK : K_BAD] = true;
 			fprintf(g->out,
@@ -1011,7 +1011,7 @@ static void draw_bands(struct svg *g, const struct map *mp, const struct layout 
 	}
 }
 
-static double draw_lists(struct svg *g, const struct map *mp, double y)
+static double draw_lists(struct svg *g, const struct cvo_map *mp, double y)
 {
 	const struct cvo_model *m = mp->m;
 	char sz[48], a[48], fl[128];
@@ -1019,7 +1019,7 @@ static double draw_lists(struct svg *g, const struct map *mp, double y)
 	bool header = false;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (map_region_shown(r))
+		if (cvo_map_region_shown(r))
 			continue;
 		if (!header) {
 			y += 10;
@@ -1046,7 +1046,7 @@ static double draw_lists(struct svg *g, const struct map *mp, double y)
 		y += 18;
 	}
 	for (size_t i = 0; i < mp->n_devs; i++) {
-		const struct device *d = &mp->devs[i];
+		const struct cvo_map_device *d = &mp->devs[i];
 		char *t;
 		if (d->di.iommu)
 			t = fmt("%s: behind an IOMMU", d->path);
@@ -1066,14 +1066,14 @@ static double draw_lists(struct svg *g, const struct map *mp, double y)
 }
 
 /* The header: title and two lines of facts, cut to the canvas width. */
-static void draw_head(struct svg *g, const struct map *mp, double width)
+static void draw_head(struct svg *g, const char *file, const struct cvo_map *mp, double width)
 {
 	const struct cvo_model *m = mp->m;
 	const struct cvo_platform *p = mp->p;
 	const struct cvo_default_cma *dc = &m->default_cma;
 	char a[48], sz[48], ps[48];
 	double room = width - 2 * MARGIN;
-	text(g, MARGIN, 30, "t", START, room, fmt("carveout map: %s", mp->file));
+	text(g, MARGIN, 30, "t", START, room, fmt("carveout map: %s", file));
 	fputc('\n', g->out);
 	uint64_t total = 0;
 	for (size_t i = 0; i < m->n_banks; i++)
@@ -1109,9 +1109,9 @@ static void draw_head(struct svg *g, const struct map *mp, double width)
 }
 
 /* The widest the header would be uncut. */
-static double head_width(const struct map *mp)
+static double head_width(const char *file)
 {
-	char *t = fmt("carveout map: %s", mp->file);
+	char *t = fmt("carveout map: %s", file);
 	char *c = t ? clean(t) : NULL;
 	double w = c ? text_w(c, FS_TITLE) : 0;
 	free(t);
@@ -1119,7 +1119,7 @@ static double head_width(const struct map *mp)
 	return w + 2 * MARGIN;
 }
 
-int map_svg(FILE *out, const struct map *mp)
+int map_svg(FILE *out, const char *file, const struct cvo_map *mp)
 {
 	struct layout L = {0};
 	char *body = NULL;
@@ -1174,7 +1174,7 @@ int map_svg(FILE *out, const struct map *mp)
 	y = draw_lists(&g, mp, y + 6);
 	fflush(g.out);
 
-	double width = g.max_x + MARGIN, hw_want = head_width(mp);
+	double width = g.max_x + MARGIN, hw_want = head_width(file);
 	if (width < MIN_W)
 		width = MIN_W;
 	if (hw_want > width)
@@ -1194,7 +1194,7 @@ int map_svg(FILE *out, const struct map *mp)
 	svg_defs(out);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
 	struct svg h = {.out = out};
-	draw_head(&h, mp, width);
+	draw_head(&h, file, mp, width);
 	fclose(g.out);
 	if (body)
 		fwrite(body, 1, body_len, out);

@@ -66,9 +66,9 @@ int cmd_verify(int argc, char **argv)
 	const char *logfile = NULL, *emit = NULL;
 	struct cmd_dt_opts dt;
 	struct out_opts oo = { 0 };
-	struct cmd_input in = { 0 };
+	struct cvo_input in = { 0 };
 	int code = EXIT_USAGE;
-	struct cmd_platforms pl = { 0 };
+	struct cvo_platform_set pl = { 0 };
 	struct cvo_dmesg *log = NULL;
 	struct cvo_platform *vp = NULL;
 	struct cvo_model *model = NULL;
@@ -142,7 +142,7 @@ int cmd_verify(int argc, char **argv)
 		cmd_print_error(&err);
 		goto out;
 	}
-	r = cmd_platforms_init(&pl, &dt, &err);
+	r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
 	if (r) {
 		cmd_print_error(&err);
 		code = cmd_platform_exit(r);
@@ -150,7 +150,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	oo.platform_auto = !pl.fixed;
 	/* the DT with its overlays applied, and the platform -p picks for it */
-	r = cmd_input_load(file, &pl, &dt.load, &in, &err);
+	r = cvo_input_load(file, &pl, &dt.load, &in, &err);
 	if (r) {
 		cmd_print_error(&err);
 		goto out;
@@ -187,7 +187,7 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < report.n; i++)
 		counts[report.findings[i].severity]++;
 	const char *name = blob->name;
-	struct cmd_input vin = { .blob = in.blob, .platform = vp, .model = model };
+	struct cvo_input vin = { .blob = in.blob, .platform = vp, .model = model };
 	if (fmt == FMT_TEXT) {
 		out_text(stdout, name, &vin, &report, &oo);
 		if (!oo.quiet)
@@ -218,9 +218,9 @@ out:
 	cvo_report_fini(&report);
 	cvo_model_free(model);
 	cvo_platform_free(vp);
-	cmd_input_fini(&in);
+	cvo_input_fini(&in);
 	cvo_dmesg_free(log);
-	cmd_platforms_fini(&pl);
+	cvo_platform_set_fini(&pl);
 	cmd_dt_opts_fini(&dt);
 	return code;
 }

@@ -670,6 +670,149 @@ uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m);
  * the zone and default-CMA fields of the model. returns: 0, CVO_ERR_NOMEM. */
 int cvo_place(struct cvo_model *m);
 
+/* ------------------------------------------------------------------ a run (session.c) */
+
+/* Where the bundled boards are: $CARVEOUT_BOARDS, the source tree, or the installed copy.
+ * Borrowed (the environment's string or a constant). */
+const char *cvo_boards_dir(void);
+
+/*
+ * The platforms of a run: one fixed platform (-p PATH|NAME), or for -p auto the
+ * bundled boards and the four generic profiles, loaded once and shared read-only
+ * by every input and thread.
+ */
+struct cvo_platform_set {
+	struct cvo_platform *fixed;
+	struct cvo_platform **boards;
+	size_t n_boards;
+	struct cvo_platform *generic[4]; /* indexed by enum cvo_arch */
+	/* -p auto: a platform the kernel options do not fit (--page-size 16K on an arm
+	 * board) fails only the inputs that pick it, with this error */
+	struct cvo_error *board_err;	/* n_boards entries; text[0] == '\0': none */
+	struct cvo_error generic_err[4];
+};
+
+/*
+ * Load the platforms of a run: spec is -p's PATH or NAME (NULL, "" or "auto":
+ * the -p auto set), each with ov (may be NULL) laid over it; boards_dir NULL is
+ * cvo_boards_dir(). On error *ps is empty (cvo_platform_set_fini() is a no-op).
+ * returns: 0, and what cvo_platform_resolve(), cvo_platform_list(),
+ * cvo_platform_override() return (CVO_ERR_USAGE for an unknown name).
+ */
+int cvo_platform_set_init(struct cvo_platform_set *ps, const char *spec,
+			  const struct cvo_overrides *ov, const char *boards_dir,
+			  struct cvo_error *err);
+/* The platform of a DT (borrowed from ps); NULL (err filled, may be NULL) when the kernel
+ * options do not fit the one it picks. */
+const struct cvo_platform *cvo_platform_set_pick(const struct cvo_platform_set *ps,
+						 const void *fdt, struct cvo_error *err);
+void cvo_platform_set_fini(struct cvo_platform_set *ps);
+
+/*
+ * Load an overlay for --apply: cvo_blob_load(), refusing a blob that is no overlay.
+ * Free *out with cvo_blob_free().
+ * returns: 0, what cvo_blob_load() returns, CVO_ERR_INVALID (not an overlay).
+ */
+int cvo_overlay_load(const char *file, const char *const *incdirs, size_t n_incdirs,
+		     struct cvo_blob **out, struct cvo_error *err);
+
+/* What every input of a run is loaded with (borrowed: must outlive the loads). */
+struct cvo_load {
+	const char *const *incdirs; /* -I: for cpp, and for dtc's /include/ */
+	size_t n_incdirs;
+	const struct cvo_blob *const *overlays; /* --apply, in order; loaded once per run */
+	size_t n_overlays;
+};
+
+/* One input, loaded and simulated: blob, platform, model placed. */
+struct cvo_input {
+	struct cvo_blob *blob;		     /* owned */
+	const struct cvo_platform *platform; /* borrowed from the run's platform set */
+	struct cvo_model *model;	     /* owned */
+};
+
+/*
+ * Load FILE (refusing a bare overlay), apply ld's overlays (ld may be NULL) in
+ * order, pick its platform from ps, build and place the model. *in is valid
+ * until cvo_input_fini() and borrows ps; on error it is empty.
+ * returns: 0, what cvo_blob_load(), cvo_blob_apply() and cvo_model_build()
+ * return, CVO_ERR_INVALID (a bare overlay, or options that do not fit the
+ * platform picked), CVO_ERR_NOMEM.
+ */
+int cvo_input_load(const char *file, const struct cvo_platform_set *ps,
+		   const struct cvo_load *ld, struct cvo_input *in, struct cvo_error *err);
+/* cvo_input_load() of a blob already loaded; blob is taken (freed on error too). */
+int cvo_input_from_blob(struct cvo_blob *blob, const struct cvo_platform_set *ps,
+			const struct cvo_load *ld, struct cvo_input *in, struct cvo_error *err);
+void cvo_input_fini(struct cvo_input *in);
+
+/* ------------------------------------------------------------------ memory map (map.c) */
+
+enum cvo_map_kind { CVO_MAP_RAM, CVO_MAP_HOLE, CVO_MAP_REGION, CVO_MAP_CMA };
+
+/* One block of the map: a RAM bank, a hole between banks, a region, the default CMA area. */
+struct cvo_map_row {
+	enum cvo_map_kind what;
+	uint64_t base, last;	    /* inclusive */
+	const struct cvo_region *r; /* CVO_MAP_REGION */
+	int lane;		    /* side-by-side lane for overlapping blocks */
+	int lanes;		    /* lanes of its group of overlapping blocks */
+	bool overlaps;		    /* a region or CMA row shares bytes with another one */
+};
+
+struct cvo_map_span {
+	uint64_t base, last; /* inclusive */
+};
+
+/* Windows of struct cvo_dma_info, each split at most twice (window edges, the mask). */
+#define CVO_MAP_MAX_REACH 32
+
+/* A DMA device: a memory-region user, or a node the platform file describes. */
+struct cvo_map_device {
+	char *path;
+	struct cvo_dma_info di;
+	const struct cvo_consumer *c; /* NULL for a platform-file device */
+	/* what cvo_dma_reachable() accepts, ascending */
+	struct cvo_map_span reach[CVO_MAP_MAX_REACH];
+	size_t n_reach;
+	bool all; /* behind an IOMMU or without any limit */
+};
+
+/* A zone or CMA-limit boundary. */
+struct cvo_map_marker {
+	uint64_t at;
+	const char *what; /* "end of ZONE_DMA" ... */
+	const char *name; /* "ZONE_DMA" ... */
+};
+
+/* ZONE_DMA, ZONE_DMA32, the default CMA limit. */
+#define CVO_MAP_MAX_MARKERS 4
+
+struct cvo_map {
+	const struct cvo_model *m;
+	const struct cvo_platform *p; /* m's platform */
+	struct cvo_map_row *rows;     /* by address; at one address RAM, then regions, then CMA */
+	size_t n_rows, cap_rows;
+	size_t lanes; /* the most lanes of any group */
+	struct cvo_map_device *devs;
+	size_t n_devs, cap_devs;
+	uint64_t lo, hi; /* the span of the rows (inclusive) */
+	struct cvo_map_marker markers[CVO_MAP_MAX_MARKERS]; /* sorted by address */
+	size_t n_markers;
+};
+
+/*
+ * The memory map of a placed model (after cvo_place()). *out borrows m (and its
+ * blob and platform): free it with cvo_map_free() before them.
+ * returns: 0, CVO_ERR_NOMEM.
+ */
+int cvo_map_build(const struct cvo_model *m, struct cvo_map **out);
+void cvo_map_free(struct cvo_map *mp);
+/* Whether a region has a place on the map (placed, or static even when it failed). */
+bool cvo_map_region_shown(const struct cvo_region *r);
+/* Whether [base, last] lies within one RAM bank of m (true when m knows no RAM). */
+bool cvo_map_in_ram(const struct cvo_model *m, uint64_t base, uint64_t last);
+
 /* ------------------------------------------------------------------ findings (report.c) */
 
 enum cvo_severity {
@@ -1006,6 +1149,9 @@ int cvo_verify_platform_yaml(const struct cvo_platform *base, const struct cvo_d
 			     char **out);
 
 /* ------------------------------------------------------------------ formatting helpers */
+
+/* Inclusive last address of a non-empty range, saturating at UINT64_MAX (util.c). */
+uint64_t cvo_range_last(uint64_t base, uint64_t size);
 
 /* "4 KiB", "1.5 MiB", "3 bytes": exact where possible. buf >= 32. */
 const char *cvo_fmt_size(uint64_t size, char *buf, size_t len);

@@ -17,9 +17,6 @@ uint64_t cvo_read_cells(const void *p, uint32_t cells);
 /* end = base + size, false when it wraps past 2^64 (end == 2^64 is allowed: *end = 0, *top = true). */
 bool cvo_range_end(uint64_t base, uint64_t size, uint64_t *last);
 
-/* Inclusive last address of a non-empty range, saturating at UINT64_MAX. */
-uint64_t cvo_range_last(uint64_t base, uint64_t size);
-
 /* Whether two non-empty ranges intersect (inclusive arithmetic, no wrap). */
 bool cvo_ranges_overlap(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz);
 

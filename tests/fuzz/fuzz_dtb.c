@@ -4,8 +4,10 @@
  * `carveout check -p auto` does with it: validation (cvo_blob_from_buffer),
  * the platform -p auto picks (a bundled board matching the root compatible,
  * else the generic profile of the guessed arch), the model, the kernel's
- * placement, every check, and the text, JSON and SARIF renderers of cmd/.
- * Invalid blobs must be refused with an error, never crash.
+ * placement (cvo_input_from_blob(): the path of every command that reads a
+ * DT), every check and the memory map, asserting what the renderers rely on
+ * (consume.h). It links the library only. Invalid blobs must be refused with
+ * an error, never crash.
  *
  * Built for libFuzzer (CVO_LIBFUZZER), it also has a structure-aware mutator:
  * most byte-level mutations of a DTB fail fdt_check_full(), so half of the
@@ -21,21 +23,21 @@
 
 #include <libfdt.h>
 
-#include "cmd.h"
-#include "output.h"
+#include "carveout.h"
+#include "consume.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Loaded once, as `carveout check` does: parsing every bundled board per input
  * would be most of the work. */
-static struct cmd_platforms platforms;
+static struct cvo_platform_set platforms;
 static struct cvo_check_config config;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct cvo_error err;
-	if (cmd_platforms_init(&platforms, NULL, &err)) {
+	if (cvo_platform_set_init(&platforms, NULL, NULL, NULL, &err)) {
 		fprintf(stderr, "fuzz_dtb: %s: %s\n", err.source, err.text);
 		abort();
 	}
@@ -44,52 +46,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void render(const char *name, const struct cmd_input *in, const struct cvo_report *r)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (f) {
-		/* the first-sentence cut, and the whole messages in dtc's words */
-		out_text(f, name, in, r, &(struct out_opts){ 0 });
-		out_text(f, name, in, r, &(struct out_opts){ .verbose = true, .dtc = true });
-		fclose(f);
-	}
-	free(text);
-
-	size_t counts[4] = { 0 };
-	for (size_t i = 0; i < r->n; i++)
-		counts[r->findings[i].severity]++;
-	json_t *files = json_array();
-	json_array_append_new(files, out_json_file(name, in, r));
-	json_t *doc = out_json_report(files, counts);
-	char *s = json_dumps(doc, JSON_INDENT(2));
-	free(s);
-	json_decref(doc);
-
-	json_t *sarif = out_sarif_log(out_sarif_results(name, r, &(struct out_opts){ 0 }), NULL);
-	s = json_dumps(sarif, 0);
-	free(s);
-	json_decref(sarif);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char name[] = "fuzz.dtb";
-	struct cmd_input in = { 0 };
+	struct cvo_blob *blob;
+	struct cvo_input in;
 	struct cvo_error err;
-	if (cvo_blob_from_buffer(data, size, name, &in.blob, &err))
+	if (cvo_blob_from_buffer(data, size, name, &blob, &err))
 		return 0;
-	in.platform = cmd_platforms_pick(&platforms, in.blob->fdt, NULL);
-	if (cvo_model_build(in.blob, in.platform, &in.model, &err) == 0 &&
-	    cvo_place(in.model) == 0) {
-		struct cvo_report report;
-		cvo_report_init(&report);
-		cvo_check_run(in.model, &config, &report);
-		render(name, &in, &report);
-		cvo_report_fini(&report);
-	}
-	cmd_input_fini(&in);
+	/* the blob is the input's from here, also when it is refused */
+	if (cvo_input_from_blob(blob, &platforms, NULL, &in, &err))
+		return 0;
+	struct cvo_report report;
+	cvo_report_init(&report);
+	cvo_check_run(in.model, &config, &report);
+	fuzz_consume_report(&report);
+	fuzz_consume_map(in.model);
+	cvo_report_fini(&report);
+	cvo_input_fini(&in);
 	return 0;
 }
 

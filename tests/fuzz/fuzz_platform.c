@@ -2,10 +2,11 @@
 /*
  * libFuzzer target: one input is a platform capability file (YAML), parsed
  * with cvo_platform_load_buffer(). A file that loads is then used like -p
- * FILE: it drives the model, the placement and every check over a fixed DT
- * that has something for each platform key to act on (memory, static and
- * dynamic regions, a CMA default, a restricted pool, consumers behind
- * dma-ranges). Platform values are as untrusted as DTBs: huge sizes, memory
+ * FILE: it drives the model, the placement, every check and the memory map
+ * (whose devices include the platform's) over a fixed DT that has something
+ * for each platform key to act on (memory, static and dynamic regions, a CMA
+ * default, a restricted pool, consumers behind dma-ranges). It links the
+ * library only. Platform values are as untrusted as DTBs: huge sizes, memory
  * ranges wrapping 2^64, odd page sizes and cmdlines must never crash.
  */
 #include <stdint.h>
@@ -15,8 +16,8 @@
 
 #include <libfdt.h>
 
-#include "cmd.h"
-#include "output.h"
+#include "carveout.h"
+#include "consume.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -125,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cvo_platform *p = NULL;
 	struct cvo_error err;
 	/* extends: NAME resolves against the bundled boards, as for a user's file */
-	if (cvo_platform_load_buffer(data, size, "fuzz.yaml", cmd_boards_dir(), &p, &err))
+	if (cvo_platform_load_buffer(data, size, "fuzz.yaml", cvo_boards_dir(), &p, &err))
 		return 0;
 	(void)cvo_platform_cma_min_align(p);
 	struct cvo_model *m = NULL;
@@ -135,11 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct cvo_report report;
 		cvo_report_init(&report);
 		cvo_check_run(m, &config, &report);
-		struct cmd_input in = { .blob = dt, .platform = p, .model = m };
-		json_t *o = out_json_file("fixed.dtb", &in, &report);
-		char *s = json_dumps(o, 0);
-		free(s);
-		json_decref(o);
+		fuzz_consume_report(&report);
+		fuzz_consume_map(m);
 		cvo_report_fini(&report);
 	}
 	cvo_model_free(m);

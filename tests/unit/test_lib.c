@@ -2,6 +2,7 @@
 /* Unit tests of libcarveout's building blocks: range arithmetic, sizes, the
  * DTS position map, and the model the early scan builds. */
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -186,6 +187,160 @@ static void test_model(void **state)
 	cvo_blob_free(blob);
 }
 
+/* An overlay's smallest shape: /fragment@0 with a target and an __overlay__. */
+static void *make_overlay(void)
+{
+	size_t cap = 1024;
+	void *buf = calloc(1, cap);
+	assert_int_equal(fdt_create(buf, (int)cap), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_begin_node(buf, "fragment@0"), 0);
+	assert_int_equal(fdt_property_string(buf, "target-path", "/"), 0);
+	assert_int_equal(fdt_begin_node(buf, "__overlay__"), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	return buf;
+}
+
+static void test_session(void **state)
+{
+	struct cvo_platform_set ps;
+	struct cvo_error err;
+	assert_int_equal(cvo_platform_set_init(&ps, "no-such-board", NULL, NULL, &err),
+			 CVO_ERR_USAGE);
+	assert_null(ps.fixed);
+	assert_null(ps.boards);
+	cvo_platform_set_fini(&ps);
+
+	/* -p auto: the bundled boards and the four generic profiles */
+	assert_int_equal(cvo_platform_set_init(&ps, "auto", NULL, NULL, &err), 0);
+	assert_null(ps.fixed);
+	assert_true(ps.n_boards > 0);
+	for (int a = 0; a < 4; a++)
+		assert_non_null(ps.generic[a]);
+
+	void *dtb = make_dtb();
+	struct cvo_blob *blob;
+	assert_int_equal(cvo_blob_from_buffer(dtb, fdt_totalsize(dtb), "t.dtb", &blob, &err), 0);
+	const struct cvo_platform *p = cvo_platform_set_pick(&ps, blob->fdt, NULL);
+	/* no board's compatible: the generic profile of the guessed arch */
+	assert_ptr_equal(p, ps.generic[cvo_platform_guess_arch(blob->fdt)]);
+	struct cvo_input in;
+	assert_int_equal(cvo_input_from_blob(blob, &ps, NULL, &in, &err), 0);
+	assert_ptr_equal(in.platform, p);
+	assert_ptr_equal(in.model->blob, in.blob);
+	assert_int_equal(in.model->regions[0].status, CVO_STATUS_PLACED);
+	cvo_input_fini(&in);
+	assert_null(in.blob);
+
+	/* a bare overlay is refused as an input, and taken with --apply */
+	void *ov = make_overlay();
+	assert_int_equal(cvo_blob_from_buffer(ov, fdt_totalsize(ov), "o.dtbo", &blob, &err), 0);
+	assert_int_equal(cvo_input_from_blob(blob, &ps, NULL, &in, &err), CVO_ERR_INVALID);
+	assert_string_equal(err.source, "o.dtbo");
+	assert_string_equal(err.text,
+			    "is a device tree overlay; give it with --apply to a base DT");
+	assert_null(in.blob);
+
+	char dir[] = "/tmp/carveout-test-XXXXXX", dt_path[64], ov_path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(dt_path, sizeof(dt_path), "%s/t.dtb", dir);
+	snprintf(ov_path, sizeof(ov_path), "%s/o.dtbo", dir);
+	FILE *f = fopen(dt_path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(dtb, fdt_totalsize(dtb), 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	f = fopen(ov_path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(ov, fdt_totalsize(ov), 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	struct cvo_blob *o;
+	assert_int_equal(cvo_overlay_load(dt_path, NULL, 0, &o, &err), CVO_ERR_INVALID);
+	assert_null(o);
+	assert_string_equal(err.text, "not a device tree overlay (no /fragment@N/__overlay__ "
+				      "node): --apply takes a .dtbo, or a .dts with /plugin/");
+	assert_int_equal(cvo_overlay_load(ov_path, NULL, 0, &o, &err), 0);
+	const struct cvo_blob *const ovs[] = { o };
+	struct cvo_load ld = { .overlays = ovs, .n_overlays = 1 };
+	assert_int_equal(cvo_input_load(dt_path, &ps, &ld, &in, &err), 0);
+	assert_non_null(in.model);
+	cvo_input_fini(&in);
+	cvo_blob_free(o);
+	assert_int_equal(cvo_input_load("/nonexistent/x.dtb", &ps, NULL, &in, &err), CVO_ERR_IO);
+	assert_null(in.blob);
+	assert_null(in.model);
+	remove(dt_path);
+	remove(ov_path);
+	remove(dir);
+	free(ov);
+	free(dtb);
+	cvo_platform_set_fini(&ps);
+	cvo_platform_set_fini(&ps);
+}
+
+static void test_map(void **state)
+{
+	void *dtb = make_dtb();
+	struct cvo_blob *blob;
+	struct cvo_platform *p;
+	struct cvo_error err;
+	assert_int_equal(cvo_blob_from_buffer(dtb, fdt_totalsize(dtb), "t.dtb", &blob, &err), 0);
+	free(dtb);
+	assert_int_equal(cvo_platform_generic(CVO_ARCH_ARM64, &p, &err), 0);
+	struct cvo_model *m;
+	assert_int_equal(cvo_model_build(blob, p, &m, &err), 0);
+	assert_int_equal(cvo_place(m), 0);
+	struct cvo_map *mp;
+	assert_int_equal(cvo_map_build(m, &mp), 0);
+	assert_ptr_equal(mp->m, m);
+	assert_ptr_equal(mp->p, p);
+	/* two banks with the hole between them first (by address, RAM before regions) */
+	assert_true(mp->n_rows >= 3);
+	assert_int_equal(mp->rows[0].what, CVO_MAP_RAM);
+	assert_int_equal(mp->rows[0].base, 0x80001000);
+	assert_int_equal(mp->rows[0].last, 0x9fffffff);
+	assert_int_equal(mp->lo, 0x80001000);
+	assert_int_equal(mp->hi, 0x13fffffffull);
+	size_t holes = 0, cma = 0;
+	for (size_t i = 0; i < mp->n_rows; i++) {
+		const struct cvo_map_row *w = &mp->rows[i];
+		assert_true(w->base <= w->last);
+		assert_true(!i || mp->rows[i - 1].base <= w->base);
+		assert_true(w->lane < w->lanes);
+		if (w->what == CVO_MAP_HOLE) {
+			holes++;
+			assert_int_equal(w->base, 0xa0000000);
+			assert_int_equal(w->last, 0xffffffff);
+		}
+		if (w->what == CVO_MAP_REGION && w->r == &m->regions[0]) {
+			cma++;
+			assert_int_equal(w->last - w->base + 1, 0x8000000);
+		}
+		/* the disabled fw@a0000000 has no row */
+		assert_true(w->what != CVO_MAP_REGION || w->r != &m->regions[1]);
+	}
+	assert_int_equal(holes, 1);
+	assert_int_equal(cma, 1);
+	assert_false(cvo_map_region_shown(&m->regions[1]));
+	assert_true(cvo_map_in_ram(m, 0x80001000, 0x9fffffff));
+	assert_false(cvo_map_in_ram(m, 0x9ffff000, 0xa0000fff));
+	/* the one memory-region user, without a DMA limit */
+	assert_int_equal(mp->n_devs, 1);
+	assert_string_equal(mp->devs[0].path, "/dev");
+	assert_ptr_equal(mp->devs[0].c, &m->consumers[0]);
+	assert_true(mp->devs[0].all);
+	for (size_t i = 1; i < mp->n_markers; i++)
+		assert_true(mp->markers[i - 1].at <= mp->markers[i].at);
+	cvo_map_free(mp);
+	cvo_map_free(NULL);
+	cvo_model_free(m);
+	cvo_platform_free(p);
+	cvo_blob_free(blob);
+}
+
 static void test_blob_errors(void **state)
 {
 	struct cvo_blob *blob = NULL;
@@ -242,7 +397,8 @@ int main(void)
 		cmocka_unit_test(test_range_math),	cmocka_unit_test(test_read_cells),
 		cmocka_unit_test(test_fmt_size),	cmocka_unit_test(test_srcmap),
 		cmocka_unit_test(test_model),		cmocka_unit_test(test_blob_errors),
-		cmocka_unit_test(test_check_table),
+		cmocka_unit_test(test_check_table),	cmocka_unit_test(test_session),
+		cmocka_unit_test(test_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

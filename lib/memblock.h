@@ -99,8 +99,8 @@ uint64_t cvo_mb_phys_mem_size(const struct cvo_memblock *mb);
  * bottom-up as mb->bottom_up says; align is used as a mask, as round_down() and
  * round_up() do. returns: the base found, 0 when none.
  */
-uint64_t cvo_mb_find(struct cvo_memblock *mb, uint64_t size, uint64_t align, uint64_t start,
-		     uint64_t end);
+uint64_t cvo_mb_find(const struct cvo_memblock *mb, uint64_t size, uint64_t align,
+		     uint64_t start, uint64_t end);
 /* memblock_phys_alloc_range(): cvo_mb_find() (align 0: SMP_CACHE_BYTES), then
  * cvo_mb_reserve(). returns: the base, 0 when nothing was found. */
 uint64_t cvo_mb_alloc(struct cvo_memblock *mb, uint64_t size, uint64_t align, uint64_t start,

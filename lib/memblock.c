@@ -379,16 +379,18 @@ static int spans_copy(struct cvo_spans *dst, const struct cvo_spans *src)
 void cvo_mb_save(struct cvo_memblock *mb, struct cvo_mb_saved *saved)
 {
 	cvo_mb_note(mb, spans_copy(&saved->reserved, &mb->reserved));
-	cvo_mb_note(mb, spans_copy(&saved->free, &mb->free));
 }
 
 void cvo_mb_restore(struct cvo_memblock *mb, struct cvo_mb_saved *saved)
 {
 	cvo_spans_fini(&mb->reserved);
-	cvo_spans_fini(&mb->free);
 	mb->reserved = saved->reserved;
-	mb->free = saved->free;
 	*saved = (struct cvo_mb_saved){ 0 };
+	/* the free list anew, span by span from the bottom: each lands at the end */
+	mb->free.n = 0;
+	for (size_t i = 0; i < mb->memory.n; i++)
+		free_add(mb, mb->memory.v[i].base, mb->memory.v[i].end, &mb->nomap,
+			 &mb->reserved);
 }
 
 void cvo_mb_fini(struct cvo_memblock *mb)

@@ -108,10 +108,10 @@ uint64_t cvo_mb_alloc(struct cvo_memblock *mb, uint64_t size, uint64_t align, ui
 /* n single-page top-down allocations of page bytes each (early_pgtable_alloc()). */
 void cvo_mb_take_pages(struct cvo_memblock *mb, uint64_t n, uint64_t page);
 
-/* memblock.reserved (and the free list with it) kept aside and put back: allocations
+/* memblock.reserved kept aside and put back (the free list follows): allocations
  * looked at, not kept. cvo_mb_restore() takes the copy over. */
 struct cvo_mb_saved {
-	struct cvo_spans reserved, free;
+	struct cvo_spans reserved;
 };
 void cvo_mb_save(struct cvo_memblock *mb, struct cvo_mb_saved *saved);
 void cvo_mb_restore(struct cvo_memblock *mb, struct cvo_mb_saved *saved);

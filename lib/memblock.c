@@ -363,6 +363,23 @@ void cvo_mb_take_pages(struct cvo_memblock *mb, uint64_t n, uint64_t page)
 	}
 }
 
+void cvo_mb_mapped(struct cvo_memblock *mb, struct cvo_spans *out)
+{
+	/* memory spans are apart, so each piece is appended */
+	for (size_t i = 0; i < mb->memory.n; i++) {
+		const struct cvo_span *m = &mb->memory.v[i];
+		uint64_t cur = m->base;
+		for (size_t j = cvo_spans_after(&mb->nomap, cur);
+		     j < mb->nomap.n && mb->nomap.v[j].base < m->end; j++) {
+			if (mb->nomap.v[j].base > cur)
+				cvo_mb_note(mb, cvo_spans_add(out, cur, mb->nomap.v[j].base));
+			cur = mb->nomap.v[j].end;
+		}
+		if (cur < m->end)
+			cvo_mb_note(mb, cvo_spans_add(out, cur, m->end));
+	}
+}
+
 static int spans_copy(struct cvo_spans *dst, const struct cvo_spans *src)
 {
 	*dst = (struct cvo_spans){ 0 };

@@ -108,6 +108,10 @@ uint64_t cvo_mb_alloc(struct cvo_memblock *mb, uint64_t size, uint64_t align, ui
 /* n single-page top-down allocations of page bytes each (early_pgtable_alloc()). */
 void cvo_mb_take_pages(struct cvo_memblock *mb, uint64_t n, uint64_t page);
 
+/* memory without its no-map parts, what map_mem() (arm64) and map_lowmem() (arm) map
+ * into *out, an empty span set (free with cvo_spans_fini()). */
+void cvo_mb_mapped(struct cvo_memblock *mb, struct cvo_spans *out);
+
 /* memblock.reserved kept aside and put back (the free list follows): allocations
  * looked at, not kept. cvo_mb_restore() takes the copy over. */
 struct cvo_mb_saved {

@@ -1086,10 +1086,7 @@ static void arm64_paging_allocs(struct sim *s)
 	s->paging_done = true;
 	bool k16 = s->p->page_size == 16384;
 	struct cvo_spans mapped = { 0 };
-	for (size_t i = 0; i < mb->memory.n; i++)
-		cvo_mb_note(mb, cvo_spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
-	for (size_t i = 0; i < mb->nomap.n; i++)
-		cvo_mb_note(mb, cvo_spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	cvo_mb_mapped(mb, &mapped);
 	uint64_t pt = k16 ? slots(&mapped, 25) + slots(&mapped, 36) + 2
 			  : slots(&mapped, 21) + slots(&mapped, 30) + 2;
 	/* Debian's 6.12.117 takes 15 pages fewer on every RAM size from 1 to 6 GiB
@@ -1406,12 +1403,7 @@ static void remap_analyse(struct sim *s)
 	uint64_t vlimit = (cvo_mb_start_of_dram(&s->mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
 			  ARM_LOWMEM_SIZE;
 	struct cvo_spans mapped = { 0 };
-	for (size_t i = 0; i < s->mb.memory.n; i++)
-		cvo_mb_note(&s->mb,
-			    cvo_spans_add(&mapped, s->mb.memory.v[i].base, s->mb.memory.v[i].end));
-	for (size_t i = 0; i < s->mb.nomap.n; i++)
-		cvo_mb_note(&s->mb,
-			    cvo_spans_remove(&mapped, s->mb.nomap.v[i].base, s->mb.nomap.v[i].end));
+	cvo_mb_mapped(&s->mb, &mapped);
 	s->remap_lowmem = 0;
 	for (size_t i = 0; i < mapped.n; i++)
 		if (mapped.v[i].base < vlimit)

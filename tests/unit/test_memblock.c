@@ -549,6 +549,16 @@ static void step(struct pair *p)
 		same_u64(p, "start of DRAM", cvo_mb_start_of_dram(mb), ref_mb_start_of_dram(ref));
 		same_u64(p, "end of DRAM", cvo_mb_end_of_dram(mb), ref_mb_end_of_dram(ref));
 		same_u64(p, "phys mem size", cvo_mb_phys_mem_size(mb), ref_mb_phys_mem_size(ref));
+		/* memory without no-map, as place.c built it before cvo_mb_mapped() */
+		struct cvo_spans got = { 0 }, want = { 0 };
+		cvo_mb_mapped(mb, &got);
+		for (size_t i = 0; i < ref->memory.n; i++)
+			ref_spans_add(&want, ref->memory.v[i].base, ref->memory.v[i].end);
+		for (size_t i = 0; i < ref->nomap.n; i++)
+			ref_spans_remove(&want, ref->nomap.v[i].base, ref->nomap.v[i].end);
+		same_spans(p, "mapped", &got, &want);
+		cvo_spans_fini(&got);
+		ref_spans_fini(&want);
 		break;
 	case 15:
 		p->op = "watch";

@@ -5,10 +5,8 @@
  * command line).
  *
  * What is mirrored, for v6.1 (Debian 12's kernel, checked against it under QEMU):
- * - mm/memblock.c: memory, reserved and no-map ranges; memblock_find_in_range_node()
- *   top-down (the default on arm, arm64 and riscv) and bottom-up, with round_down()/
- *   round_up() as the kernel does them (a mask, so a non-power-of-two alignment
- *   misaligns exactly as in the kernel); the first page is never handed out.
+ * - mm/memblock.c: memory, reserved and no-map ranges and the searches, in
+ *   lib/memblock.c.
  * - drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): /memreserve/, then
  *   fdt_scan_reserved_mem() -> __reserved_mem_reserve_reg() (static regions in DT
  *   order, no-map ones failing with -EBUSY over reserved memory), and

@@ -18,10 +18,11 @@
 
 /*
  * Sorted, disjoint, non-adjacent [base, end) spans. end is exclusive and never wraps:
- * memblock_cap_size() keeps every range below PHYS_ADDR_MAX. A sorted array: a
- * position is found by binary search, and an insertion or removal moves the tail.
- * Reservations come in DT order or top-down, near the array's end, so the tail is
- * short in the layouts boards have.
+ * memblock_cap_size() keeps every range below PHYS_ADDR_MAX. A sorted array, as
+ * memblock's own (memblock_insert_region() moves the tail too): a position is found
+ * by binary search, and an insertion or removal moves the tail. Reservations come in
+ * DT order or top-down, near the array's end, so the tail is short in the layouts
+ * boards have; 4000 reservations in descending order cost about 4 ms more.
  */
 struct cvo_span {
 	uint64_t base, end;

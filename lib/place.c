@@ -5,10 +5,8 @@
  * command line).
  *
  * What is mirrored, for v6.1 (Debian 12's kernel, checked against it under QEMU):
- * - mm/memblock.c: memory, reserved and no-map ranges; memblock_find_in_range_node()
- *   top-down (the default on arm, arm64 and riscv) and bottom-up, with round_down()/
- *   round_up() as the kernel does them (a mask, so a non-power-of-two alignment
- *   misaligns exactly as in the kernel); the first page is never handed out.
+ * - mm/memblock.c: memory, reserved and no-map ranges and the searches, in
+ *   lib/memblock.c.
  * - drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): /memreserve/, then
  *   fdt_scan_reserved_mem() -> __reserved_mem_reserve_reg() (static regions in DT
  *   order, no-map ones failing with -EBUSY over reserved memory), and
@@ -36,13 +34,12 @@
 
 #include <libfdt.h>
 
+#include "memblock.h"
 #include "place.h"
 #include "util.h"
 
 /* MAX_RESERVED_REGIONS (drivers/of/of_reserved_mem.c): 64 in every 5.x/6.x kernel. */
 #define MAX_RESERVED_REGIONS 64
-/* SMP_CACHE_BYTES: L1_CACHE_BYTES on arm (ARM_L1_CACHE_SHIFT 6), arm64 and riscv. */
-#define SMP_CACHE_BYTES 64
 #define SZ_1M (UINT64_C(1) << 20)
 #define SZ_2M (UINT64_C(2) << 20)
 #define SZ_1G (UINT64_C(1) << 30)
@@ -186,270 +183,6 @@ bool cvo_place_prints_range(const struct cvo_platform *p)
 	return rules_for(p).range_line;
 }
 
-/* ------------------------------------------------------------------ span sets */
-
-/* Sorted, disjoint, non-adjacent [base, end) spans. end is exclusive and never wraps:
- * memblock_cap_size() keeps every range below PHYS_ADDR_MAX. */
-struct span {
-	uint64_t base, end;
-};
-
-struct spans {
-	struct span *v;
-	size_t n, cap;
-};
-
-static void spans_fini(struct spans *s)
-{
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-static int spans_add(struct spans *s, uint64_t base, uint64_t end)
-{
-	if (base >= end)
-		return 0;
-	size_t i = 0;
-	while (i < s->n && s->v[i].end < base)
-		i++;
-	size_t j = i;
-	while (j < s->n && s->v[j].base <= end) {
-		if (s->v[j].base < base)
-			base = s->v[j].base;
-		if (s->v[j].end > end)
-			end = s->v[j].end;
-		j++;
-	}
-	if (j == i) {
-		if (cvo_grow(&s->v, &s->cap, s->n, sizeof(*s->v)))
-			return CVO_ERR_NOMEM;
-		memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof(*s->v));
-		s->n++;
-	} else if (j > i + 1) {
-		memmove(&s->v[i + 1], &s->v[j], (s->n - j) * sizeof(*s->v));
-		s->n -= j - i - 1;
-	}
-	s->v[i] = (struct span){ base, end };
-	return 0;
-}
-
-static int spans_remove(struct spans *s, uint64_t base, uint64_t end)
-{
-	if (base >= end)
-		return 0;
-	for (size_t i = 0; i < s->n; i++) {
-		struct span *v = &s->v[i];
-		if (v->end <= base || v->base >= end)
-			continue;
-		if (v->base < base && v->end > end) {
-			/* split */
-			if (cvo_grow(&s->v, &s->cap, s->n, sizeof(*s->v)))
-				return CVO_ERR_NOMEM;
-			v = &s->v[i];
-			memmove(&s->v[i + 1], &s->v[i], (s->n - i) * sizeof(*s->v));
-			s->n++;
-			s->v[i].end = base;
-			s->v[i + 1].base = end;
-			return 0;
-		}
-		if (v->base < base) {
-			v->end = base;
-		} else if (v->end > end) {
-			v->base = end;
-		} else {
-			memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof(*s->v));
-			s->n--;
-			i--;
-		}
-	}
-	return 0;
-}
-
-static bool spans_overlap(const struct spans *s, uint64_t base, uint64_t end)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].base < end && base < s->v[i].end)
-			return true;
-	return false;
-}
-
-static bool spans_cover(const struct spans *s, uint64_t base, uint64_t end)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].base <= base && end <= s->v[i].end)
-			return true;
-	return false;
-}
-
-/* ------------------------------------------------------------------ memblock */
-
-struct memblock {
-	struct spans memory;   /* memblock.memory */
-	struct spans nomap;    /* MEMBLOCK_NOMAP parts of memory */
-	struct spans reserved; /* memblock.reserved */
-	struct spans free;     /* scratch: memory - nomap - reserved */
-	bool bottom_up;
-	uint64_t pa_max;       /* PHYS_ADDR_MAX */
-	uint64_t page;
-	int err;	       /* first CVO_ERR_NOMEM seen */
-	/* memory without a linear mapping that memblock may hand out again, and the
-	 * first address an allocation took from it (has_hit) */
-	struct spans unmapped;
-	bool watch, has_hit;
-	uint64_t hit;
-};
-
-/* memblock_cap_size(): a range never extends past PHYS_ADDR_MAX. */
-static uint64_t mb_end(const struct memblock *mb, uint64_t base, uint64_t size)
-{
-	if (base > mb->pa_max)
-		return base;
-	if (size > mb->pa_max - base)
-		size = mb->pa_max - base;
-	return base + size;
-}
-
-static void mb_note(struct memblock *mb, int r)
-{
-	if (r && !mb->err)
-		mb->err = r;
-}
-
-static void mb_reserve(struct memblock *mb, uint64_t base, uint64_t size)
-{
-	uint64_t end = mb_end(mb, base, size);
-	if (mb->watch && !mb->has_hit && spans_overlap(&mb->unmapped, base, end)) {
-		for (size_t i = 0; i < mb->unmapped.n; i++)
-			if (mb->unmapped.v[i].base < end && base < mb->unmapped.v[i].end) {
-				mb->hit = base > mb->unmapped.v[i].base ? base : mb->unmapped.v[i].base;
-				break;
-			}
-		mb->has_hit = true;
-	}
-	mb_note(mb, spans_add(&mb->reserved, base, end));
-}
-
-/* memblock_phys_free(): the range leaves memblock.reserved, whoever reserved it. */
-static void mb_free(struct memblock *mb, uint64_t base, uint64_t size)
-{
-	mb_note(mb, spans_remove(&mb->reserved, base, mb_end(mb, base, size)));
-}
-
-static void mb_mark_nomap(struct memblock *mb, uint64_t base, uint64_t size)
-{
-	mb_note(mb, spans_add(&mb->nomap, base, mb_end(mb, base, size)));
-}
-
-static void mb_clear_nomap(struct memblock *mb, uint64_t base, uint64_t size)
-{
-	mb_note(mb, spans_remove(&mb->nomap, base, mb_end(mb, base, size)));
-}
-
-static bool mb_is_reserved(const struct memblock *mb, uint64_t base, uint64_t size)
-{
-	return spans_overlap(&mb->reserved, base, mb_end(mb, base, size));
-}
-
-static bool mb_overlaps_memory(const struct memblock *mb, uint64_t base, uint64_t size)
-{
-	return spans_overlap(&mb->memory, base, mb_end(mb, base, size));
-}
-
-static uint64_t mb_start_of_dram(const struct memblock *mb)
-{
-	return mb->memory.n ? mb->memory.v[0].base : 0;
-}
-
-static uint64_t mb_end_of_dram(const struct memblock *mb)
-{
-	return mb->memory.n ? mb->memory.v[mb->memory.n - 1].end : 0;
-}
-
-/* memblock_phys_mem_size(): the bytes of RAM. */
-static uint64_t mb_phys_mem_size(const struct memblock *mb)
-{
-	uint64_t n = 0;
-	for (size_t i = 0; i < mb->memory.n; i++)
-		n += mb->memory.v[i].end - mb->memory.v[i].base;
-	return n;
-}
-
-/* for_each_free_mem_range(): memory that is neither no-map nor reserved. */
-static void mb_compute_free(struct memblock *mb)
-{
-	mb->free.n = 0;
-	for (size_t i = 0; i < mb->memory.n; i++)
-		mb_note(mb, spans_add(&mb->free, mb->memory.v[i].base, mb->memory.v[i].end));
-	for (size_t i = 0; i < mb->nomap.n; i++)
-		mb_note(mb, spans_remove(&mb->free, mb->nomap.v[i].base, mb->nomap.v[i].end));
-	for (size_t i = 0; i < mb->reserved.n; i++)
-		mb_note(mb, spans_remove(&mb->free, mb->reserved.v[i].base,
-					 mb->reserved.v[i].end));
-}
-
-static uint64_t clamp64(uint64_t v, uint64_t lo, uint64_t hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
-/*
- * memblock_find_in_range_node() with __memblock_find_range_top_down() /
- * _bottom_up(). end is exclusive; 0 means not found. round_down()/round_up()
- * use a mask exactly like the kernel's macros.
- */
-static uint64_t mb_find(struct memblock *mb, uint64_t size, uint64_t align, uint64_t start,
-			uint64_t end)
-{
-	/* avoid allocating the first page */
-	if (start < mb->page)
-		start = mb->page;
-	if (end < start)
-		end = start;
-	uint64_t mask = align - 1;
-	mb_compute_free(mb);
-	if (mb->bottom_up) {
-		for (size_t i = 0; i < mb->free.n; i++) {
-			uint64_t ts = clamp64(mb->free.v[i].base, start, end);
-			uint64_t te = clamp64(mb->free.v[i].end, start, end);
-			uint64_t cand = ((ts - 1) | mask) + 1;
-			if (cand < te && te - cand >= size)
-				return cand;
-		}
-		return 0;
-	}
-	for (size_t i = mb->free.n; i-- > 0;) {
-		uint64_t ts = clamp64(mb->free.v[i].base, start, end);
-		uint64_t te = clamp64(mb->free.v[i].end, start, end);
-		if (te < size)
-			continue;
-		uint64_t cand = (te - size) & ~mask;
-		if (cand >= ts)
-			return cand;
-	}
-	return 0;
-}
-
-/* memblock_alloc_range_nid() / memblock_phys_alloc_range() */
-static uint64_t mb_alloc(struct memblock *mb, uint64_t size, uint64_t align, uint64_t start,
-			 uint64_t end)
-{
-	if (!align)
-		align = SMP_CACHE_BYTES;
-	uint64_t found = mb_find(mb, size, align, start, end);
-	if (found)
-		mb_reserve(mb, found, size);
-	return found;
-}
-
-static void mb_fini(struct memblock *mb)
-{
-	spans_fini(&mb->unmapped);
-	spans_fini(&mb->memory);
-	spans_fini(&mb->nomap);
-	spans_fini(&mb->reserved);
-	spans_fini(&mb->free);
-}
-
 /* ------------------------------------------------------------------ the simulation */
 
 /* arch/arm/mm/dma-mapping.c dma_mmu_remap[]: one range dma_contiguous_early_fixup()
@@ -470,7 +203,7 @@ struct sim {
 	struct cvo_model *m;
 	const struct cvo_platform *p;
 	struct rules rules;
-	struct memblock mb;
+	struct cvo_memblock mb;
 	uint64_t pa_mask;      /* phys_addr_t width */
 	uint64_t cma_align;    /* CMA_MIN_ALIGNMENT_BYTES */
 	uint64_t lowmem_end;   /* arm: where highmem starts; else the end of DRAM */
@@ -521,7 +254,7 @@ static bool table_save(struct sim *s, size_t region, uint64_t base, uint64_t siz
 	if (s->table_max && s->n_table >= s->table_max)
 		return false;
 	if (cvo_grow(&s->table, &s->cap_table, s->n_table, sizeof(*s->table))) {
-		mb_note(&s->mb, CVO_ERR_NOMEM);
+		cvo_mb_note(&s->mb, CVO_ERR_NOMEM);
 		return false;
 	}
 	s->table[s->n_table++] = (struct rmem){ region, s->m->regions[region].node, base, size };
@@ -592,7 +325,7 @@ static void remap_record(struct sim *s, int region, uint64_t base, uint64_t size
 	if (s->p->arch != CVO_ARCH_ARM || !s->p->config.dma_cma)
 		return;
 	if (cvo_grow(&s->remaps, &s->cap_remaps, s->n_remaps, sizeof(*s->remaps))) {
-		mb_note(&s->mb, CVO_ERR_NOMEM);
+		cvo_mb_note(&s->mb, CVO_ERR_NOMEM);
 		return;
 	}
 	s->remaps[s->n_remaps++] = (struct remap){ region, base, size };
@@ -618,12 +351,13 @@ static int reserve_static(struct sim *s, uint64_t base, uint64_t size, bool noma
 		/* "If the memory is already reserved (by another region), we should not
 		 * allow it to be marked nomap, but don't worry if the region isn't memory
 		 * as it won't be mapped." */
-		if (mb_overlaps_memory(&s->mb, base, size) && mb_is_reserved(&s->mb, base, size))
+		if (cvo_mb_overlaps_memory(&s->mb, base, size) &&
+		    cvo_mb_is_reserved(&s->mb, base, size))
 			return -1;
-		mb_mark_nomap(&s->mb, base, size);
+		cvo_mb_mark_nomap(&s->mb, base, size);
 		return 0;
 	}
-	mb_reserve(&s->mb, base, size);
+	cvo_mb_reserve(&s->mb, base, size);
 	return 0;
 }
 
@@ -698,10 +432,10 @@ static uint64_t alloc_arch(struct sim *s, uint64_t size, uint64_t align, uint64_
 {
 	end = !end ? s->mb.pa_max : end; /* MEMBLOCK_ALLOC_ANYWHERE */
 	align = !align ? SMP_CACHE_BYTES : align;
-	uint64_t base = mb_alloc(&s->mb, size, align, start, end);
+	uint64_t base = cvo_mb_alloc(&s->mb, size, align, start, end);
 	/* the range stays reserved as well as no-map */
 	if (base && nomap)
-		mb_mark_nomap(&s->mb, base, size);
+		cvo_mb_mark_nomap(&s->mb, base, size);
 	return base;
 }
 
@@ -822,7 +556,7 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
 		} else if (s->cma_areas_used >= s->cma_areas_max) {
 			*why = CVO_WHY_CMA_NO_SLOT;
 			ret = H_FAIL;
-		} else if (!mb_is_reserved(&s->mb, base, size)) {
+		} else if (!cvo_mb_is_reserved(&s->mb, base, size)) {
 			/* cma_init_reserved_mem(): the range must still be reserved */
 			*why = CVO_WHY_CMA_NOT_RESERVED;
 			ret = H_FAIL;
@@ -876,20 +610,20 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
 	if (r->no_map && s->linear_mapped && s->p->arch != CVO_ARCH_ARM) {
 		/* the linear map was built without it: free memory nothing maps */
-		uint64_t end = mb_end(&s->mb, base, size);
+		uint64_t end = cvo_mb_end(&s->mb, base, size);
 		for (size_t i = 0; i < s->mb.memory.n; i++) {
 			uint64_t lo = s->mb.memory.v[i].base > base ? s->mb.memory.v[i].base : base;
 			uint64_t hi = s->mb.memory.v[i].end < end ? s->mb.memory.v[i].end : end;
 			if (lo < hi) {
-				mb_note(&s->mb, spans_add(&s->mb.unmapped, lo, hi));
+				cvo_mb_note(&s->mb, cvo_spans_add(&s->mb.unmapped, lo, hi));
 				r->unmapped_free = true;
 			}
 		}
 	}
 	if (r->no_map)
-		mb_clear_nomap(&s->mb, base, size);
+		cvo_mb_clear_nomap(&s->mb, base, size);
 	else
-		mb_free(&s->mb, base, size);
+		cvo_mb_free(&s->mb, base, size);
 	if (r->status == CVO_STATUS_PLACED)
 		set_status(r, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
 }
@@ -915,7 +649,6 @@ static void unmapped_hits(struct sim *s)
 }
 
 static uint64_t unflatten_bytes(const struct sim *s);
-static void mb_take_pages(struct memblock *mb, uint64_t n, uint64_t page);
 static void reserve_memreserve(struct sim *s);
 static void place_zones_and_default_cma(struct sim *s);
 static void arm64_paging_allocs(struct sim *s);
@@ -998,7 +731,7 @@ static void place_reserved_memory(struct sim *s)
 	size_t *dyn = calloc(n ? n : 1, sizeof(*dyn)), *sta = calloc(n ? n : 1, sizeof(*sta));
 	size_t n_dyn = 0, n_sta = 0;
 	if (!dyn || !sta) {
-		mb_note(&s->mb, CVO_ERR_NOMEM);
+		cvo_mb_note(&s->mb, CVO_ERR_NOMEM);
 		goto out;
 	}
 	s->table_max = s->rules.static_unlimited ? 0 : MAX_RESERVED_REGIONS;
@@ -1043,8 +776,8 @@ static void place_reserved_memory(struct sim *s)
 			/* paging_init(): setup_vm_final() maps RAM, not no-map, first; it
 			 * takes 2 MiB and its page tables top-down (memblock=debug on
 			 * Debian's 6.12.117: nine pages) */
-			mb_alloc(&s->mb, SZ_2M, 4096, 0, s->mb.pa_max);
-			mb_take_pages(&s->mb, 9, 4096);
+			cvo_mb_alloc(&s->mb, SZ_2M, 4096, 0, s->mb.pa_max);
+			cvo_mb_take_pages(&s->mb, 9, 4096);
 			s->linear_mapped = true;
 			s->mb.watch = true;
 		}
@@ -1053,9 +786,9 @@ static void place_reserved_memory(struct sim *s)
 			/* unflatten_device_tree() goes on with the tree; misc_mem_init():
 			 * NODE_DATA, then sparse_init() zeroes its mem_section root array,
 			 * 32 MiB with sv57's MAX_PHYSMEM_BITS */
-			mb_alloc(&s->mb, unflatten_bytes(s), 8, 0, s->mb.pa_max);
-			mb_alloc(&s->mb, 0x2440, SMP_CACHE_BYTES, 0, s->mb.pa_max);
-			mb_alloc(&s->mb, UINT64_C(32) << 20, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			cvo_mb_alloc(&s->mb, unflatten_bytes(s), 8, 0, s->mb.pa_max);
+			cvo_mb_alloc(&s->mb, 0x2440, SMP_CACHE_BYTES, 0, s->mb.pa_max);
+			cvo_mb_alloc(&s->mb, UINT64_C(32) << 20, SMP_CACHE_BYTES, 0, s->mb.pa_max);
 			s->mb.watch = false;
 			unmapped_hits(s);
 		}
@@ -1085,7 +818,7 @@ out:
 
 /* arm64 memblock_mem_limit_remove_map(): mem= is an amount of RAM, counted from
  * the lowest bank (__find_max_addr()). */
-static void limit_memory_size(struct memblock *mb, uint64_t limit)
+static void limit_memory_size(struct cvo_memblock *mb, uint64_t limit)
 {
 	uint64_t max_addr = UINT64_MAX;
 	for (size_t i = 0; i < mb->memory.n; i++) {
@@ -1097,7 +830,7 @@ static void limit_memory_size(struct memblock *mb, uint64_t limit)
 		limit -= sz;
 	}
 	if (max_addr != UINT64_MAX)
-		mb_note(mb, spans_remove(&mb->memory, max_addr, UINT64_MAX));
+		cvo_mb_remove_memory(mb, max_addr, UINT64_MAX);
 }
 
 /* RAM as the kernel sees it: the model's banks, cut to the arch's physical
@@ -1105,24 +838,23 @@ static void limit_memory_size(struct memblock *mb, uint64_t limit)
 static int setup_memory(struct sim *s)
 {
 	const struct cvo_model *m = s->m;
-	struct memblock *mb = &s->mb;
+	struct cvo_memblock *mb = &s->mb;
 	for (size_t i = 0; i < m->n_banks; i++) {
 		uint64_t base = m->banks[i].base & s->pa_mask;
-		mb_note(mb, spans_add(&mb->memory, base, mb_end(mb, base, m->banks[i].size)));
+		cvo_mb_add_memory(mb, base, cvo_mb_end(mb, base, m->banks[i].size));
 	}
 	if (s->p->arch == CVO_ARCH_ARM64)
 		/* arm64_memblock_init(): "Remove memory above our supported physical address size" */
-		mb_note(mb, spans_remove(&mb->memory, UINT64_C(1) << ARM64_PHYS_MASK_SHIFT,
-					 UINT64_MAX));
+		cvo_mb_remove_memory(mb, UINT64_C(1) << ARM64_PHYS_MASK_SHIFT, UINT64_MAX);
 	if (s->p->has_mem) {
 		uint64_t limit = s->p->mem & ~((uint64_t)s->mb.page - 1);
 		if (s->p->arch == CVO_ARCH_ARM) {
 			/* arch/arm/kernel/setup.c early_mem(): the first mem= replaces every
 			 * bank with [PHYS_OFFSET, PHYS_OFFSET + size) */
-			uint64_t start = mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1);
-			mb->memory.n = 0;
+			uint64_t start = cvo_mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1);
+			cvo_mb_clear_memory(mb);
 			if (limit)
-				mb_note(mb, spans_add(&mb->memory, start, mb_end(mb, start, limit)));
+				cvo_mb_add_memory(mb, start, cvo_mb_end(mb, start, limit));
 		} else {
 			limit_memory_size(mb, limit);
 		}
@@ -1130,7 +862,7 @@ static int setup_memory(struct sim *s)
 	if (s->p->arch == CVO_ARCH_ARM) {
 		/* adjust_lowmem_bounds(): lowmem ends at the vmalloc limit, or at the end
 		 * of the last block that starts below it */
-		uint64_t vlimit = (mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
+		uint64_t vlimit = (cvo_mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
 				  ARM_LOWMEM_SIZE;
 		uint64_t low = 0;
 		for (size_t i = 0; i < mb->memory.n; i++)
@@ -1139,9 +871,9 @@ static int setup_memory(struct sim *s)
 		s->lowmem_end = low;
 		/* adjust_lowmem_bounds() without CONFIG_HIGHMEM: "Ignoring RAM at ..." */
 		if (!s->p->config.highmem)
-			mb_note(mb, spans_remove(&mb->memory, low, UINT64_MAX));
+			cvo_mb_remove_memory(mb, low, UINT64_MAX);
 	} else {
-		s->lowmem_end = mb_end_of_dram(mb);
+		s->lowmem_end = cvo_mb_end_of_dram(mb);
 	}
 	return mb->err;
 }
@@ -1151,7 +883,7 @@ static void reserve_entry(struct sim *s, struct cvo_region *r)
 	if (!r->n_regs)
 		return;
 	uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
-	mb_reserve(&s->mb, base, size);
+	cvo_mb_reserve(&s->mb, base, size);
 	r->base = base;
 	r->placed_size = size;
 	r->has_base = true;
@@ -1174,16 +906,15 @@ static void reserve_early(struct sim *s)
 	uint64_t page = s->mb.page;
 	if (m->has_initrd && m->initrd.size) {
 		uint64_t start = (m->initrd.base & s->pa_mask) & ~(page - 1);
-		uint64_t end = mb_end(&s->mb, m->initrd.base & s->pa_mask, m->initrd.size);
+		uint64_t end = cvo_mb_end(&s->mb, m->initrd.base & s->pa_mask, m->initrd.size);
 		if (end & (page - 1))
 			end = (end | (page - 1)) + 1;
 		/* reserve_initrd_mem() (arm) refuses an initrd outside RAM or over
 		 * reserved memory; arm64_memblock_init() reserves it as given */
-		if (end > start &&
-		    (s->p->arch != CVO_ARCH_ARM ||
-		     (spans_cover(&s->mb.memory, start, end) && !mb_is_reserved(&s->mb, start,
-										  end - start))))
-			mb_reserve(&s->mb, start, end - start);
+		if (end > start && (s->p->arch != CVO_ARCH_ARM ||
+				    (cvo_spans_cover(&s->mb.memory, start, end) &&
+				     !cvo_mb_is_reserved(&s->mb, start, end - start))))
+			cvo_mb_reserve(&s->mb, start, end - start);
 	}
 	for (size_t i = m->n_rmem; i < m->n_regions; i++) {
 		if (s->rules.memreserve_last && i < m->n_rmem + m->n_memreserve)
@@ -1206,7 +937,7 @@ static unsigned fls64(uint64_t v)
 static void zones_arm64(struct sim *s)
 {
 	struct cvo_model *m = s->m;
-	uint64_t start = mb_start_of_dram(&s->mb), end = mb_end_of_dram(&s->mb);
+	uint64_t start = cvo_mb_start_of_dram(&s->mb), end = cvo_mb_end_of_dram(&s->mb);
 	if (!end)
 		return;
 	uint64_t dma32 = 0, dma = 0;
@@ -1259,7 +990,7 @@ static void zones_arm(struct sim *s)
 static void zones_riscv(struct sim *s)
 {
 	struct cvo_model *m = s->m;
-	uint64_t end = mb_end_of_dram(&s->mb);
+	uint64_t end = cvo_mb_end_of_dram(&s->mb);
 	uint64_t d32 = end < SZ_4G ? end : SZ_4G;
 	m->zone_dma_end = 0;
 	m->zone_dma32_end = s->p->config.zone_dma32 ? d32 : 0;
@@ -1269,7 +1000,7 @@ static void zones_riscv(struct sim *s)
 /* ------------------------------------------------------------------ default CMA */
 
 /* How many distinct 2^shift slots the spans touch (spans are sorted). */
-static uint64_t slots(const struct spans *sp, unsigned shift)
+static uint64_t slots(const struct cvo_spans *sp, unsigned shift)
 {
 	uint64_t n = 0, last = UINT64_MAX;
 	for (size_t i = 0; i < sp->n; i++) {
@@ -1280,33 +1011,6 @@ static uint64_t slots(const struct spans *sp, unsigned shift)
 		last = lst;
 	}
 	return n;
-}
-
-/*
- * n single-page top-down allocations (early_pgtable_alloc() and friends): each
- * takes the highest free page, so together they fill free ranges from the top.
- */
-static void mb_take_pages(struct memblock *mb, uint64_t n, uint64_t page)
-{
-	while (n) {
-		mb_compute_free(mb);
-		bool took = false;
-		for (size_t i = mb->free.n; i-- > 0 && n;) {
-			uint64_t lo = ((mb->free.v[i].base - 1) | (page - 1)) + 1;
-			uint64_t hi = mb->free.v[i].end & ~(page - 1);
-			if (lo < page)
-				lo = page;
-			if (hi <= lo)
-				continue;
-			uint64_t k = (hi - lo) / page < n ? (hi - lo) / page : n;
-			mb_reserve(mb, hi - k * page, k * page);
-			n -= k;
-			took = true;
-			break;
-		}
-		if (!took || mb->err)
-			return;
-	}
 }
 
 /* lengths of a node name and of its part before the unit address */
@@ -1353,16 +1057,13 @@ static uint64_t unflatten_bytes(const struct sim *s)
  */
 static void arm64_paging_allocs(struct sim *s)
 {
-	struct memblock *mb = &s->mb;
+	struct cvo_memblock *mb = &s->mb;
 	if (s->paging_done || (s->p->page_size != 4096 && s->p->page_size != 16384))
 		return;
 	s->paging_done = true;
 	bool k16 = s->p->page_size == 16384;
-	struct spans mapped = { 0 };
-	for (size_t i = 0; i < mb->memory.n; i++)
-		mb_note(mb, spans_add(&mapped, mb->memory.v[i].base, mb->memory.v[i].end));
-	for (size_t i = 0; i < mb->nomap.n; i++)
-		mb_note(mb, spans_remove(&mapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+	struct cvo_spans mapped = { 0 };
+	cvo_mb_mapped(mb, &mapped);
 	uint64_t pt = k16 ? slots(&mapped, 25) + slots(&mapped, 36) + 2
 			  : slots(&mapped, 21) + slots(&mapped, 30) + 2;
 	/* Debian's 6.12.117 takes 15 pages fewer on every RAM size from 1 to 6 GiB
@@ -1370,8 +1071,8 @@ static void arm64_paging_allocs(struct sim *s)
 	 * about the 30 MiB of the kernel image's linear alias in 2 MiB blocks */
 	if (!k16 && cvo_platform_kver_ge(s->p, 6, 12) && pt > 15)
 		pt -= 15;
-	spans_fini(&mapped);
-	mb_take_pages(mb, pt, k16 ? 16384 : 4096);
+	cvo_spans_fini(&mapped);
+	cvo_mb_take_pages(mb, pt, k16 ? 16384 : 4096);
 	if (!s->rules.nomap_whole_pages)
 		return;
 	/* the pages a no-map region only partly covers are not mapped either, while
@@ -1380,12 +1081,13 @@ static void arm64_paging_allocs(struct sim *s)
 	for (size_t i = 0; i < mb->nomap.n; i++) {
 		uint64_t b = mb->nomap.v[i].base, e = mb->nomap.v[i].end;
 		if (b & (pg - 1))
-			mb_note(mb, spans_add(&mb->unmapped, b & ~(pg - 1), b));
+			cvo_mb_note(mb, cvo_spans_add(&mb->unmapped, b & ~(pg - 1), b));
 		if (e & (pg - 1))
-			mb_note(mb, spans_add(&mb->unmapped, e, (e | (pg - 1)) + 1));
+			cvo_mb_note(mb, cvo_spans_add(&mb->unmapped, e, (e | (pg - 1)) + 1));
 	}
 	for (size_t i = 0; i < mb->nomap.n; i++)
-		mb_note(mb, spans_remove(&mb->unmapped, mb->nomap.v[i].base, mb->nomap.v[i].end));
+		cvo_mb_note(mb, cvo_spans_remove(&mb->unmapped, mb->nomap.v[i].base,
+						 mb->nomap.v[i].end));
 }
 
 /*
@@ -1401,31 +1103,31 @@ static void arm64_paging_allocs(struct sim *s)
  */
 static void arm64_early_allocs_16k(struct sim *s)
 {
-	struct memblock *mb = &s->mb;
+	struct cvo_memblock *mb = &s->mb;
 	const uint64_t page = 16384;
 	arm64_paging_allocs(s);
-	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
-	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
-	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
-	mb_alloc(mb, 32 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
+	cvo_mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	cvo_mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
+	cvo_mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
+	cvo_mb_alloc(mb, 32 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
 	uint64_t sections = slots(&mb->memory, 27), roots = slots(&mb->memory, 37);
 	if (sections > (UINT64_C(1) << 21))
 		return;
 	for (uint64_t i = 0; i < roots; i++)
-		mb_alloc(mb, page, SMP_CACHE_BYTES, 0, mb->pa_max);
-	mb_alloc(mb, 32 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+		cvo_mb_alloc(mb, page, SMP_CACHE_BYTES, 0, mb->pa_max);
+	cvo_mb_alloc(mb, 32 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
 	const uint64_t pmd = UINT64_C(32) << 20, used = UINT64_C(512) << 10;
 	bool watch = mb->watch; /* the memmap is written through the vmemmap */
 	mb->watch = false;
-	uint64_t buf = mb_alloc(mb, sections * pmd, pmd, 0, mb->pa_max);
-	mb_take_pages(mb, 2, page);
+	uint64_t buf = cvo_mb_alloc(mb, sections * pmd, pmd, 0, mb->pa_max);
+	cvo_mb_take_pages(mb, 2, page);
 	if (buf)
-		mb_free(mb, buf + sections * used, sections * (pmd - used));
+		cvo_mb_free(mb, buf + sections * used, sections * (pmd - used));
 	else
 		/* no room for the buffer (seed 1373847765, L0148: QEMU's DTB at 128 MiB
 		 * splits the low RAM): vmemmap_populate_basepages() takes every page of
 		 * the memmap from memblock, top-down */
-		mb_take_pages(mb, sections * (used / page), page);
+		cvo_mb_take_pages(mb, sections * (used / page), page);
 	mb->watch = watch;
 }
 
@@ -1441,7 +1143,7 @@ static void arm64_early_allocs_16k(struct sim *s)
  */
 static void arm64_early_allocs(struct sim *s)
 {
-	struct memblock *mb = &s->mb;
+	struct cvo_memblock *mb = &s->mb;
 	if (s->early_done)
 		return;
 	s->early_done = true;
@@ -1453,30 +1155,30 @@ static void arm64_early_allocs(struct sim *s)
 	if (s->p->page_size != 4096)
 		return; /* not modelled: other granules change every size below */
 	arm64_paging_allocs(s);
-	mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
-	mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
-	mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
+	cvo_mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	cvo_mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
+	cvo_mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
 	/* sparse_init(): the mem_section root array (128 KiB), a section root per
 	 * 32 GiB, the usemaps (56 bytes a section), then one buffer of 2 MiB of
 	 * struct pages per present 128 MiB section, 2 MiB aligned, then two vmemmap
 	 * page tables */
-	mb_alloc(mb, 128 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
+	cvo_mb_alloc(mb, 128 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
 	uint64_t sections = slots(&mb->memory, 27), roots = slots(&mb->memory, 35);
 	if (sections > (UINT64_C(1) << 21))
 		return;
 	for (uint64_t i = 0; i < roots; i++)
-		mb_alloc(mb, 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
-	mb_alloc(mb, 56 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
+		cvo_mb_alloc(mb, 4096, SMP_CACHE_BYTES, 0, mb->pa_max);
+	cvo_mb_alloc(mb, 56 * sections, SMP_CACHE_BYTES, 0, mb->pa_max);
 	/* the memmap is written through the vmemmap, not the linear map */
 	bool watch = mb->watch;
 	mb->watch = false;
 	/* without room for the buffer, vmemmap_populate_hugepages() takes each section's
 	 * 2 MiB block from memblock (vmemmap_alloc_block_buf()) */
-	if (!mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max))
+	if (!cvo_mb_alloc(mb, sections * SZ_2M, SZ_2M, 0, mb->pa_max))
 		for (uint64_t i = 0; i < sections; i++)
-			mb_alloc(mb, SZ_2M, SZ_2M, 0, mb->pa_max);
+			cvo_mb_alloc(mb, SZ_2M, SZ_2M, 0, mb->pa_max);
 	mb->watch = watch;
-	mb_take_pages(mb, 2, page);
+	cvo_mb_take_pages(mb, 2, page);
 }
 
 /* dma_contiguous_reserve() -> cma_declare_contiguous_nid(). */
@@ -1516,7 +1218,7 @@ static void place_default_cma(struct sim *s)
 		fixed = base + size == climit;
 		d->source = CVO_CMA_SOURCE_CMDLINE;
 	} else {
-		size = cvo_platform_cma_size(p, mb_phys_mem_size(&s->mb));
+		size = cvo_platform_cma_size(p, cvo_mb_phys_mem_size(&s->mb));
 		limit = arch_limit;
 		d->source = CVO_CMA_SOURCE_KCONFIG;
 	}
@@ -1553,7 +1255,7 @@ static void place_default_cma(struct sim *s)
 	d->size = size;
 	if (!base)
 		fixed = false;
-	uint64_t dram_end = mb_end_of_dram(&s->mb);
+	uint64_t dram_end = cvo_mb_end_of_dram(&s->mb);
 	uint64_t highmem = s->lowmem_end;
 	if (fixed && base < highmem && base + size > highmem) {
 		d->base = base;
@@ -1571,29 +1273,29 @@ static void place_default_cma(struct sim *s)
 	}
 	uint64_t addr = 0;
 	if (fixed) {
-		if (mb_is_reserved(&s->mb, base, size)) {
+		if (cvo_mb_is_reserved(&s->mb, base, size)) {
 			d->base = base;
 			d->why = CVO_CMA_WHY_FIXED_BUSY;
 			return;
 		}
-		mb_reserve(&s->mb, base, size);
+		cvo_mb_reserve(&s->mb, base, size);
 		addr = base;
 	} else {
 		/* bottom-up above 4 GiB first, where phys_addr_t is 64 bits */
 		uint64_t top = s->rules.cma_bottom_up_limit ? limit : dram_end;
 		if (s->pa_mask == UINT64_MAX && !s->mb.bottom_up && top >= SZ_4G + size) {
 			s->mb.bottom_up = true;
-			addr = mb_alloc(&s->mb, size, align, SZ_4G, limit);
+			addr = cvo_mb_alloc(&s->mb, size, align, SZ_4G, limit);
 			s->mb.bottom_up = false;
 		}
 		/* "All pages in the reserved area must come from the same zone": highmem
 		 * first, then below it */
 		if (!addr && base < highmem && limit > highmem) {
-			addr = mb_alloc(&s->mb, size, align, highmem, limit);
+			addr = cvo_mb_alloc(&s->mb, size, align, highmem, limit);
 			limit = highmem;
 		}
 		if (!addr)
-			addr = mb_alloc(&s->mb, size, align, base, limit);
+			addr = cvo_mb_alloc(&s->mb, size, align, base, limit);
 		if (!addr) {
 			d->why = CVO_CMA_WHY_ALLOC_FAIL;
 			return;
@@ -1630,10 +1332,11 @@ static bool lowmem_mapped(const struct sim *s, uint64_t base, uint64_t end, bool
 	if (base >= end)
 		return false;
 	if (whole)
-		return spans_cover(&s->mb.memory, base, end) && !spans_overlap(&s->mb.nomap, base, end);
+		return cvo_spans_cover(&s->mb.memory, base, end) &&
+		       !cvo_spans_overlap(&s->mb.nomap, base, end);
 	for (uint64_t a = base; a < end; a += s->mb.page)
-		if (spans_overlap(&s->mb.memory, a, a + s->mb.page) &&
-		    !spans_overlap(&s->mb.nomap, a, a + s->mb.page))
+		if (cvo_spans_overlap(&s->mb.memory, a, a + s->mb.page) &&
+		    !cvo_spans_overlap(&s->mb.nomap, a, a + s->mb.page))
 			return true;
 	return false;
 }
@@ -1642,7 +1345,7 @@ static bool remap_hit(struct sim *s, uint64_t size, uint64_t align)
 {
 	s->mb.has_hit = false;
 	s->mb.watch = true;
-	mb_alloc(&s->mb, size, align, 0, s->remap_lowmem);
+	cvo_mb_alloc(&s->mb, size, align, 0, s->remap_lowmem);
 	s->mb.watch = false;
 	return s->mb.has_hit;
 }
@@ -1662,26 +1365,23 @@ static void remap_mark(struct cvo_region *r, int what, uint64_t start, uint64_t 
 static void remap_analyse(struct sim *s)
 {
 	struct cvo_model *m = s->m;
-	struct spans saved = { 0 }, cleared = { 0 };
+	struct cvo_spans cleared = { 0 };
+	struct cvo_mb_saved saved;
 	/* setup_arch() calls adjust_lowmem_bounds() again after arm_memblock_init(): the
 	 * lowmem limit paging_init() works with ends at the last mapped (not no-map) block
 	 * below the vmalloc limit (seed 20261202, armmp-lpae L0093: a no-map region across
 	 * the old limit keeps its CMA range out of the remap) */
-	uint64_t vlimit = (mb_start_of_dram(&s->mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
+	uint64_t vlimit = (cvo_mb_start_of_dram(&s->mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
 			  ARM_LOWMEM_SIZE;
-	struct spans mapped = { 0 };
-	for (size_t i = 0; i < s->mb.memory.n; i++)
-		mb_note(&s->mb, spans_add(&mapped, s->mb.memory.v[i].base, s->mb.memory.v[i].end));
-	for (size_t i = 0; i < s->mb.nomap.n; i++)
-		mb_note(&s->mb, spans_remove(&mapped, s->mb.nomap.v[i].base, s->mb.nomap.v[i].end));
+	struct cvo_spans mapped = { 0 };
+	cvo_mb_mapped(&s->mb, &mapped);
 	s->remap_lowmem = 0;
 	for (size_t i = 0; i < mapped.n; i++)
 		if (mapped.v[i].base < vlimit)
 			s->remap_lowmem = mapped.v[i].end < vlimit ? mapped.v[i].end : vlimit;
-	spans_fini(&mapped);
+	cvo_spans_fini(&mapped);
 	/* the allocations below are looked at, not kept */
-	for (size_t i = 0; i < s->mb.reserved.n; i++)
-		mb_note(&s->mb, spans_add(&saved, s->mb.reserved.v[i].base, s->mb.reserved.v[i].end));
+	cvo_mb_save(&s->mb, &saved);
 	s->mb.unmapped.n = 0;
 	int last_region = -1;
 	for (size_t i = 0; i < s->n_remaps && !s->mb.err; i++) {
@@ -1711,14 +1411,14 @@ static void remap_analyse(struct sim *s)
 			last_blk -= PMD_SIZE_ARM; /* never cleared */
 		}
 		/* cleared now: every block the loop visits; what iotable_init() allocates */
-		spans_fini(&cleared);
-		mb_note(&s->mb, spans_add(&cleared, first_blk, last_blk + PMD_SIZE_ARM));
-		struct spans *um = &s->mb.unmapped;
-		struct spans keep = { 0 };
+		cvo_spans_fini(&cleared);
+		cvo_mb_note(&s->mb, cvo_spans_add(&cleared, first_blk, last_blk + PMD_SIZE_ARM));
+		struct cvo_spans *um = &s->mb.unmapped;
+		struct cvo_spans keep = { 0 };
 		for (size_t k = 0; k < um->n; k++)
-			mb_note(&s->mb, spans_add(&keep, um->v[k].base, um->v[k].end));
+			cvo_mb_note(&s->mb, cvo_spans_add(&keep, um->v[k].base, um->v[k].end));
 		for (size_t k = 0; k < cleared.n; k++)
-			mb_note(&s->mb, spans_add(um, cleared.v[k].base, cleared.v[k].end));
+			cvo_mb_note(&s->mb, cvo_spans_add(um, cleared.v[k].base, cleared.v[k].end));
 		uint64_t hit = 0;
 		if (remap_hit(s, 44, 4))
 			hit = s->mb.hit;
@@ -1726,11 +1426,11 @@ static void remap_analyse(struct sim *s)
 			if (remap_hit(s, 4096, 4096))
 				hit = s->mb.hit;
 		/* the range is mapped again; the rest of its blocks stays unmapped */
-		spans_fini(um);
+		cvo_spans_fini(um);
 		*um = keep;
 		for (size_t k = 0; k < cleared.n; k++) {
-			mb_note(&s->mb, spans_add(um, cleared.v[k].base, start));
-			mb_note(&s->mb, spans_add(um, end, cleared.v[k].end));
+			cvo_mb_note(&s->mb, cvo_spans_add(um, cleared.v[k].base, start));
+			cvo_mb_note(&s->mb, cvo_spans_add(um, end, cleared.v[k].end));
 		}
 		bool partial = start % PMD_SIZE_ARM || end % PMD_SIZE_ARM;
 		if (r && (hit || (partial && (lowmem_mapped(s, first_blk, start, false) ||
@@ -1746,8 +1446,8 @@ static void remap_analyse(struct sim *s)
 	/* devicemaps_init()'s vectors, kmap_init()'s page table, the zero page, then
 	 * FLATMEM's alloc_node_mem_map(): 32 bytes of struct page per page of the node,
 	 * in MAX_ORDER_NR_PAGES blocks, zeroed (Debian's armmp kernels are FLATMEM) */
-	uint64_t blk = s->mb.page << 11, node_lo = mb_start_of_dram(&s->mb) & ~(blk - 1);
-	uint64_t node_hi = ((mb_end_of_dram(&s->mb) - 1) | (blk - 1)) + 1;
+	uint64_t blk = s->mb.page << 11, node_lo = cvo_mb_start_of_dram(&s->mb) & ~(blk - 1);
+	uint64_t node_hi = ((cvo_mb_end_of_dram(&s->mb) - 1) | (blk - 1)) + 1;
 	uint64_t after[][2] = { { 8192, 8192 }, { 4096, 4096 }, { 4096, 4096 },
 				{ (node_hi - node_lo) / s->mb.page * 32, SMP_CACHE_BYTES } };
 	for (size_t k = 0; k < CVO_ARRAY_LEN(after) && s->mb.unmapped.n; k++) {
@@ -1763,10 +1463,9 @@ static void remap_analyse(struct sim *s)
 		}
 		break;
 	}
-	spans_fini(&s->mb.reserved);
-	s->mb.reserved = saved;
-	spans_fini(&s->mb.unmapped);
-	spans_fini(&cleared);
+	cvo_mb_restore(&s->mb, &saved);
+	cvo_spans_fini(&s->mb.unmapped);
+	cvo_spans_fini(&cleared);
 }
 
 /* The zones, then dma_contiguous_reserve(); on arm dma_contiguous_remap() follows in
@@ -1863,7 +1562,7 @@ int cvo_place(struct cvo_model *m)
 			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_NOT_PROCESSED);
 	free(s.table);
 	free(s.remaps);
-	mb_fini(&s.mb);
+	cvo_mb_fini(&s.mb);
 	m->placed = ret == 0;
 	return ret ? CVO_ERR_NOMEM : 0;
 }
@@ -1891,6 +1590,6 @@ int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *
 			*n = s.mb.memory.n;
 		}
 	}
-	mb_fini(&s.mb);
+	cvo_mb_fini(&s.mb);
 	return ret;
 }

@@ -183,7 +183,7 @@ static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, s
 		return false;
 	}
 	bool late_dynamic = !cvo_platform_kver_ge(ctx->p, 6, 13);
-	kt->by_node = cvo_platform_kver_ge(ctx->p, 6, 6);
+	kt->by_node = ctx->rules->sort_by_node;
 	kt->pa_digits = ctx->p && ctx->p->arch == CVO_ARCH_ARM ? 8 : 16;
 	for (size_t i = 0; i < m->n_regions; i++)
 		kt->pos[i] = SIZE_MAX;
@@ -632,7 +632,7 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 		uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment : 0;
 		if (ctx->p && ctx->p->config.dma_cma && r->compat_shared_dma_pool && r->reusable &&
 		    !r->no_map) {
-			uint64_t cma = cvo_platform_cma_min_align(ctx->p);
+			uint64_t cma = ctx->rules->cma_min_align;
 			if (align < cma)
 				align = cma;
 		}

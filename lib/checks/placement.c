@@ -182,7 +182,7 @@ static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, s
 		free(kt->pos);
 		return false;
 	}
-	bool late_dynamic = !cvo_platform_kver_ge(ctx->p, 6, 13);
+	bool late_dynamic = !ctx->rules->alloc_before_sort;
 	kt->by_node = ctx->rules->sort_by_node;
 	kt->pa_digits = ctx->p && ctx->p->arch == CVO_ARCH_ARM ? 8 : 16;
 	for (size_t i = 0; i < m->n_regions; i++)

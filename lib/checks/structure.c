@@ -296,7 +296,7 @@ static void check_max_regions(struct cvo_ctx *ctx)
 	}
 	char path[512];
 	rmem_path(ctx, path, sizeof(path));
-	bool dyn_array = ctx->p && cvo_platform_kver_ge(ctx->p, 6, 13);
+	bool dyn_array = ctx->rules->static_unlimited_mainline;
 	size_t max = ctx->rules->max_reserved_regions;
 	if (!dyn_array && total > max)
 		cvo_emit(ctx, CVO_SEV_ERROR, path, NULL, NULL,

@@ -22,8 +22,8 @@
  *   arm64_dma_phys_limit (arch/arm64/mm/init.c zone_sizes_init()) or arm_dma_limit.
  *
  * Later kernels follow the rule table in lib/kernel.c (mainline release and stable
- * patch level of each change), checked under QEMU against Debian 13's 6.12.117 (arm64 4K and
- * 16K, armmp, armmp-lpae, riscv64): /memreserve/ reserved after the scan, dynamic
+ * patch level of each change), checked under QEMU against Debian 13's 6.12.117 (arm64
+ * 4K and 16K, armmp, armmp-lpae, riscv64): /memreserve/ reserved after the scan, dynamic
  * regions allocated and initialised in DT order before the statics enter the table
  * (arm and riscv: the default CMA area placed in between), a table that grows,
  * arm's early CMA remap of every reusable pool (remap_analyse()), a rejected no-map

@@ -54,7 +54,7 @@ struct cvo_rules {
 				     cma_declare_contiguous_nid() fill */
 	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
 				     memblock_end */
-	uint64_t cma_min_align;	  /* CMA_MIN_ALIGNMENT_BYTES; 0 never */
+	uint64_t cma_min_align;	  /* CMA_MIN_ALIGNMENT_BYTES, never 0 */
 	int max_page_order;	  /* MAX_PAGE_ORDER (MAX_ORDER - 1 before 6.4) */
 	bool max_order_inclusive; /* ARCH_FORCE_MAX_ORDER is MAX_PAGE_ORDER, not
 				     MAX_ORDER (23baf831a32c, 6.4) */

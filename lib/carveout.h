@@ -884,9 +884,13 @@ void cvo_check_config_fini(struct cvo_check_config *c);
 /* "-W ID", "-W no-ID", "-E ID", "-E no-ID": returns CVO_ERR_USAGE for an unknown id. */
 int cvo_check_config_set(struct cvo_check_config *c, const char *id, int mode);
 
+struct cvo_rules;
+
 struct cvo_ctx {
 	const struct cvo_model *m;
 	const struct cvo_platform *p;
+	/* the kernel rules of p (of the default platform when p is NULL), for this run */
+	const struct cvo_rules *rules;
 	const struct cvo_check_config *config;
 	struct cvo_report *report;
 	const struct cvo_check *cur; /* the check being run */

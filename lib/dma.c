@@ -18,6 +18,7 @@
 #include <libfdt.h>
 
 #include "dma.h"
+#include "kernel.h"
 
 /* OF_MAX_ADDR_CELLS (drivers/of/address.c) */
 #define MAX_ADDR_CELLS 4
@@ -1251,23 +1252,16 @@ uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m)
 
 /* ------------------------------------------------------------------ arm32 lowmem */
 
-/*
- * arch/arm/mm/mmu.c adjust_lowmem_bounds(): vmalloc_limit = VMALLOC_END -
- * vmalloc_size - VMALLOC_OFFSET - PAGE_OFFSET + PHYS_OFFSET, i.e.
- * 0xff800000 - 240 MiB - 8 MiB - 0xc0000000 = 768 MiB above PHYS_OFFSET with
- * CONFIG_VMSPLIT_3G (Debian's armmp and armmp-lpae) and no vmalloc=.
- * PHYS_OFFSET is where RAM starts (ARM_PATCH_PHYS_VIRT derives it from the
- * load address, 16 MiB aligned).
- */
-#define ARM_LOWMEM_SIZE UINT64_C(0x30000000)
-
+/* arch/arm/mm/mmu.c adjust_lowmem_bounds(): lowmem is the vmalloc limit above PHYS_OFFSET
+ * (CVO_ARM_LOWMEM_SIZE in lib/kernel.h). */
 uint64_t cvo_arm_lowmem_limit(const struct cvo_model *m)
 {
 	uint64_t start, end;
 	cvo_ram_bounds(m, &start, &end);
 	if (!end)
 		return 0;
-	uint64_t vlimit = (start & ~(uint64_t)(16 * 1024 * 1024 - 1)) + ARM_LOWMEM_SIZE;
+	uint64_t vlimit = (start & ~(CVO_ARM_PHYS_OFFSET_ALIGN - 1)) +
+			  cvo_rules_for(m->platform).arm_lowmem_size;
 	/* lowmem ends at the vmalloc limit, or at the end of the last block below it */
 	uint64_t low = 0;
 	for (size_t i = 0; i < m->n_banks; i++) {

@@ -19,9 +19,9 @@
  *   cma_declare_contiguous_nid(): the Kconfig or cma= default area, below
  *   arm64_dma_phys_limit (arch/arm64/mm/init.c zone_sizes_init()) or arm_dma_limit.
  *
- * Later kernels follow rule_table below (mainline release and stable patch level
- * of each change), checked under QEMU against Debian 13's 6.12.117 (arm64 4K and
- * 16K, armmp, armmp-lpae, riscv64): /memreserve/ reserved after the scan, dynamic
+ * Later kernels follow the rule table in lib/kernel.c (mainline release and stable
+ * patch level of each change), checked under QEMU against Debian 13's 6.12.117 (arm64
+ * 4K and 16K, armmp, armmp-lpae, riscv64): /memreserve/ reserved after the scan, dynamic
  * regions allocated and initialised in DT order before the statics enter the table
  * (arm and riscv: the default CMA area placed in between), a table that grows,
  * arm's early CMA remap of every reusable pool (remap_analyse()), a rejected no-map
@@ -34,154 +34,17 @@
 
 #include <libfdt.h>
 
+#include "kernel.h"
 #include "memblock.h"
 #include "place.h"
 #include "util.h"
 
-/* MAX_RESERVED_REGIONS (drivers/of/of_reserved_mem.c): 64 in every 5.x/6.x kernel. */
-#define MAX_RESERVED_REGIONS 64
 #define SZ_1M (UINT64_C(1) << 20)
 #define SZ_2M (UINT64_C(2) << 20)
 #define SZ_1G (UINT64_C(1) << 30)
 #define SZ_4G (UINT64_C(1) << 32)
 /* arm64 PHYS_MASK_SHIFT with CONFIG_ARM64_PA_BITS_48 (Debian's arm64 kernel). */
 #define ARM64_PHYS_MASK_SHIFT 48
-/*
- * arm VMSPLIT_3G lowmem: vmalloc_min = VMALLOC_END (0xff800000) - 240 MiB -
- * VMALLOC_OFFSET (8 MiB) = 0xf0000000, i.e. 768 MiB above PAGE_OFFSET
- * (arch/arm/mm/mmu.c adjust_lowmem_bounds()); PHYS_OFFSET is 16 MiB aligned.
- */
-#define ARM_LOWMEM_SIZE UINT64_C(0x30000000)
-#define ARM_PHYS_OFFSET_ALIGN (UINT64_C(16) << 20)
-
-/* Kernel-version dependent behaviour, decided once per run by rules_for() from rule_table. */
-struct rules {
-	bool sort_by_node;	  /* __rmem_cmp() breaks ties on fdt_node */
-	bool range_heuristic;	  /* __reserved_mem_alloc_in_range() */
-	bool memreserve_last;	  /* /memreserve/ reserved after the /reserved-memory scan */
-	bool alloc_before_sort;	  /* dynamic regions allocated and initialised in DT
-				     order in fdt_scan_reserved_mem(), statics recorded
-				     and initialised late */
-	bool static_unlimited;	  /* reserved_mem array reallocated to fit */
-	bool zone_dma_exact;	  /* arm64 zone_dma_limit, not bits */
-	bool rdp_highmem_setup;	  /* restricted pool highmem check in rmem_swiotlb_setup */
-	bool cma_bottom_up_limit; /* cma_alloc_mem(): "limit >= SZ_4G + size" instead of
-				     memblock_end */
-	bool early_fixup_at_scan; /* dma_contiguous_early_fixup() when a reusable
-				     shared-dma-pool is reserved, before its handler */
-	bool max_cma_plus_one;	  /* MAX_CMA_AREAS = 1 + CONFIG_CMA_AREAS */
-	bool range_line;	  /* fdt_init_reserved_mem() prints "%pa..%pa (%lu KiB) %s %s %s"
-				     for every region it initialises (aeb9267eb6b1, v6.3) */
-	bool nomap_whole_pages;	  /* arm64 map_mem() leaves out every page a no-map
-				     region touches */
-};
-
-enum rule_id {
-	RULE_SORT_BY_NODE,
-	RULE_RANGE_HEURISTIC,
-	RULE_MEMRESERVE_LAST,
-	RULE_ALLOC_BEFORE_SORT,
-	RULE_STATIC_UNLIMITED,
-	RULE_ZONE_DMA_EXACT,
-	RULE_RDP_HIGHMEM_AT_INIT,
-	RULE_CMA_BOTTOM_UP_LIMIT,
-	RULE_EARLY_FIXUP_AT_SCAN,
-	RULE_CMA_AREAS_EXACT,
-	RULE_ARM64_NOMAP_WHOLE_PAGES,
-	RULE_RANGE_LINE,
-};
-
-/*
- * The one table of which kernels behave which way: the mainline release that
- * brought a change and, where a stable series carries it as a backport, the
- * first patch level of that series that does (stable_patch 0: none known). A
- * platform without a patch level is taken as the series' first release. Stable
- * levels are read from Debian's linux 6.12.117-1 changelog, which lists each
- * upstream stable update it took: only levels Debian shipped are known, so
- * "6.12.13" means "in the stable update Debian took as 6.12.13" (the update
- * before it was 6.12.12, so this is exact).
- */
-static const struct rule_since {
-	enum rule_id id;
-	int major, minor;			 /* mainline */
-	int stable_major, stable_minor, stable_patch; /* stable backport */
-} rule_table[] = {
-	/* S. Gerhold, "of: reserved_mem: Use stable allocation order" and "Try to keep
-	 * range allocations contiguous" (2023) */
-	{ RULE_SORT_BY_NODE, 6, 6, 0, 0, 0 },
-	{ RULE_RANGE_HEURISTIC, 6, 6, 0, 0, 0 },
-	/* L. Tanure, "of: fdt: Scan /memreserve/ last" (2023); measured: Debian's 6.1 fails a
-	 * no-map region over /memreserve/ with -EBUSY, its 6.12.117 does not */
-	{ RULE_MEMRESERVE_LAST, 6, 4, 0, 0, 0 },
-	/* 8a6e02d0c00e "of: reserved_mem: Restructure how the reserved memory regions are
-	 * processed": 6.13, and stable 6.12.13 */
-	{ RULE_ALLOC_BEFORE_SORT, 6, 13, 6, 12, 13 },
-	/* 00c9a452a235 "of: reserved_mem: Add code to dynamically allocate reserved_mem
-	 * array": 6.13, and stable 6.12.103 (with "prevent OOB when too many dynamic
-	 * regions are defined") */
-	{ RULE_STATIC_UNLIMITED, 6, 13, 6, 12, 103 },
-	/* ba0fb44aed47 "replace zone_dma_bits by zone_dma_limit" with the 4 GiB cap fix */
-	{ RULE_ZONE_DMA_EXACT, 6, 12, 0, 0, 0 },
-	/* the restricted pool's highmem check moved from rmem_swiotlb_setup() to device
-	 * init; the move reached 6.1.y (Debian's 6.1.176 attaches it so: tests/oracle) */
-	{ RULE_RDP_HIGHMEM_AT_INIT, 6, 1, 0, 0, 0 },
-	/* mm/cma.c rework of cma_declare_contiguous_nid() */
-	{ RULE_CMA_BOTTOM_UP_LIMIT, 6, 14, 0, 0, 0 },
-	/* 2c223f7239f3 "of: reserved_mem: Restructure call site for
-	 * dma_contiguous_early_fixup()" (dma-mapping fixes for 6.17): 6.17, and stable
-	 * 6.12.45 */
-	{ RULE_EARLY_FIXUP_AT_SCAN, 6, 17, 6, 12, 45 },
-	/* include/linux/cma.h: MAX_CMA_AREAS is CONFIG_CMA_AREAS, no extra slot (6.9) */
-	{ RULE_CMA_AREAS_EXACT, 6, 9, 0, 0, 0 },
-	/* "arm64: mm: fix accidental linear mapping of no-map reserved memory": in stable
-	 * 6.12.117 (Debian's changelog); the mainline release was not found (major 0) */
-	{ RULE_ARM64_NOMAP_WHOLE_PAGES, 0, 0, 6, 12, 117 },
-	/* aeb9267eb6b1: fdt_init_reserved_mem() prints "%pa..%pa (%lu KiB) %s %s %s" for
-	 * every region it initialises */
-	{ RULE_RANGE_LINE, 6, 3, 0, 0, 0 },
-};
-
-static bool rule_on(const struct cvo_platform *p, enum rule_id id)
-{
-	for (size_t i = 0; i < CVO_ARRAY_LEN(rule_table); i++) {
-		const struct rule_since *r = &rule_table[i];
-		if (r->id != id)
-			continue;
-		if (r->major && cvo_platform_kver_ge(p, r->major, r->minor))
-			return true;
-		return r->stable_patch && p->kver_major == r->stable_major &&
-		       p->kver_minor == r->stable_minor && p->kver_patch >= r->stable_patch;
-	}
-	return false;
-}
-
-static struct rules rules_for(const struct cvo_platform *p)
-{
-	struct rules r = { 0 };
-	r.sort_by_node = rule_on(p, RULE_SORT_BY_NODE);
-	r.range_heuristic = rule_on(p, RULE_RANGE_HEURISTIC);
-	r.memreserve_last = rule_on(p, RULE_MEMRESERVE_LAST);
-	r.alloc_before_sort = rule_on(p, RULE_ALLOC_BEFORE_SORT);
-	r.static_unlimited = rule_on(p, RULE_STATIC_UNLIMITED);
-	r.zone_dma_exact = rule_on(p, RULE_ZONE_DMA_EXACT);
-	r.rdp_highmem_setup = !rule_on(p, RULE_RDP_HIGHMEM_AT_INIT);
-	r.cma_bottom_up_limit = rule_on(p, RULE_CMA_BOTTOM_UP_LIMIT);
-	r.early_fixup_at_scan = rule_on(p, RULE_EARLY_FIXUP_AT_SCAN);
-	r.max_cma_plus_one = !rule_on(p, RULE_CMA_AREAS_EXACT);
-	r.nomap_whole_pages = rule_on(p, RULE_ARM64_NOMAP_WHOLE_PAGES);
-	r.range_line = rule_on(p, RULE_RANGE_LINE);
-	return r;
-}
-
-bool cvo_place_nomap_whole_pages(const struct cvo_platform *p)
-{
-	return p && p->arch == CVO_ARCH_ARM64 && rule_on(p, RULE_ARM64_NOMAP_WHOLE_PAGES);
-}
-
-bool cvo_place_prints_range(const struct cvo_platform *p)
-{
-	return rules_for(p).range_line;
-}
 
 /* ------------------------------------------------------------------ the simulation */
 
@@ -202,7 +65,7 @@ struct rmem {
 struct sim {
 	struct cvo_model *m;
 	const struct cvo_platform *p;
-	struct rules rules;
+	struct cvo_rules rules;
 	struct cvo_memblock mb;
 	uint64_t pa_mask;      /* phys_addr_t width */
 	uint64_t cma_align;    /* CMA_MIN_ALIGNMENT_BYTES */
@@ -514,11 +377,6 @@ static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 	return base;
 }
 
-bool cvo_rdp_highmem_at_setup(const struct cvo_platform *p)
-{
-	return !rule_on(p, RULE_RDP_HIGHMEM_AT_INIT);
-}
-
 /* The kernel's arm highmem boundary for a physical address (PageHighMem). */
 static bool is_highmem(const struct sim *s, uint64_t base)
 {
@@ -660,7 +518,7 @@ static void place_late_dynamic(struct sim *s, const size_t *dyn, size_t n_dyn)
 {
 	for (size_t i = 0; i < n_dyn; i++) {
 		struct cvo_region *r = &s->m->regions[dyn[i]];
-		if (i >= MAX_RESERVED_REGIONS) {
+		if (i >= s->rules.max_reserved_regions) {
 			/* dynamic_nodes[MAX_RESERVED_REGIONS]: overflowed until a 2026 fix */
 			set_status(r, CVO_STATUS_FAILED, CVO_WHY_DYNAMIC_OVERFLOW);
 			continue;
@@ -734,7 +592,7 @@ static void place_reserved_memory(struct sim *s)
 		cvo_mb_note(&s->mb, CVO_ERR_NOMEM);
 		goto out;
 	}
-	s->table_max = s->rules.static_unlimited ? 0 : MAX_RESERVED_REGIONS;
+	s->table_max = s->rules.static_unlimited ? 0 : s->rules.max_reserved_regions;
 	for (size_t i = 0; i < n; i++) {
 		struct cvo_region *r = &m->regions[i];
 		if (!r->available) {
@@ -851,7 +709,7 @@ static int setup_memory(struct sim *s)
 		if (s->p->arch == CVO_ARCH_ARM) {
 			/* arch/arm/kernel/setup.c early_mem(): the first mem= replaces every
 			 * bank with [PHYS_OFFSET, PHYS_OFFSET + size) */
-			uint64_t start = cvo_mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1);
+			uint64_t start = cvo_mb_start_of_dram(mb) & ~(CVO_ARM_PHYS_OFFSET_ALIGN - 1);
 			cvo_mb_clear_memory(mb);
 			if (limit)
 				cvo_mb_add_memory(mb, start, cvo_mb_end(mb, start, limit));
@@ -862,8 +720,8 @@ static int setup_memory(struct sim *s)
 	if (s->p->arch == CVO_ARCH_ARM) {
 		/* adjust_lowmem_bounds(): lowmem ends at the vmalloc limit, or at the end
 		 * of the last block that starts below it */
-		uint64_t vlimit = (cvo_mb_start_of_dram(mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
-				  ARM_LOWMEM_SIZE;
+		uint64_t vlimit = (cvo_mb_start_of_dram(mb) & ~(CVO_ARM_PHYS_OFFSET_ALIGN - 1)) +
+				  s->rules.arm_lowmem_size;
 		uint64_t low = 0;
 		for (size_t i = 0; i < mb->memory.n; i++)
 			if (mb->memory.v[i].base < vlimit)
@@ -923,16 +781,6 @@ static void reserve_early(struct sim *s)
 	}
 }
 
-static unsigned fls64(uint64_t v)
-{
-	unsigned n = 0;
-	while (v) {
-		n++;
-		v >>= 1;
-	}
-	return n;
-}
-
 /* arch/arm64/mm/init.c zone_sizes_init() and max_zone_phys(). */
 static void zones_arm64(struct sim *s)
 {
@@ -949,24 +797,7 @@ static void zones_arm64(struct sim *s)
 		/* of_dma_get_max_cpu_address(NULL); the ACPI IORT limit is PHYS_ADDR_MAX */
 		uint64_t dt = cvo_dma_max_cpu_address(m);
 		uint64_t dt_max = dt == UINT64_MAX || dt == 0 ? UINT64_MAX : dt - 1;
-		uint64_t zmask;
-		if (s->rules.zone_dma_exact) {
-			/* v6.12 zone_dma_limit, with "arm64: mm: fix zone_dma_limit
-			 * calculation": capped at 4 GiB when DRAM starts below it */
-			zmask = dt_max;
-			if (start < 0xffffffffu && zmask > 0xffffffffu)
-				zmask = 0xffffffffu;
-		} else {
-			/* zone_dma_bits = min3(32, fls64(dt), fls64(acpi)) */
-			unsigned bits = fls64(dt_max);
-			if (bits > 32)
-				bits = 32;
-			zmask = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-			if (start > 0xffffffffu)
-				zmask = UINT64_MAX;
-			else if (start > zmask)
-				zmask = 0xffffffffu;
-		}
+		uint64_t zmask = cvo_zone_dma_mask(&s->rules, start, dt_max);
 		dma = (zmask < end - 1 ? zmask : end - 1) + 1;
 	}
 	m->zone_dma_end = dma;
@@ -1069,7 +900,7 @@ static void arm64_paging_allocs(struct sim *s)
 	/* Debian's 6.12.117 takes 15 pages fewer on every RAM size from 1 to 6 GiB
 	 * (memblock=debug: 500 early_pgtable_alloc() calls for 1 GiB where 6.1 makes 515),
 	 * about the 30 MiB of the kernel image's linear alias in 2 MiB blocks */
-	if (!k16 && cvo_platform_kver_ge(s->p, 6, 12) && pt > 15)
+	if (!k16 && s->rules.early_pgtables_fewer && pt > 15)
 		pt -= 15;
 	cvo_spans_fini(&mapped);
 	cvo_mb_take_pages(mb, pt, k16 ? 16384 : 4096);
@@ -1371,8 +1202,8 @@ static void remap_analyse(struct sim *s)
 	 * lowmem limit paging_init() works with ends at the last mapped (not no-map) block
 	 * below the vmalloc limit (seed 20261202, armmp-lpae L0093: a no-map region across
 	 * the old limit keeps its CMA range out of the remap) */
-	uint64_t vlimit = (cvo_mb_start_of_dram(&s->mb) & ~(ARM_PHYS_OFFSET_ALIGN - 1)) +
-			  ARM_LOWMEM_SIZE;
+	uint64_t vlimit = (cvo_mb_start_of_dram(&s->mb) & ~(CVO_ARM_PHYS_OFFSET_ALIGN - 1)) +
+			  s->rules.arm_lowmem_size;
 	struct cvo_spans mapped = { 0 };
 	cvo_mb_mapped(&s->mb, &mapped);
 	s->remap_lowmem = 0;
@@ -1503,33 +1334,20 @@ static void place_zones_and_default_cma(struct sim *s)
 
 /* ------------------------------------------------------------------ entry point */
 
-/* Used when the model has no platform: Debian 12's arm64 kernel (6.1, 4 KiB pages). */
-static const struct cvo_platform default_platform = {
-	.name = (char *)"default",
-	.arch = CVO_ARCH_ARM64,
-	.page_size = 4096,
-	.kver_major = 6,
-	.kver_minor = 1,
-	.kver_patch = -1,
-	.config = { .zone_dma = 1, .zone_dma32 = 1, .dma_cma = 1, .cma_size_mbytes = 64,
-		    .cma_areas = 19, .hugetlb_page = 1 },
-};
-
 int cvo_place(struct cvo_model *m)
 {
 	struct sim s = { 0 };
 	s.m = m;
-	s.p = m->platform ? m->platform : &default_platform;
-	s.rules = rules_for(s.p);
+	s.p = m->platform ? m->platform : &cvo_default_platform;
+	s.rules = cvo_rules_for(s.p);
 	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;
 	s.mb.page = s.p->page_size ? s.p->page_size : 4096;
 	s.mb.bottom_up = false; /* memblock's default on arm, arm64, riscv and powerpc */
-	s.cma_align = cvo_platform_cma_min_align(s.p);
+	s.cma_align = s.rules.cma_min_align;
 	if (!s.cma_align || (s.cma_align & (s.cma_align - 1)))
 		s.cma_align = s.mb.page;
-	s.cma_areas_max = (s.p->config.cma_areas > 0 ? s.p->config.cma_areas : 0) +
-			  (s.rules.max_cma_plus_one ? 1 : 0);
+	s.cma_areas_max = s.rules.cma_slots;
 	s.default_cma_region = -1;
 
 	for (size_t i = 0; i < m->n_regions; i++) {
@@ -1571,7 +1389,7 @@ int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *
 {
 	struct sim s = { 0 };
 	s.m = (struct cvo_model *)m;
-	s.p = m->platform ? m->platform : &default_platform;
+	s.p = m->platform ? m->platform : &cvo_default_platform;
 	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;
 	s.mb.page = s.p->page_size ? s.p->page_size : 4096;

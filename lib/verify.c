@@ -13,6 +13,7 @@
 
 #include "dma.h"
 #include "place.h"
+#include "kernel.h"
 #include "platform/kconfig.h"
 #include "util.h"
 
@@ -184,9 +185,10 @@ static void fmt_predicted(char *buf, size_t len, const struct cvo_model *m,
 }
 
 /* Whether the kernel of this platform prints a line naming r (see boot_silent). */
-static bool kernel_names(const struct cvo_model *m, const struct cvo_region *r,
+static bool kernel_names(const struct cvo_ctx *ctx, const struct cvo_region *r,
 			 const char **what)
 {
+	const struct cvo_model *m = ctx->m;
 	if (!cvo_region_scanned(m, r))
 		return false;
 	switch (r->status) {
@@ -200,7 +202,7 @@ static bool kernel_names(const struct cvo_model *m, const struct cvo_region *r,
 	case CVO_STATUS_PLACED:
 		if (r->why == CVO_WHY_TABLE_FULL_RESERVED)
 			return false;
-		if (cvo_place_prints_range(m->platform)) {
+		if (ctx->rules->range_line) {
 			*what = "its range line (\"OF: reserved mem: 0x...\")";
 			return true;
 		}
@@ -260,7 +262,7 @@ static void compare_region(struct vctx *v, const struct cvo_region *r)
 	char pred[256], kw[128], at[64];
 	if (!kernel_outcome(v, r, b, &k)) {
 		const char *what = NULL;
-		if (kernel_names(m, r, &what))
+		if (kernel_names(&v->ctx, r, &what))
 			EMIT(v, v->silent, CVO_SEV_NOTE, r->path, NULL,
 			     "the log does not name it: Linux %d.%d prints %s for it%s",
 			     m->platform->kver_major, m->platform->kver_minor, what,
@@ -402,8 +404,10 @@ int cvo_verify(const struct cvo_model *m, const struct cvo_dmesg *log,
 	int im = cvo_check_index("boot_mismatch"), is = cvo_check_index("boot_silent");
 	if (im < 0 || is < 0)
 		return CVO_ERR_INTERNAL;
+	struct cvo_rules rules = cvo_rules_for(m->platform);
 	struct vctx v = {
-		.ctx = { .m = m, .p = m->platform, .config = config, .report = report },
+		.ctx = { .m = m, .p = m->platform, .rules = &rules, .config = config,
+			 .report = report },
 		.mismatch = cvo_check_get((size_t)im),
 		.silent = cvo_check_get((size_t)is),
 		.log = log,

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 
+#include "../kernel.h"
 #include "../util.h"
 
 extern const struct cvo_check cvo_checks_board[];

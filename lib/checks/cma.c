@@ -105,7 +105,7 @@ static void check_alignment(struct cvo_ctx *ctx)
 	const struct cvo_platform *p = ctx->p;
 	if (!p || !p->config.dma_cma)
 		return;
-	uint64_t align = cvo_platform_cma_min_align(p);
+	uint64_t align = ctx->rules->cma_min_align;
 	if (!align)
 		return;
 	char words[96];
@@ -530,7 +530,7 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 	total += dflt;
 	char limit[160];
 	snprintf(limit, sizeof(limit), "CONFIG_CMA_AREAS=%d%s", p->config.cma_areas,
-		 cvo_platform_kver_ge(p, 6, 9) ? "" : ", plus one slot before 6.9");
+		 ctx->rules->max_cma_plus_one ? ", plus one slot before 6.9" : "");
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r))

@@ -84,7 +84,8 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		char *src = coherency_source(ctx, &e->di, &e->x, e->node);
 		if (e->pdev->coherent) {
 			/* COH-FAIL-MODES: snooping or cacheable firmware, non-coherent DT */
-			bool zeroing = p->arch == CVO_ARCH_ARM64 && cvo_platform_kver_ge(p, 6, 4) &&
+			bool zeroing = p->arch == CVO_ARCH_ARM64 &&
+				       ctx->rules->prep_coherent_clean_only &&
 				       p->config.init_on_alloc_default_on == 1;
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, path, NULL, NULL,

@@ -67,25 +67,10 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 }
 
 /* zone_sizes_init(): the ZONE_DMA limit the kernel derives from DT limit L (exclusive). */
-static uint64_t zone_dma_limit(const struct cvo_platform *p, uint64_t start, uint64_t l)
+static uint64_t zone_dma_limit(const struct cvo_rules *rules, uint64_t start, uint64_t l)
 {
-	uint64_t dt_max = l == UINT64_MAX || !l ? UINT64_MAX : l - 1, zmask;
-	if (cvo_platform_kver_ge(p, 6, 12)) {
-		zmask = dt_max;
-		if (start < 0xffffffffu && zmask > 0xffffffffu)
-			zmask = 0xffffffffu;
-	} else {
-		unsigned bits = 0;
-		for (uint64_t v = dt_max; v; v >>= 1)
-			bits++;
-		if (bits > 32)
-			bits = 32;
-		zmask = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-		if (start > 0xffffffffu)
-			zmask = UINT64_MAX;
-		else if (start > zmask)
-			zmask = 0xffffffffu;
-	}
+	uint64_t zmask =
+	    cvo_zone_dma_mask(rules, start, l == UINT64_MAX || !l ? UINT64_MAX : l - 1);
 	return zmask == UINT64_MAX ? UINT64_MAX : zmask + 1;
 }
 
@@ -113,7 +98,7 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 		if (!zone || zone >= full)
 			return;
 	} else {
-		zone = zone_dma_limit(p, 0, l);
+		zone = zone_dma_limit(ctx->rules, 0, l);
 		if (zone >= SZ_4G)
 			return;
 	}
@@ -126,9 +111,9 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 		 "system%s, so the default CMA area, the swiotlb buffer and every GFP_DMA "
 		 "allocation must fit below it",
 		 t_addr(&tl, l - 1), t_addr(&tz, zone), instead ? instead : "",
-		 cvo_platform_kver_ge(p, 6, 12) ? ""
-						: " (kernels before 6.12 round it up to a "
-						  "power of two)");
+		 ctx->rules->zone_dma_exact
+		     ? ""
+		     : " (kernels before 6.12 round it up to a power of two)");
 	free(instead);
 }
 

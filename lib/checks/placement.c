@@ -182,8 +182,8 @@ static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, s
 		free(kt->pos);
 		return false;
 	}
-	bool late_dynamic = !cvo_platform_kver_ge(ctx->p, 6, 13);
-	kt->by_node = cvo_platform_kver_ge(ctx->p, 6, 6);
+	bool late_dynamic = !ctx->rules->alloc_before_sort;
+	kt->by_node = ctx->rules->sort_by_node;
 	kt->pa_digits = ctx->p && ctx->p->arch == CVO_ARCH_ARM ? 8 : 16;
 	for (size_t i = 0; i < m->n_regions; i++)
 		kt->pos[i] = SIZE_MAX;
@@ -625,7 +625,7 @@ static void check_page_align(struct cvo_ctx *ctx)
 		free(ram);
 		return;
 	}
-	bool whole = cvo_place_nomap_whole_pages(ctx->p);
+	bool whole = ctx->p && ctx->p->arch == CVO_ARCH_ARM64 && ctx->rules->nomap_whole_pages;
 	char ps[48];
 	cvo_fmt_size(page, ps, sizeof(ps));
 	for (size_t i = 0; i < m->n_rmem; i++) {
@@ -717,7 +717,7 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 		uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment : 0;
 		if (ctx->p && ctx->p->config.dma_cma && r->compat_shared_dma_pool && r->reusable &&
 		    !r->no_map) {
-			uint64_t cma = cvo_platform_cma_min_align(ctx->p);
+			uint64_t cma = ctx->rules->cma_min_align;
 			if (align < cma)
 				align = cma;
 		}

@@ -320,7 +320,7 @@ static void check_highmem(struct cvo_ctx *ctx)
 	uint64_t low = cvo_arm_lowmem_limit(m);
 	if (!low)
 		return;
-	bool at_setup = cvo_rdp_highmem_at_setup(ctx->p);
+	bool at_setup = ctx->rules->rdp_highmem_setup;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r) || !r->compat_restricted_dma_pool)

@@ -12,8 +12,6 @@
 
 #include "checks.h"
 
-/* MAX_RESERVED_REGIONS (drivers/of/of_reserved_mem.c): 64 in every 5.x/6.x kernel. */
-#define MAX_RESERVED_REGIONS 64
 
 static const void *fdt_of(struct cvo_ctx *ctx)
 {
@@ -298,21 +296,22 @@ static void check_max_regions(struct cvo_ctx *ctx)
 	}
 	char path[512];
 	rmem_path(ctx, path, sizeof(path));
-	bool dyn_array = ctx->p && cvo_platform_kver_ge(ctx->p, 6, 13);
-	if (!dyn_array && total > MAX_RESERVED_REGIONS)
+	bool dyn_array = ctx->rules->static_unlimited_mainline;
+	size_t max = ctx->rules->max_reserved_regions;
+	if (!dyn_array && total > max)
 		cvo_emit(ctx, CVO_SEV_ERROR, path, NULL, NULL,
-			 "%zu regions, the kernel's table holds %d: \"not enough space for all "
+			 "%zu regions, the kernel's table holds %zu: \"not enough space for all "
 			 "defined regions.\", the rest are never set up",
-			 total, MAX_RESERVED_REGIONS);
-	else if (dyn_array && dynamic > MAX_RESERVED_REGIONS)
+			 total, max);
+	else if (dyn_array && dynamic > max)
 		cvo_emit(ctx, CVO_SEV_ERROR, path, NULL, NULL,
-			 "%zu dynamic regions, the kernel allocates at most %d (\"too many defined "
-			 "dynamic regions\")",
-			 dynamic, MAX_RESERVED_REGIONS);
-	else if (dyn_array && total > MAX_RESERVED_REGIONS)
+			 "%zu dynamic regions, the kernel allocates at most %zu (\"too many "
+			 "defined dynamic regions\")",
+			 dynamic, max);
+	else if (dyn_array && total > max)
 		cvo_emit(ctx, CVO_SEV_WARNING, path, NULL, NULL,
-			 "%zu regions: kernels before 6.13 hold only %d and drop the rest", total,
-			 MAX_RESERVED_REGIONS);
+			 "%zu regions: kernels before 6.13 hold only %zu and drop the rest", total,
+			 max);
 }
 
 static void check_memory_node(struct cvo_ctx *ctx)

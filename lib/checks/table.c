@@ -67,9 +67,11 @@ int cvo_check_config_set(struct cvo_check_config *c, const char *id, int mode)
 int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *config,
 		  struct cvo_report *report)
 {
+	struct cvo_rules rules = cvo_rules_for(m->platform);
 	struct cvo_ctx ctx = {
 		.m = m,
 		.p = m->platform,
+		.rules = &rules,
 		.config = config,
 		.report = report,
 	};

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "kconfig.h"
+#include "../kernel.h"
 #include "../util.h"
 
 /* Kconfig names are short; a longer "name" is not one (scripts/kconfig/lexer.l). */
@@ -581,8 +582,9 @@ static void derive(struct cvo_platform *p)
 			  is_y(p, "CMA_SIZE_SEL_MAX")	    ? CVO_CMA_SIZE_SEL_MAX :
 							      CVO_CMA_SIZE_SEL_MBYTES;
 	/* mm/Kconfig CMA_AREAS: default 20 if NUMA, else 8 (19 and 7 before 6.9) */
-	bool v69 = cvo_platform_kver_ge(p, 6, 9);
-	k->cma_areas = (int)num(p, "CMA_AREAS", is_y(p, "NUMA") ? (v69 ? 20 : 19) : (v69 ? 8 : 7));
+	bool raised = cvo_rules_for(p).cma_areas_default_raised;
+	k->cma_areas =
+	    (int)num(p, "CMA_AREAS", is_y(p, "NUMA") ? (raised ? 20 : 19) : (raised ? 8 : 7));
 	k->hugetlb_page = is_y(p, "HUGETLB_PAGE");
 	p->transparent_hugepage = is_y(p, "TRANSPARENT_HUGEPAGE");
 	k->dma_restricted_pool = is_y(p, "DMA_RESTRICTED_POOL");
@@ -694,8 +696,8 @@ static int check_set(const struct cvo_platform *p, const struct kc_set *s, struc
 			eff->page_size = UINT32_C(1) << v;
 			eff->page_size_by = e;
 		}
-		if (strcmp(e->name, "ARCH_FORCE_MAX_ORDER") == 0 && !cvo_platform_kver_ge(p, 6, 4) &&
-		    v < 2)
+		if (strcmp(e->name, "ARCH_FORCE_MAX_ORDER") == 0 &&
+		    !cvo_rules_for(p).max_order_inclusive && v < 2)
 			return bad_sym(s, e, err,
 				       "expected a number from 2 to 21 (MAX_ORDER before 6.4)");
 		for (int k = 0; p->arch == CVO_ARCH_ARM64 && k < 3; k++) {
@@ -752,7 +754,7 @@ int kc_apply(struct cvo_platform *p, const struct kc_set *s, struct kc_effect *e
 		parse_num(mo->value, &v);
 		/* 23baf831a32c (6.4) made MAX_ORDER inclusive; the Kconfig values dropped by
 		 * one, so before 6.4 the largest order is the value - 1 */
-		p->max_page_order = (int)(cvo_platform_kver_ge(p, 6, 4) ? v : v - 1);
+		p->max_page_order = (int)(cvo_rules_for(p).max_order_inclusive ? v : v - 1);
 		eff->max_order_set = true;
 	} else if (s->complete) {
 		p->max_page_order = 0; /* the arch default */

@@ -9,16 +9,9 @@
 
 #include <libfdt.h>
 
+#include "../kernel.h"
 #include "../util.h"
 #include "internal.h"
-
-static int page_shift_of(uint32_t page_size)
-{
-	int s = 0;
-	while (s < 31 && (1u << s) < page_size)
-		s++;
-	return s;
-}
 
 bool plat_page_size_ok(enum cvo_arch arch, uint32_t page_size)
 {
@@ -33,82 +26,16 @@ bool plat_page_size_ok(enum cvo_arch arch, uint32_t page_size)
 	return page_size == 4096;
 }
 
-/*
- * HUGETLB_PAGE_ORDER (== HPAGE_PMD_ORDER here): arm64 PMD_SHIFT - PAGE_SHIFT =
- * PAGE_SHIFT - 3 (a table page holds PAGE_SIZE / 8 entries: 2 MiB, 32 MiB,
- * 512 MiB for 4K, 16K, 64K pages); arm LPAE, riscv and powerpc radix map
- * 2 MiB at the PMD level.
- */
-static int huge_order(enum cvo_arch arch, int page_shift)
-{
-	if (arch == CVO_ARCH_ARM64)
-		return page_shift - 3;
-	return page_shift < 21 ? 21 - page_shift : 0;
-}
-
-/* MAX_PAGE_ORDER (MAX_ORDER - 1 before 6.4) when ARCH_FORCE_MAX_ORDER is left at its default. */
-static int default_max_page_order(enum cvo_arch arch, uint32_t page_size)
-{
-	switch (arch) {
-	case CVO_ARCH_ARM64:
-		/* arch/arm64/Kconfig ARCH_FORCE_MAX_ORDER: 14/12/11 (6.1) for 64K/16K/4K */
-		return page_size == 65536 ? 13 : page_size == 16384 ? 11 : 10;
-	case CVO_ARCH_POWERPC:
-		/* arch/powerpc/Kconfig: 9 for PPC64 && PPC_64K_PAGES (6.1); guess otherwise */
-		return page_size == 65536 ? 8 : 10;
-	case CVO_ARCH_ARM:
-	case CVO_ARCH_RISCV:
-		break;
-	}
-	return 10; /* include/linux/mmzone.h: MAX_ORDER 11 (6.1) */
-}
-
+/* The largest page order and CMA_MIN_ALIGNMENT_BYTES, computed with the other kernel rules
+ * (lib/kernel.c). */
 int plat_max_page_order(const struct cvo_platform *p)
 {
-	return p->max_page_order > 0 ? p->max_page_order
-				     : default_max_page_order(p->arch, p->page_size);
+	return cvo_rules_for(p).max_page_order;
 }
 
-/*
- * CMA_MIN_ALIGNMENT_BYTES as the platform's kernel computes it:
- * - before 5.19, rmem_cma_setup() / cma_init_reserved_mem() use
- *   PAGE_SIZE << max(MAX_ORDER - 1, pageblock_order);
- * - from 5.19 (11ac3e87ce09 "mm: cma: use pageblock_order as the single
- *   alignment") include/linux/cma.h uses PAGE_SIZE * pageblock_nr_pages, where
- *   include/linux/pageblock-flags.h sets pageblock_order to
- *   min(HUGETLB_PAGE_ORDER, MAX_PAGE_ORDER) with CONFIG_HUGETLB_PAGE, to
- *   min(HPAGE_PMD_ORDER, MAX_PAGE_ORDER) with only CONFIG_TRANSPARENT_HUGEPAGE
- *   (6.10+, "mm: set pageblock_order to HPAGE_PMD_ORDER in case with
- *   !CONFIG_HUGETLB_PAGE but THP enabled"), else MAX_PAGE_ORDER; 6.16 caps the
- *   result by CONFIG_PAGE_BLOCK_ORDER (default MAX_PAGE_ORDER).
- */
 uint64_t cvo_platform_cma_min_align(const struct cvo_platform *p)
 {
-	uint32_t page_size = p->page_size ? p->page_size : 4096;
-	int shift = page_shift_of(page_size);
-	int maxo = plat_max_page_order(p);
-	int hp = huge_order(p->arch, shift);
-	int order;
-
-	if (!cvo_platform_kver_ge(p, 5, 19)) {
-		int pb = p->config.hugetlb_page == 1 ? hp : maxo;
-		order = pb > maxo ? pb : maxo;
-	} else {
-		int cap = maxo;
-		if (cvo_platform_kver_ge(p, 6, 16) && p->config.page_block_order > 0 &&
-		    p->config.page_block_order < cap)
-			cap = p->config.page_block_order;
-		if (p->config.hugetlb_page == 1 ||
-		    (p->transparent_hugepage == 1 && cvo_platform_kver_ge(p, 6, 10)))
-			order = hp < cap ? hp : cap;
-		else
-			order = cap;
-	}
-	if (order < 0)
-		order = 0;
-	if (shift + order > 63)
-		return UINT64_C(1) << 63;
-	return (uint64_t)page_size << order;
+	return cvo_rules_for(p).cma_min_align;
 }
 
 bool cvo_platform_kver_ge(const struct cvo_platform *p, int major, int minor)

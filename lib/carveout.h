@@ -173,6 +173,7 @@ struct cvo_platform_device {
 struct cvo_named_range {
 	char *name;
 	uint64_t base, size;
+	bool dtb;		/* the bootloader's DTB: reserved where the arch reserves it */
 	char *origin;		/* "FILE:LINE" of a platform file's entry; NULL elsewhere */
 };
 
@@ -472,6 +473,8 @@ struct cvo_region {
 	enum cvo_region_why why; /* why FAILED or IGNORED (or PLACED, never initialised) */
 	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
 	bool refused;		/* its handler rejected it ("compatible matching fail") */
+	bool dtb;		/* a platform range that is the bootloader's DTB (riscv reserves it
+				   after the /reserved-memory scan) */
 
 	/* who can name it: memory-region entries of any node, and a label in __symbols__
 	 * (what an overlay would resolve a reference through) */

@@ -813,6 +813,7 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 				     pr->base, pr->size);
 		if (r)
 			goto fail;
+		m->regions[m->n_regions - 1].dtb = pr->dtb;
 	}
 	resolve_consumers(m, &ts);
 	free(ts.root_children);

@@ -508,6 +508,7 @@ static void unmapped_hits(struct sim *s)
 
 static uint64_t unflatten_bytes(const struct sim *s);
 static void reserve_memreserve(struct sim *s);
+static void reserve_late(struct sim *s);
 static void place_zones_and_default_cma(struct sim *s);
 static void arm64_paging_allocs(struct sim *s);
 
@@ -577,6 +578,7 @@ static void place_reserved_memory(struct sim *s)
 	if (m->rmem_node < 0) {
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
+		reserve_late(s);
 		return;
 	}
 	if (!m->rmem_format_ok) {
@@ -584,6 +586,7 @@ static void place_reserved_memory(struct sim *s)
 			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_FORMAT);
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
+		reserve_late(s);
 		return;
 	}
 	size_t *dyn = calloc(n ? n : 1, sizeof(*dyn)), *sta = calloc(n ? n : 1, sizeof(*sta));
@@ -618,6 +621,7 @@ static void place_reserved_memory(struct sim *s)
 		place_late_dynamic(s, dyn, n_dyn);
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
+		reserve_late(s);
 		/* arm's arm_memblock_init() and riscv's setup_bootmem() call
 		 * dma_contiguous_reserve() right after early_init_fdt_scan_reserved_mem(),
 		 * before unflatten_device_tree() initialises the statics */
@@ -666,6 +670,7 @@ static void place_reserved_memory(struct sim *s)
 		if (s->rules.memreserve_last)
 			reserve_memreserve(s);
 		place_sorted(s);
+		reserve_late(s);
 	}
 out:
 	free(dyn);
@@ -748,6 +753,24 @@ static void reserve_entry(struct sim *s, struct cvo_region *r)
 	set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
 }
 
+/* Whether a platform range is reserved only after the /reserved-memory scan: riscv's
+ * setup_bootmem() reserves the DTB the bootloader passed after
+ * early_init_fdt_scan_reserved_mem() (arm64 and arm reserve it before, with
+ * early_init_fdt_reserve_self()). */
+static bool reserved_late(const struct sim *s, const struct cvo_region *r)
+{
+	return r->dtb && s->p->arch == CVO_ARCH_RISCV;
+}
+
+/* riscv setup_bootmem(): memblock_reserve(dtb_early_pa, fdt_totalsize()), after the scan */
+static void reserve_late(struct sim *s)
+{
+	struct cvo_model *m = s->m;
+	for (size_t i = m->n_rmem; i < m->n_regions; i++)
+		if (reserved_late(s, &m->regions[i]))
+			reserve_entry(s, &m->regions[i]);
+}
+
 /* early_init_fdt_scan_reserved_mem(): "Process header /memreserve/ fields" */
 static void reserve_memreserve(struct sim *s)
 {
@@ -777,6 +800,8 @@ static void reserve_early(struct sim *s)
 	for (size_t i = m->n_rmem; i < m->n_regions; i++) {
 		if (s->rules.memreserve_last && i < m->n_rmem + m->n_memreserve)
 			continue; /* reserve_memreserve(), after the scan */
+		if (reserved_late(s, &m->regions[i]))
+			continue; /* reserve_late() */
 		reserve_entry(s, &m->regions[i]);
 	}
 }

@@ -262,7 +262,8 @@ static int parse_memory(const struct pctx *c, const struct ynode *n, struct laye
 
 static int parse_reserved(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
-	static const char *const keys[] = { "name", "base", "size" };
+	static const char *const keys[] = { "name", "base", "size", "dtb" };
+	static const size_t n_required = 3; /* dtb is optional */
 	int r = yn_expect_kind(&c->y, n, "reserved", Y_SEQ);
 	if (r)
 		return r;
@@ -283,7 +284,7 @@ static int parse_reserved(const struct pctx *c, const struct ynode *n, struct la
 		l->n_reserved = i + 1; /* m->origin is owned from here */
 		if (!m->origin)
 			return yn_nomem(&c->y);
-		for (size_t k = 0; k < CVO_ARRAY_LEN(keys); k++) {
+		for (size_t k = 0; k < n_required; k++) {
 			if (!yn_map_get(e, keys[k]))
 				return yn_bad(&c->y, e, "%s: missing required key \"%s\"", where,
 					      keys[k]);
@@ -301,6 +302,10 @@ static int parse_reserved(const struct pctx *c, const struct ynode *n, struct la
 							   "\"%s\" (first in reserved[%zu])",
 							   w2, m->name, j);
 				}
+			} else if (strcmp(key, "dtb") == 0) {
+				int dtb = 0;
+				r = yn_get_bool(&c->y, v, w2, &dtb);
+				m->dtb = dtb == 1;
 			} else {
 				bool base = strcmp(key, "base") == 0;
 				r = yn_get_size(&c->y, v, w2, base ? &m->base : &m->size);

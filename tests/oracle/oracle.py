@@ -105,7 +105,9 @@ KERNELS = {
                             config=dict(CONFIG_612_ARMMP, ARM_LPAE="y", HUGETLB_PAGE="y",
                                         TRANSPARENT_HUGEPAGE="y"),
                             mem=(512, 6144, 256)),
-    "6.12-riscv64": dict(profile="debian13-riscv64", release="trixie", flavour="riscv64", arch="riscv", version="6.12.117",
+    # image: the kernel Image header's text_offset and image_size (checked at boot)
+    "6.12-riscv64": dict(profile="debian13-riscv64", image=(0x200000, 0x1e6c000),
+                         release="trixie", flavour="riscv64", arch="riscv", version="6.12.117",
                          page="4K", config=CONFIG_612_RISCV, mem=(1024, 4096, 256)),
 }
 # What a run boots unless told otherwise: Debian 12's two kernels, mixed as before
@@ -130,6 +132,10 @@ def find_kernel(name):
                              recursive=True))
     if not found:
         raise RuntimeError("no vmlinuz-*-%s under %s" % (k["flavour"], d))
+    if "image" in k and riscv_image(found[-1]) != k["image"]:
+        raise RuntimeError("%s: Image header says text_offset 0x%x, image_size 0x%x; KERNELS "
+                           "says 0x%x, 0x%x" % ((found[-1],) + riscv_image(found[-1]) +
+                                                k["image"]))
     return found[-1]
 
 
@@ -985,6 +991,18 @@ def compare_checks(want, unshown, ranged, kpairs, printed, got, cpairs, ctally):
 
 # ------------------------------------------------------------------ carveout
 
+SZ_2M = 2 << 20
+
+
+def riscv_image(path):
+    """(text_offset, image_size) of a riscv Image header (Documentation/arch/riscv/boot-
+    image-header.rst): the load offset from the start of RAM and the memory it spans."""
+    with open(path, "rb") as f:
+        head = f.read(32)
+    _, _, text_offset, image_size = struct.unpack("<IIQQ", head[:24])
+    return text_offset, image_size
+
+
 def platform_args(lay, work, dtb=None):
     """The QEMU machine as a platform file: the kernel's version, page size and
     configuration (Debian's profile of that kernel, and every key the simulation
@@ -1003,12 +1021,25 @@ def platform_args(lay, work, dtb=None):
         f.write("  config:\n")
         for key, v in sorted(k["config"].items()):
             f.write("    %s: %s\n" % (key, v))
-        f.write("reserved:\n  - { name: qemu-boot, base: 0x%x, size: 0x%x }\n" %
-                (ram, LOW_RESERVED))
-        # riscv: QEMU puts the DTB 2 MiB aligned below min(end of RAM, 3 GiB), but
-        # setup_bootmem() reserves it only after early_init_fdt_scan_reserved_mem()
-        # (seed 13: dynamic regions land on it), and Debian's riscv64 kernel has no
-        # CMA area to place after that: nothing to tell carveout
+        if lay["arch"] != "riscv":
+            f.write("reserved:\n  - { name: qemu-boot, base: 0x%x, size: 0x%x }\n" %
+                    (ram, LOW_RESERVED))
+        else:
+            # riscv: OpenSBI's own range is in the DT (mmode_resv0); setup_bootmem()
+            # reserves the kernel image where QEMU loaded it, RAM + text_offset, for the
+            # image size of its header, and the DTB QEMU put 2 MiB aligned below
+            # min(end of RAM, 3 GiB) after early_init_fdt_scan_reserved_mem() (seed 13:
+            # dynamic regions land on it; seed 20261203 L0009: the 2 MiB setup_vm_final()
+            # takes goes below it)
+            text_offset, image_size = KERNELS[kernel_of(lay)]["image"]
+            f.write("reserved:\n  - { name: kernel-image, base: 0x%x, size: 0x%x }\n" %
+                    (ram + text_offset, image_size))
+            loaded = os.path.join(work, lay["name"] + ".dtb")
+            if os.path.exists(loaded):
+                size = os.path.getsize(loaded)
+                top = min(ram + lay["mem"], 3 << 30)
+                f.write("  - { name: fdt, base: 0x%x, size: 0x%x, dtb: true }\n" %
+                        ((top - size) & ~(SZ_2M - 1), size))
         if lay.get("devices"):
             f.write("devices:\n")
             for d in lay["devices"]:

@@ -251,6 +251,7 @@ static void test_every_key(void **state)
 	assert_string_equal(p->reserved[0].name, "kernel");
 	assert_int_equal(p->reserved[0].base, 0x80080000);
 	assert_int_equal(p->reserved[0].size, 64 * MiB);
+	assert_false(p->reserved[0].dtb);
 	assert_int_equal(p->n_devices, 2);
 	const struct cvo_platform_device *d = &p->devices[0];
 	assert_string_equal(d->match_compatible, "qcom,scm");
@@ -1001,6 +1002,21 @@ static void test_cmdline(void **state)
 
 /* ------------------------------------------------------------------ errors */
 
+/* reserved[].dtb: the bootloader's copy of the DT, reserved where the arch reserves it */
+static void test_reserved_dtb(void **state)
+{
+	(void)state;
+	struct cvo_platform *p = load_ok("platform: x\narch: riscv\nreserved:\n"
+					 "  - { name: fdt, base: 0xbfe00000, size: 64K, dtb: true }\n"
+					 "  - { name: image, base: 0x80200000, size: 32M, dtb: false }\n");
+	assert_int_equal(p->n_reserved, 2);
+	assert_true(p->reserved[0].dtb);
+	assert_false(p->reserved[1].dtb);
+	cvo_platform_free(p);
+	expect_error("platform: x\narch: riscv\nreserved: [{name: a, base: 0, size: 1M, dtb: 1}]\n",
+		     3, 46, "reserved[0].dtb: expected true or false, got \"1\"");
+}
+
 static void test_error_unknown_key(void **state)
 {
 	expect_error("platform: x\narch: arm64\nfoo: 1\n", 3, 1,
@@ -1022,7 +1038,7 @@ static void test_error_unknown_key(void **state)
 	expect_error("platform: x\narch: arm64\nmemory: [{base: 0, size: 1M, end: 2M}]\n", 3, 30,
 		     "memory[0]: unknown key \"end\": expected one of base, size");
 	expect_error("platform: x\narch: arm64\nreserved: [{name: a, base: 0, size: 1M, n: 1}]\n",
-		     3, 41, "reserved[0]: unknown key \"n\": expected one of name, base, size");
+		     3, 41, "reserved[0]: unknown key \"n\": expected one of name, base, size, dtb");
 	/* keys are case-sensitive */
 	expect_error("Platform: x\narch: arm64\n", 1, 1,
 		     "unknown key \"Platform\": expected one of platform, extends, compatible, "
@@ -1746,6 +1762,7 @@ int main(void)
 	    cmocka_unit_test(test_cma_min_align),
 	    cmocka_unit_test(test_sizes),
 	    cmocka_unit_test(test_cmdline),
+	    cmocka_unit_test(test_reserved_dtb),
 	    cmocka_unit_test(test_error_unknown_key),
 	    cmocka_unit_test(test_error_duplicate_key),
 	    cmocka_unit_test(test_error_wrong_type),

@@ -522,9 +522,9 @@ struct cvo_model {
 	uint64_t dma_phys_limit;/* exclusive limit for the default CMA area */
 	struct cvo_default_cma default_cma;
 
-	/* The tree index of lib/dma.h, built on first use by the checks and freed with the
-	 * model (cvo_dma_tree_free()). One model is never checked by two threads. */
-	struct cvo_dma_tree *dma_tree;
+	/* The index of the DT's nodes (lib/tree.h), built by cvo_model_build() and freed
+	 * with the model. */
+	struct cvo_tree *tree;
 };
 
 /*
@@ -552,10 +552,6 @@ const char *cvo_status_name(enum cvo_status status);
 
 /* ------------------------------------------------------------------ DMA (dma.c) */
 
-struct cvo_dma_tree;
-/* Free the tree index the checks keep in a model (NULL is a no-op). */
-void cvo_dma_tree_free(struct cvo_dma_tree *t);
-
 /* What a device node can reach, from of_dma_get_range() and the platform file. */
 struct cvo_dma_info {
 	bool has_map;		/* a dma-ranges map applies */
@@ -574,8 +570,7 @@ struct cvo_dma_info {
 /*
  * What the kernel configures for the device at fdt offset node: of_dma_configure_id()
  * (a PCI function through its host bridge) with the platform file's dma-bits and iommu.
- * The first call builds a tree index that m keeps (m->dma_tree).
- * returns: 0, CVO_ERR_NOMEM, CVO_ERR_USAGE (node is not a node offset).
+ * returns: 0, CVO_ERR_USAGE (node is not a node offset).
  */
 int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out);
 /* Whether every address of [base, base+size) has a DMA address within the device's limit

@@ -504,12 +504,12 @@ static bool own_pool(const struct cvo_model *m, const struct cvo_consumer *c)
  */
 static int collect_devices(const struct cvo_model *m, struct devices *ds)
 {
-	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	const struct cvo_tree *t = m->tree;
 	if (!t)
 		return CVO_ERR_NOMEM;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
-		if (c->path && cvo_dma_tree_live(t, c->node) && add_device(ds, c->node, c))
+		if (c->path && cvo_tree_live(t, c->node) && add_device(ds, c->node, c))
 			return CVO_ERR_NOMEM;
 	}
 	struct cvo_dma_dev *dev = NULL;

@@ -9,6 +9,8 @@
 
 #include <libfdt.h>
 
+#include "address.h"
+#include "tree.h"
 #include "util.h"
 
 /* OF_ROOT_NODE_ADDR_CELLS_DEFAULT / OF_ROOT_NODE_SIZE_CELLS_DEFAULT (include/linux/of_fdt.h) */
@@ -51,7 +53,7 @@ void cvo_model_free(struct cvo_model *m)
 {
 	if (!m)
 		return;
-	cvo_dma_tree_free(m->dma_tree);
+	cvo_tree_free(m->tree);
 	for (size_t i = 0; i < m->n_regions; i++)
 		region_fini(&m->regions[i]);
 	for (size_t i = 0; i < m->n_consumers; i++) {
@@ -791,7 +793,13 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 			   m->root_addr_cells <= 4 && m->root_size_cells <= 4;
 	size_t cap = 0;
 	struct tree_scan ts = { 0 };
-	int r = 0;
+	int r = cvo_tree_new(fdt, &m->tree);
+	if (r) {
+		cvo_model_free(m);
+		return cvo_error_set(err, r, blob->name, 0, 0, r == CVO_ERR_NOMEM ? "out of memory" :
+				     "invalid structure block");
+	}
+	m->tree->m = m;
 	if ((r = scan_tree(m, fdt, &ts)) || (r = scan_memory(m, fdt, &ts, opts)) ||
 	    (r = scan_memreserve(m, fdt)))
 		goto fail;

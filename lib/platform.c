@@ -2594,3 +2594,15 @@ nomem:
 	layer_fini(&l);
 	return nomem(&c);
 }
+
+const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len)
+{
+	if (!p)
+		snprintf(buf, len, "the default profile");
+	else if (p->file && !strcmp(p->file, "builtin"))
+		snprintf(buf, len, "the %s profile (Debian's kernel)",
+			 p->name ? p->name : "generic");
+	else
+		snprintf(buf, len, "platform %s", p->name ? p->name : "?");
+	return buf;
+}

@@ -302,7 +302,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	if (!ctx->p || !ctx->p->n_devices || !d->present || !d->placed || !d->size)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev;
@@ -380,7 +380,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 		any |= p->devices[i].has_cma && p->devices[i].cma;
 	if (!any)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;

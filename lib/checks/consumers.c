@@ -12,7 +12,7 @@ static void check_target(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -58,7 +58,7 @@ static void check_disabled(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -86,7 +86,7 @@ static void check_names(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -138,7 +138,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	/* nothing limits any device when no node has dma-ranges and no dma-bits is set */
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges") && !platform_has_dma_bits(ctx->p))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -184,7 +184,7 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -234,7 +234,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "iommus") &&
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "iommu-map") && !platform_has_iommu(ctx->p))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -288,7 +288,7 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 	const struct cvo_platform *p = ctx->p;
 	if (!m->n_consumers || !p || !p->n_devices)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	char origin[96];

@@ -13,11 +13,11 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 {
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges"))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
-		const struct cvo_dma_node *d = &t->nodes[i];
+		const struct cvo_tree_node *d = &t->nodes[i];
 		if (!(d->flags & CVO_DN_LIVE) || !(d->flags & CVO_DN_DMA_RANGES_FULL))
 			continue;
 		struct cvo_dma_range r[16];
@@ -96,7 +96,7 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 	if (!p || p->arch != CVO_ARCH_ARM64 || !p->config.zone_dma ||
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges"))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	int idx;
@@ -187,10 +187,10 @@ static char *zone_words(const struct cvo_ctx *ctx)
 
 /* Whether the node has a live child that is a device without iommus and without a pool of
  * its own (a coherent pool or CMA region serves its allocations before the buddy allocator). */
-static bool has_plain_child(const struct cvo_dma_tree *t, int idx)
+static bool has_plain_child(const struct cvo_tree *t, int idx)
 {
 	for (size_t i = (size_t)idx + 1; i < t->n; i++) {
-		const struct cvo_dma_node *c = &t->nodes[i];
+		const struct cvo_tree_node *c = &t->nodes[i];
 		if (c->parent < idx)
 			break; /* left the subtree (structure order) */
 		if (c->parent != idx || !(c->flags & CVO_DN_LIVE) || (c->flags & CVO_DN_IOMMUS))
@@ -215,7 +215,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	bool devices = ctx->p && ctx->p->n_devices;
 	if (!ranges && !devices)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	uint64_t start, end;
@@ -255,7 +255,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	free(dev);
 	/* buses whose dma-ranges limit every non-IOMMU device below them */
 	for (size_t i = 0; ranges && i < t->n; i++) {
-		const struct cvo_dma_node *d = &t->nodes[i];
+		const struct cvo_tree_node *d = &t->nodes[i];
 		if (!(d->flags & CVO_DN_LIVE) || !(d->flags & CVO_DN_DMA_RANGES_FULL))
 			continue;
 		struct cvo_dma_info di;
@@ -295,7 +295,7 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 		any |= p->devices[i].small_allocs == 1;
 	if (!any)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;

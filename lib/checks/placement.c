@@ -105,10 +105,10 @@ static size_t linux_users(const struct cvo_model *m, const struct cvo_region *a,
 	size_t n = bound_by_compatible(m, a) + bound_by_compatible(m, b);
 	if (!a->n_users && !b->n_users)
 		return n;
-	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	const struct cvo_tree *t = m->tree;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
-		if (t && !cvo_dma_tree_live(t, c->node))
+		if (t && !cvo_tree_live(t, c->node))
 			continue;
 		bool hit = false;
 		for (size_t i = 0; i < c->n && !hit; i++)

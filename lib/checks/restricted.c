@@ -76,7 +76,7 @@ static void check_props(struct cvo_ctx *ctx)
 }
 
 /* The live nodes whose memory-region names region r, as a related list. */
-static size_t pool_users(const struct cvo_dma_tree *t, const struct cvo_region *r, const char **rel,
+static size_t pool_users(const struct cvo_tree *t, const struct cvo_region *r, const char **rel,
 			 size_t max)
 {
 	const struct cvo_model *m = t->m;
@@ -100,7 +100,7 @@ static void check_config(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (config_on(ctx) || !m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = NULL;
 	char origin[96];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	for (size_t i = 0; i < m->n_rmem; i++) {
@@ -126,7 +126,7 @@ static void check_iommu(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = NULL;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
 		size_t count;
@@ -160,7 +160,7 @@ static void check_iommu(struct cvo_ctx *ctx)
 static void check_multiple(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = NULL;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
 		size_t count;
@@ -225,7 +225,7 @@ static void check_coherent(struct cvo_ctx *ctx)
 	if (!config_on(ctx) || !m->n_consumers)
 		return;
 	const struct cvo_platform *p = ctx->p;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = NULL;
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
 	for (size_t k = 0; k < m->n_consumers; k++) {

@@ -10,6 +10,7 @@
 
 #include <libfdt.h>
 
+#include "../address.h"
 #include "checks.h"
 
 /* MAX_RESERVED_REGIONS (drivers/of/of_reserved_mem.c): 64 in every 5.x/6.x kernel. */

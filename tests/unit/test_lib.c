@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
+#include "../../lib/address.h"
 #include "../../lib/srcmap.h"
 #include "../../lib/util.h"
 

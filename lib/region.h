@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal: what a region is after placement and who uses it (lib/region.c).
+ * cvo_region_occupies() (carveout.h) answers whether a region holds memory;
+ * the predicates here answer the narrower questions the checks ask. Not part
+ * of the public API.
+ */
+#ifndef CVO_REGION_H
+#define CVO_REGION_H
+
+#include "util.h"
+
+/* The consumer record of a node, NULL when it has no memory-region. */
+const struct cvo_consumer *cvo_consumer_of(const struct cvo_model *m, int node);
+
+/* A /reserved-memory child the kernel scans: the node is available and the
+ * /reserved-memory node passes __reserved_mem_check_root(). */
+bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r);
+/* Where a region is (a static reg, or where placement put a dynamic one). */
+bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+/* The CMA handler (rmem_cma_setup()) takes it: shared-dma-pool, reusable, not no-map,
+ * with CONFIG_DMA_CMA. */
+bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r);
+/* The coherent handler (rmem_dma_setup()) takes it: shared-dma-pool, not reusable, and on
+ * arm with no-map. */
+bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_region *r);
+/* Whether placement left the region in memory (not failed, ignored or disabled). */
+bool cvo_region_alive(const struct cvo_region *r);
+/* The device's own CMA area (dev->cma_area): a live CMA region in its memory-region. */
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+					      const struct cvo_consumer *c);
+
+#endif

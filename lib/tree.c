@@ -102,9 +102,23 @@ static bool node_name_is(const char *name, const char *s)
 	return strlen(s) == len && !strncmp(name, s, len);
 }
 
+/* Private bits while building: the node has its own #address-cells / #size-cells. */
+#define DN_OWN_AC (1u << 30)
+#define DN_OWN_SC (1u << 31)
+
+/* Per open node while walking: where it is and what its properties said. */
+struct open_node {
+	int idx;
+	bool has_ac, has_sc;
+	bool ph_ok, lph_ok; /* a 4-byte phandle / linux,phandle was read */
+	uint32_t ph, lph;
+	uint32_t seen; /* the prop_ids met: fdt_getprop() finds the first of a name */
+	bool sub;      /* a subnode began: fdt_getprop() sees no property after it */
+};
+
 /* What one FDT_PROP tag tells the index about its node. */
-static void note_prop(struct cvo_tree_node *d, enum prop_id id, const char *v, int len, bool *has_ac,
-		      bool *has_sc, uint32_t *ph, uint32_t *lph)
+static void note_prop(struct cvo_tree_node *d, struct open_node *o, enum prop_id id, const char *v,
+		      int len)
 {
 	switch (id) {
 	case P_DMA_RANGES:
@@ -142,24 +156,24 @@ static void note_prop(struct cvo_tree_node *d, enum prop_id id, const char *v, i
 			d->flags &= ~CVO_DN_OKAY;
 		break;
 	case P_PHANDLE:
-		if (len == 4)
-			*ph = be32_at((const uint8_t *)v);
+		if ((o->ph_ok = len == 4))
+			o->ph = be32_at((const uint8_t *)v);
 		break;
 	case P_LINUX_PHANDLE:
-		if (len == 4)
-			*lph = be32_at((const uint8_t *)v);
+		if ((o->lph_ok = len == 4))
+			o->lph = be32_at((const uint8_t *)v);
 		break;
 	case P_ADDR_CELLS:
 		/* of_property_read_u32(): any length of at least one cell */
 		if (len >= 4) {
 			d->ac = be32_at((const uint8_t *)v);
-			*has_ac = true;
+			o->has_ac = true;
 		}
 		break;
 	case P_SIZE_CELLS:
 		if (len >= 4) {
 			d->sc = be32_at((const uint8_t *)v);
-			*has_sc = true;
+			o->has_sc = true;
 		}
 		break;
 	case P_COUNT:
@@ -183,17 +197,6 @@ void cvo_tree_free(struct cvo_tree *t)
 	free(t->ph);
 	free(t);
 }
-
-/* Private bits while building: the node has its own #address-cells / #size-cells. */
-#define DN_OWN_AC (1u << 30)
-#define DN_OWN_SC (1u << 31)
-
-/* Per open node while walking: where it is and what its properties said. */
-struct open_node {
-	int idx;
-	bool has_ac, has_sc;
-	uint32_t ph, lph;
-};
 
 /* Every (nameoff, property) pair of interest, in one pass over the strings block: each NUL
  * ends every name that is a suffix of the string before it. */
@@ -357,6 +360,10 @@ int cvo_tree_new(const void *fdt, struct cvo_tree **out)
 				d->flags |= CVO_DN_PCI; /* of_node_is_pcie() */
 			if (node_name_is(e.name, "isa"))
 				d->flags |= CVO_DN_ISA;
+			d->depth = (uint32_t)depth;
+			d->name = e.name;
+			if (depth)
+				stack[depth - 1].sub = true;
 			stack[depth++] = (struct open_node){.idx = (int)t->n};
 			t->n++;
 		} else if (tag == FDT_END_NODE) {
@@ -372,20 +379,23 @@ int cvo_tree_new(const void *fdt, struct cvo_tree **out)
 				d->flags |= DN_OWN_AC;
 			if (o->has_sc)
 				d->flags |= DN_OWN_SC;
-			uint32_t ph = o->ph ? o->ph : o->lph;
+			/* fdt_get_phandle(): "phandle", else "linux,phandle", 4 bytes each */
+			uint32_t ph = o->ph_ok ? o->ph : o->lph_ok ? o->lph : 0;
 			if (ph && ph != 0xffffffffu) {
 				if ((r = cvo_grow(&t->ph, &cap_ph, t->n_ph, sizeof(*t->ph))))
 					goto fail;
 				t->ph[t->n_ph++] = (struct cvo_tree_phandle){ph, o->idx};
 			}
 			d->phandle = ph;
-		} else if (tag == FDT_PROP && depth) {
+		} else if (tag == FDT_PROP && depth && !stack[depth - 1].sub) {
 			for (size_t k = 0; k < nkeys; k++) {
 				if (keys[k].nameoff != e.nameoff)
 					continue;
 				struct open_node *o = &stack[depth - 1];
-				note_prop(&t->nodes[o->idx], keys[k].id, e.data, e.len, &o->has_ac,
-					  &o->has_sc, &o->ph, &o->lph);
+				uint32_t bit = 1u << keys[k].id;
+				if (!(o->seen & bit))
+					note_prop(&t->nodes[o->idx], o, keys[k].id, e.data, e.len);
+				o->seen |= bit;
 				break;
 			}
 		}
@@ -476,3 +486,25 @@ const fdt32_t *cvo_tree_getprop_cells(const struct cvo_tree *t, int idx, const c
 	return p;
 }
 
+char *cvo_tree_path(const struct cvo_tree *t, int idx)
+{
+	/* fdt_get_path(): "/" for the root, the root's own name left out */
+	size_t len = 0;
+	for (int i = idx; t->nodes[i].parent >= 0; i = t->nodes[i].parent)
+		len += 1 + strlen(t->nodes[i].name);
+	char *p = malloc(len ? len + 1 : 2);
+	if (!p)
+		return NULL;
+	if (!len) {
+		memcpy(p, "/", 2);
+		return p;
+	}
+	p[len] = '\0';
+	for (int i = idx; t->nodes[i].parent >= 0; i = t->nodes[i].parent) {
+		size_t n = strlen(t->nodes[i].name);
+		len -= n;
+		memcpy(p + len, t->nodes[i].name, n);
+		p[--len] = '/';
+	}
+	return p;
+}

@@ -79,6 +79,10 @@ bool cvo_tree_live(const struct cvo_tree *t, int node);
 const fdt32_t *cvo_tree_getprop_cells(const struct cvo_tree *t, int idx, const char *name,
 				      size_t *ncells, int *len);
 
+/* The path of node index idx ("/" for the root), built from the index's names.
+ * Free with free(); NULL when memory runs out. */
+char *cvo_tree_path(const struct cvo_tree *t, int idx);
+
 /* Whether a property name occurs in the strings block at all (a quick "no node has it"). */
 bool cvo_fdt_propname_used(const void *fdt, const char *name);
 

@@ -165,11 +165,10 @@ static int build(struct map *mp)
 	}
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (r->status == CVO_STATUS_DISABLED || !r->has_base || !r->placed_size)
+		uint64_t base, size;
+		if (!cvo_region_stated(r, &base, &size))
 			continue;
-		if (r->status != CVO_STATUS_PLACED && !r->is_static)
-			continue;
-		if (add_row(mp, ROW_REGION, r->base, map_range_last(r->base, r->placed_size), r))
+		if (add_row(mp, ROW_REGION, base, map_range_last(base, size), r))
 			return -1;
 	}
 	const struct cvo_default_cma *dc = &m->default_cma;
@@ -307,8 +306,8 @@ const char *map_flags_str(char *buf, size_t len, const struct cvo_region *r)
 
 bool map_region_shown(const struct cvo_region *r)
 {
-	return r->status != CVO_STATUS_DISABLED && r->has_base && r->placed_size &&
-	       (r->status == CVO_STATUS_PLACED || r->is_static);
+	uint64_t base, size;
+	return cvo_region_stated(r, &base, &size);
 }
 
 static bool in_ram(const struct cvo_model *m, uint64_t base, uint64_t last)
@@ -481,14 +480,14 @@ static void print_devices(FILE *out, const struct map *mp)
 			const struct cvo_region *r = &m->regions[t];
 			fprintf(out, "    memory-region[%zu] ", k);
 			put(out, r->path);
-			if (r->status != CVO_STATUS_PLACED || !r->has_base) {
+			uint64_t base, size;
+			if (!cvo_region_placed(r, &base, &size)) {
 				fprintf(out, ": %s\n", cvo_status_name(r->status));
 				continue;
 			}
-			bool ok = cvo_dma_reachable(&d->di, r->base, r->placed_size);
+			bool ok = cvo_dma_reachable(&d->di, base, size);
 			fprintf(out, " at %s: %s\n",
-				map_range_str(a, sizeof(a), r->base,
-					      map_range_last(r->base, r->placed_size)),
+				map_range_str(a, sizeof(a), base, map_range_last(base, size)),
 				ok ? "reachable" : "NOT reachable");
 		}
 		if (dc->present && dc->placed && !d->di.iommu) {

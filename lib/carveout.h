@@ -550,6 +550,31 @@ int cvo_model_region_by_node(const struct cvo_model *m, int node);
 const char *cvo_kind_name(enum cvo_kind kind);
 const char *cvo_status_name(enum cvo_status status);
 
+/* ------------------------------------------------------------------ regions (region.c) */
+
+/*
+ * Whether the region holds memory after cvo_place(), and which range, as the kernel
+ * records it: a static region's first reg entry whatever became of it (the kernel keeps
+ * even a failed one in its table), a dynamic region where it was allocated, a
+ * /memreserve/ or platform range as given; not an ignored or disabled one, except a
+ * static linux,cma-default node that rmem_cma_setup() bypasses for cma= only after
+ * __rmem_check_for_overlap() saw it in the table. *base and *size are set when it does.
+ */
+bool cvo_region_occupies(const struct cvo_model *m, const struct cvo_region *r,
+			 uint64_t *base, uint64_t *size);
+/*
+ * The range the DT gives the region, whatever the kernel made of it: like
+ * cvo_region_occupies() but a static region counts even when the kernel ignored it (the
+ * memory map draws it, with the reason). *base and *size are set when it has one.
+ */
+bool cvo_region_stated(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+/*
+ * The region was placed (CVO_STATUS_PLACED, with a base): the memory a device that names
+ * it gets. Narrower than cvo_region_occupies(): a failed static region occupies memory,
+ * but no device gets it. *base and *size are set when it was.
+ */
+bool cvo_region_placed(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+
 /* ------------------------------------------------------------------ DMA (dma.c) */
 
 /* What a device node can reach, from of_dma_get_range() and the platform file. */

@@ -6,6 +6,51 @@
  */
 #include "region.h"
 
+/* A /reserved-memory child, not one of the /memreserve/ or platform ranges after them. */
+static bool is_rmem(const struct cvo_model *m, const struct cvo_region *r)
+{
+	return (size_t)r->index < m->n_rmem && r->kind != CVO_KIND_MEMRESERVE &&
+	       r->kind != CVO_KIND_PLATFORM;
+}
+
+bool cvo_region_stated(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+{
+	if (r->status == CVO_STATUS_DISABLED || !r->has_base || !r->placed_size)
+		return false;
+	/* a dynamic region has a range only where placement put it */
+	if (r->status != CVO_STATUS_PLACED && !r->is_static)
+		return false;
+	*base = r->base;
+	*size = r->placed_size;
+	return true;
+}
+
+bool cvo_region_occupies(const struct cvo_model *m, const struct cvo_region *r,
+			 uint64_t *base, uint64_t *size)
+{
+	/* rmem_cma_setup() bypasses a static linux,cma-default node for cma= only after
+	 * __rmem_check_for_overlap() has seen it in the table (and memblock reserved it) */
+	bool bypassed = r->status == CVO_STATUS_IGNORED && is_rmem(m, r) && r->is_static &&
+			r->cma_default && m->platform && m->platform->has_cmdline_cma &&
+			r->available && m->rmem_format_ok;
+	uint64_t b, s;
+	if ((r->status == CVO_STATUS_IGNORED && !bypassed) || r->status == CVO_STATUS_UNPLACED ||
+	    !cvo_region_stated(r, &b, &s))
+		return false;
+	*base = b;
+	*size = s;
+	return true;
+}
+
+bool cvo_region_placed(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+{
+	if (r->status != CVO_STATUS_PLACED || !r->has_base)
+		return false;
+	*base = r->base;
+	*size = r->placed_size;
+	return true;
+}
+
 const struct cvo_consumer *cvo_consumer_of(const struct cvo_model *m, int node)
 {
 	for (size_t i = 0; i < m->n_consumers; i++)

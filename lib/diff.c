@@ -514,7 +514,7 @@ static int collect_devices(const struct cvo_model *m, struct devices *ds)
 	}
 	struct cvo_dma_dev *dev = NULL;
 	size_t nd = 0;
-	if (cvo_dma_devices(t, &dev, &nd))
+	if (cvo_dma_devices(m, &dev, &nd))
 		return CVO_ERR_NOMEM;
 	int r = 0;
 	for (size_t i = 0; !r && i < nd; i++)
@@ -530,7 +530,7 @@ static int collect_devices(const struct cvo_model *m, struct devices *ds)
 			return CVO_ERR_NOMEM;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_ex(t, e->node, &di, &x)) {
+		if (cvo_dma_info_ex(m, e->node, &di, &x)) {
 			e->limit = UINT64_MAX;
 			continue;
 		}

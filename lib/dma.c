@@ -120,7 +120,8 @@ static bool arch_default_coherent(const struct cvo_platform *p)
 }
 
 /* of_dma_is_coherent(): the first dma-coherent or dma-noncoherent up the DMA parents */
-static void dma_is_coherent(const struct cvo_tree *t, int np, struct cvo_dma_info *di)
+static void dma_is_coherent(const struct cvo_tree *t, const struct cvo_platform *p, int np,
+			    struct cvo_dma_info *di)
 {
 	int node = np;
 	for (size_t guard = 0; node >= 0 && guard < CVO_TREE_MAX_WALK(t); guard++) {
@@ -137,7 +138,7 @@ static void dma_is_coherent(const struct cvo_tree *t, int np, struct cvo_dma_inf
 		}
 		node = cvo_of_dma_parent(t, node);
 	}
-	di->coherent = arch_default_coherent(t->m->platform);
+	di->coherent = arch_default_coherent(p);
 	di->coherent_from_default = true;
 	di->coherent_node = -1;
 }
@@ -145,9 +146,11 @@ static void dma_is_coherent(const struct cvo_tree *t, int np, struct cvo_dma_inf
 /* ------------------------------------------------------------------ the device */
 
 /* of_dma_configure_id(dev, np, ...) for the device at idx configured through np. */
-static void configure(const struct cvo_tree *t, int idx, int np, bool pci,
+static void configure(const struct cvo_model *m, int idx, int np, bool pci,
 		      struct cvo_dma_info *out, struct cvo_dma_extra *ex)
 {
+	const struct cvo_tree *t = m->tree;
+	const struct cvo_platform *p = m->platform;
 	/* with np not the device's own node the range walk starts at np itself */
 	int bus_np = pci ? np : cvo_of_dma_parent(t, idx);
 	ex->pci = pci;
@@ -157,7 +160,6 @@ static void configure(const struct cvo_tree *t, int idx, int np, bool pci,
 	if (ex->map_node >= 0)
 		ex->map_node = t->nodes[ex->map_node].off;
 
-	const struct cvo_platform *p = t->m->platform;
 	ex->pdev = p ? cvo_platform_device_for(p, t->fdt, t->nodes[idx].off) : NULL;
 	if (ex->pdev && ex->pdev->dma_bits > 0)
 		out->dma_bits = ex->pdev->dma_bits;
@@ -173,7 +175,7 @@ static void configure(const struct cvo_tree *t, int idx, int np, bool pci,
 		out->iommu = ex->pdev->iommu != 0;
 		ex->iommu_from_platform = true;
 	}
-	dma_is_coherent(t, np, out);
+	dma_is_coherent(t, p, np, out);
 }
 
 static int info_prepare(const struct cvo_tree *t, int node, struct cvo_dma_info *out,
@@ -185,9 +187,10 @@ static int info_prepare(const struct cvo_tree *t, int node, struct cvo_dma_info 
 	return cvo_tree_index(t, node);
 }
 
-int cvo_dma_info_ex(const struct cvo_tree *t, int node, struct cvo_dma_info *out,
+int cvo_dma_info_ex(const struct cvo_model *m, int node, struct cvo_dma_info *out,
 		    struct cvo_dma_extra *x)
 {
+	const struct cvo_tree *t = m->tree;
 	struct cvo_dma_extra ex;
 	int idx = info_prepare(t, node, out, &ex);
 	if (idx >= 0) {
@@ -202,15 +205,16 @@ int cvo_dma_info_ex(const struct cvo_tree *t, int node, struct cvo_dma_info *out
 				break;
 			np = p;
 		}
-		configure(t, idx, np, np != idx, out, &ex);
+		configure(m, idx, np, np != idx, out, &ex);
 	}
 	if (x)
 		*x = ex;
 	return idx >= 0 ? 0 : CVO_ERR_USAGE;
 }
 
-bool cvo_dma_is_pci_host(const struct cvo_tree *t, int node)
+bool cvo_dma_is_pci_host(const struct cvo_model *m, int node)
 {
+	const struct cvo_tree *t = m->tree;
 	int idx = cvo_tree_index(t, node);
 	if (idx < 0 || !(t->nodes[idx].flags & CVO_DN_PCI))
 		return false;
@@ -218,22 +222,23 @@ bool cvo_dma_is_pci_host(const struct cvo_tree *t, int node)
 	return p < 0 || !(t->nodes[p].flags & CVO_DN_PCI);
 }
 
-int cvo_dma_info_users(const struct cvo_tree *t, int node, struct cvo_dma_info *out,
+int cvo_dma_info_users(const struct cvo_model *m, int node, struct cvo_dma_info *out,
 		       struct cvo_dma_extra *x)
 {
-	if (!cvo_dma_is_pci_host(t, node))
-		return cvo_dma_info_ex(t, node, out, x);
+	if (!cvo_dma_is_pci_host(m, node))
+		return cvo_dma_info_ex(m, node, out, x);
 	struct cvo_dma_extra ex;
-	int idx = info_prepare(t, node, out, &ex);
-	configure(t, idx, idx, true, out, &ex);
+	int idx = info_prepare(m->tree, node, out, &ex);
+	configure(m, idx, idx, true, out, &ex);
 	if (x)
 		*x = ex;
 	return 0;
 }
 
-int cvo_dma_info_bus(const struct cvo_tree *t, int bus, struct cvo_dma_info *out,
+int cvo_dma_info_bus(const struct cvo_model *m, int bus, struct cvo_dma_info *out,
 		     struct cvo_dma_extra *x)
 {
+	const struct cvo_tree *t = m->tree;
 	struct cvo_dma_extra ex;
 	int idx = info_prepare(t, bus, out, &ex);
 	if (idx >= 0) {
@@ -241,7 +246,7 @@ int cvo_dma_info_bus(const struct cvo_tree *t, int bus, struct cvo_dma_info *out
 		dma_get_range(t, idx, out, &ex.map_node);
 		if (ex.map_node >= 0)
 			ex.map_node = t->nodes[ex.map_node].off;
-		dma_is_coherent(t, idx, out);
+		dma_is_coherent(t, m->platform, idx, out);
 	}
 	if (x)
 		*x = ex;
@@ -250,12 +255,7 @@ int cvo_dma_info_bus(const struct cvo_tree *t, int bus, struct cvo_dma_info *out
 
 int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out)
 {
-	memset(out, 0, sizeof(*out));
-	out->coherent_node = -1;
-	const struct cvo_tree *t = m->tree;
-	if (!t)
-		return CVO_ERR_NOMEM;
-	return cvo_dma_info_ex(t, node, out, NULL);
+	return cvo_dma_info_ex(m, node, out, NULL);
 }
 
 /* ------------------------------------------------------------------ reach */
@@ -365,9 +365,10 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int cvo_dma_devices(const struct cvo_tree *t, struct cvo_dma_dev **out, size_t *n)
+int cvo_dma_devices(const struct cvo_model *m, struct cvo_dma_dev **out, size_t *n)
 {
-	const struct cvo_platform *p = t->m->platform;
+	const struct cvo_tree *t = m->tree;
+	const struct cvo_platform *p = m->platform;
 	*out = NULL;
 	*n = 0;
 	if (!p || !p->n_devices)
@@ -422,10 +423,10 @@ int cvo_dma_devices(const struct cvo_tree *t, struct cvo_dma_dev **out, size_t *
 			continue;
 		struct cvo_dma_dev *e = &v[k];
 		e->node = cand[i];
-		if (cvo_dma_info_ex(t, cand[i], &e->di, &e->x))
+		if (cvo_dma_info_ex(m, cand[i], &e->di, &e->x))
 			continue;
 		e->pdev = d;
-		e->consumer = cvo_consumer_of(t->m, cand[i]);
+		e->consumer = cvo_consumer_of(m, cand[i]);
 		k++;
 	}
 	free(cand);

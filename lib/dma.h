@@ -23,20 +23,20 @@ struct cvo_dma_extra {
 	const struct cvo_platform_device *pdev; /* the platform entry, NULL when none */
 };
 
-int cvo_dma_info_ex(const struct cvo_tree *t, int node, struct cvo_dma_info *out,
+int cvo_dma_info_ex(const struct cvo_model *m, int node, struct cvo_dma_info *out,
 		    struct cvo_dma_extra *x);
 /* What a device without iommus whose DMA parent is bus gets (the range walk and the
  * coherency walk start at bus; no platform entry applies). */
-int cvo_dma_info_bus(const struct cvo_tree *t, int bus, struct cvo_dma_info *out,
+int cvo_dma_info_bus(const struct cvo_model *m, int bus, struct cvo_dma_info *out,
 		     struct cvo_dma_extra *x);
 /* A PCI host bridge: a PCI bus node whose parent is not one. */
-bool cvo_dma_is_pci_host(const struct cvo_tree *t, int node);
+bool cvo_dma_is_pci_host(const struct cvo_model *m, int node);
 /*
  * The DMA configuration of the devices a memory-region on node serves: the node
  * itself, or for a PCI host bridge the PCI functions below it
  * (of_dma_set_restricted_buffer() falls back to the bridge's memory-region).
  */
-int cvo_dma_info_users(const struct cvo_tree *t, int node, struct cvo_dma_info *out,
+int cvo_dma_info_users(const struct cvo_model *m, int node, struct cvo_dma_info *out,
 		       struct cvo_dma_extra *x);
 
 /* Whether anything limits what the device reaches (a dma-ranges map or dma-bits). */
@@ -62,7 +62,7 @@ struct cvo_dma_dev {
 
 /* Every live node a platform device entry applies to, in tree order.
  * Free *out with free(). returns: 0, CVO_ERR_NOMEM. */
-int cvo_dma_devices(const struct cvo_tree *t, struct cvo_dma_dev **out, size_t *n);
+int cvo_dma_devices(const struct cvo_model *m, struct cvo_dma_dev **out, size_t *n);
 
 /* Whether the device reaches every page of RAM the page allocator can hand out (no-map
  * regions left out). */

@@ -676,7 +676,6 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 		return cvo_error_set(err, r, blob->name, 0, 0, r == CVO_ERR_NOMEM ? "out of memory" :
 				     "invalid structure block");
 	}
-	m->tree->m = m;
 	if ((r = scan_tree(m, fdt, &ts)) || (r = scan_memory(m, fdt, &ts, opts)) ||
 	    (r = scan_memreserve(m, fdt)))
 		goto fail;

@@ -48,9 +48,6 @@ struct cvo_tree_node {
 
 struct cvo_tree {
 	const void *fdt;
-	/* the model that owns the index (set by cvo_model_build()): the DMA code reads its
-	 * platform and consumers */
-	const struct cvo_model *m;
 	struct cvo_tree_node *nodes; /* in structure-block order (ascending offsets) */
 	size_t n;
 	struct cvo_tree_phandle {

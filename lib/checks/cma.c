@@ -307,7 +307,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev;
 	size_t n;
-	if (cvo_dma_devices(t, &dev, &n)) {
+	if (cvo_dma_devices(ctx->m, &dev, &n)) {
 		return;
 	}
 	bool dt = d->source && !strcmp(d->source, "dt") && d->region >= 0;
@@ -386,7 +386,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0, k = 0;
 	struct demand *dm = NULL;
-	if (cvo_dma_devices(t, &dev, &n) || !n)
+	if (cvo_dma_devices(ctx->m, &dev, &n) || !n)
 		goto out;
 	dm = calloc(n, sizeof(*dm));
 	if (!dm)

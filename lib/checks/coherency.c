@@ -71,7 +71,7 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(t, &dev, &n))
+	if (cvo_dma_devices(ctx->m, &dev, &n))
 		goto out;
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
@@ -132,7 +132,7 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(t, &dev, &n))
+	if (cvo_dma_devices(ctx->m, &dev, &n))
 		goto out;
 	uint64_t pool = p->has_coherent_pool ? p->coherent_pool : ARM_ATOMIC_POOL_DEFAULT;
 	uint64_t need = 0;

@@ -147,7 +147,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_ex(t, c->node, &di, &x) || di.iommu || !cvo_dma_limited(&di))
+		if (cvo_dma_info_ex(ctx->m, c->node, &di, &x) || di.iommu || !cvo_dma_limited(&di))
 			continue;
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
@@ -252,7 +252,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_ex(t, c->node, &di, &x) || !di.iommu)
+		if (cvo_dma_info_ex(ctx->m, c->node, &di, &x) || !di.iommu)
 			continue;
 		struct txt ti;
 		const char *rel[] = {pool->path, NULL};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dma.h"
+#include "region.h"
 #include "util.h"
 
 const char *cvo_diff_kind_name(enum cvo_diff_kind kind)

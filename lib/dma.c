@@ -12,6 +12,7 @@
 #include <libfdt.h>
 
 #include "dma.h"
+#include "region.h"
 
 /*
  * of_dma_get_range(bus_np): the first non-empty dma-ranges walking up the DMA

@@ -9,8 +9,6 @@
 #define CVO_DMA_H
 
 #include "address.h"
-#include "ram.h"
-#include "region.h"
 
 /* What cvo_dma_info() leaves out of struct cvo_dma_info, for messages. */
 struct cvo_dma_extra {

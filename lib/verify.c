@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dma.h"
+#include "region.h"
 #include "place.h"
 #include "kconfig.h"
 #include "util.h"

@@ -11,6 +11,8 @@
 #include <libfdt.h>
 
 #include "../dma.h"
+#include "../ram.h"
+#include "../region.h"
 #include "checks.h"
 
 /* Scratch text for one message: a size, a range or a path. */

@@ -484,6 +484,8 @@ struct cvo_default_cma {
 	int override_region;
 };
 
+struct cvo_tree; /* lib/tree.h */
+
 struct cvo_model {
 	const struct cvo_blob *blob;
 	const struct cvo_platform *platform;
@@ -529,8 +531,10 @@ struct cvo_model {
 
 /*
  * Build the model of a validated blob for a platform (the platform may be
- * NULL: the arch generic profile's page size is assumed 4K).
- * returns: 0, CVO_ERR_NOMEM.
+ * NULL: the arch generic profile's page size is assumed 4K). The model indexes the tree
+ * first (one walk of the structure block).
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_INVALID (a structure block the walk cannot read:
+ * not after fdt_check_full()).
  */
 int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
 		    struct cvo_model **out, struct cvo_error *err);
@@ -540,7 +544,7 @@ struct cvo_model_opts {
 	size_t n_memory;		/* 0: none given */
 };
 /* cvo_model_build() with options (opts may be NULL); opts is not kept.
- * returns: 0, CVO_ERR_NOMEM. */
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_INVALID. */
 int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform *platform,
 			 const struct cvo_model_opts *opts, struct cvo_model **out,
 			 struct cvo_error *err);

@@ -445,8 +445,8 @@ static bool reaches_pages_from(const struct cvo_model *m, const struct cvo_dma_i
 	for (size_t i = from; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		uint64_t rb, rs;
-		if (!r->no_map || !cvo_region_scanned(m, r) || !cvo_region_alive(r) ||
-		    !cvo_region_span(r, &rb, &rs) || !rs || !cvo_ranges_overlap(base, size, rb, rs))
+		if (!r->no_map || !cvo_region_live_span(m, r, &rb, &rs) || !rs ||
+		    !cvo_ranges_overlap(base, size, rb, rs))
 			continue;
 		uint64_t last = cvo_range_last(base, size), rl = cvo_range_last(rb, rs);
 		if (rb > base && !reaches_pages_from(m, di, base, rb - base, i + 1))

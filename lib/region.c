@@ -105,6 +105,12 @@ bool cvo_region_alive(const struct cvo_region *r)
 	       r->status != CVO_STATUS_DISABLED;
 }
 
+bool cvo_region_live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
+			  uint64_t *size)
+{
+	return cvo_region_scanned(m, r) && cvo_region_alive(r) && cvo_region_span(r, base, size);
+}
+
 const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
 					      const struct cvo_consumer *c)
 {

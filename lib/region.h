@@ -30,6 +30,10 @@ bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_reg
  * failed (but for a no-map region that met -EBUSY and was not refused), ignored or
  * disabled. A failed static region occupies memory (cvo_region_occupies()) all the same. */
 bool cvo_region_alive(const struct cvo_region *r);
+/* Where a /reserved-memory region that its handler set up is (cvo_region_scanned(),
+ * cvo_region_alive(), cvo_region_span()): the memory the devices that name it get. */
+bool cvo_region_live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
+			  uint64_t *size);
 /* The device's own CMA area (dev->cma_area): a live CMA region in its memory-region. */
 const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
 					      const struct cvo_consumer *c);

@@ -152,8 +152,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
 			uint64_t base, size;
-			if (!r || !cvo_region_scanned(m, r) || !cvo_region_alive(r) ||
-			    !cvo_region_span(r, &base, &size))
+			if (!r || !cvo_region_live_span(m, r, &base, &size))
 				continue;
 			uint64_t ok = cvo_dma_reachable_bytes(&di, base, size);
 			if (ok == size)

@@ -43,7 +43,8 @@ struct cvo_tree_node {
 	uint32_t phandle; /* fdt_get_phandle(); 0 = none (also for the reserved -1) */
 	uint32_t flags;	  /* CVO_DN_* */
 	uint32_t ac, sc;  /* of_bus_n_addr_cells()/of_bus_n_size_cells() of this node */
-	const char *name; /* the node's name in the structure block ("" for the root) */
+	const char *name; /* the node's name in the structure block ("" for the root): valid
+			   * as long as the blob */
 };
 
 struct cvo_tree {

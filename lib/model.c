@@ -13,10 +13,6 @@
 #include "tree.h"
 #include "util.h"
 
-/* OF_ROOT_NODE_ADDR_CELLS_DEFAULT / OF_ROOT_NODE_SIZE_CELLS_DEFAULT (include/linux/of_fdt.h) */
-#define ROOT_ADDR_CELLS_DEFAULT 1
-#define ROOT_SIZE_CELLS_DEFAULT 1
-
 const char *cvo_kind_name(enum cvo_kind kind)
 {
 	switch (kind) {
@@ -661,9 +657,9 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 	m->default_cma.override_region = -1;
 	/* early_init_dt_scan_root() */
 	if (!cvo_fdt_u32(fdt, 0, "#address-cells", &m->root_addr_cells))
-		m->root_addr_cells = ROOT_ADDR_CELLS_DEFAULT;
+		m->root_addr_cells = CVO_ROOT_ADDR_CELLS_DEFAULT;
 	if (!cvo_fdt_u32(fdt, 0, "#size-cells", &m->root_size_cells))
-		m->root_size_cells = ROOT_SIZE_CELLS_DEFAULT;
+		m->root_size_cells = CVO_ROOT_SIZE_CELLS_DEFAULT;
 	/* of_read_number() keeps the low 64 bits of any cell count; only an entry of
 	 * zero cells (a division by zero in the kernel's length checks) is unusable */
 	m->root_cells_ok = m->root_addr_cells + m->root_size_cells > 0 &&

@@ -11,10 +11,6 @@
 
 #include "tree.h"
 
-/* OF_ROOT_NODE_ADDR_CELLS_DEFAULT / OF_ROOT_NODE_SIZE_CELLS_DEFAULT (include/linux/of.h) */
-#define ROOT_ADDR_CELLS_DEFAULT 1
-#define ROOT_SIZE_CELLS_DEFAULT 1
-
 /* ------------------------------------------------------------------ string table */
 
 /* Every offset in the strings block where name (with its NUL) starts: a property
@@ -410,9 +406,9 @@ int cvo_tree_new(const void *fdt, struct cvo_tree **out)
 		const struct cvo_tree_node *p = d->parent >= 0 ? &t->nodes[d->parent] : NULL;
 		/* of_bus_n_addr_cells() walks up to the first node that has the property */
 		if (!(d->flags & DN_OWN_AC))
-			d->ac = p ? p->ac : ROOT_ADDR_CELLS_DEFAULT;
+			d->ac = p ? p->ac : CVO_ROOT_ADDR_CELLS_DEFAULT;
 		if (!(d->flags & DN_OWN_SC))
-			d->sc = p ? p->sc : ROOT_SIZE_CELLS_DEFAULT;
+			d->sc = p ? p->sc : CVO_ROOT_SIZE_CELLS_DEFAULT;
 		d->flags &= ~(DN_OWN_AC | DN_OWN_SC);
 		if (d->phandle == 0xffffffffu)
 			d->phandle = 0;

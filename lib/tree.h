@@ -20,6 +20,11 @@
 
 #include "util.h"
 
+/* OF_ROOT_NODE_ADDR_CELLS_DEFAULT / OF_ROOT_NODE_SIZE_CELLS_DEFAULT (include/linux/of_fdt.h):
+ * the cells of a root without #address-cells / #size-cells */
+#define CVO_ROOT_ADDR_CELLS_DEFAULT 1
+#define CVO_ROOT_SIZE_CELLS_DEFAULT 1
+
 /* What the index records about each node (one bit per fact). */
 enum {
 	CVO_DN_DMA_RANGES = 1u << 0,	  /* has dma-ranges (any length) */

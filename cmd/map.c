@@ -197,14 +197,14 @@ static void print_devices(FILE *out, const struct cvo_map *mp)
 			const struct cvo_region *r = &m->regions[t];
 			fprintf(out, "    memory-region[%zu] ", k);
 			put(out, r->path);
-			if (r->status != CVO_STATUS_PLACED || !r->has_base) {
+			uint64_t base, size;
+			if (!cvo_region_placed(r, &base, &size)) {
 				fprintf(out, ": %s\n", cvo_status_name(r->status));
 				continue;
 			}
-			bool ok = cvo_dma_reachable(&d->di, r->base, r->placed_size);
+			bool ok = cvo_dma_reachable(&d->di, base, size);
 			fprintf(out, " at %s: %s\n",
-				map_range_str(a, sizeof(a), r->base,
-					      cvo_range_last(r->base, r->placed_size)),
+				map_range_str(a, sizeof(a), base, cvo_range_last(base, size)),
 				ok ? "reachable" : "NOT reachable");
 		}
 		if (dc->present && dc->placed && !d->di.iommu) {

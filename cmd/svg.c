@@ -987,13 +987,11 @@ static void draw_bands(struct svg *g, const struct cvo_map *mp, const struct lay
 			if (ti < 0)
 				continue;
 			const struct cvo_region *rg = &m->regions[ti];
-			if (rg->status != CVO_STATUS_PLACED || !rg->has_base)
+			uint64_t base, size;
+			if (!cvo_region_placed(rg, &base, &size))
 				continue;
-			bool ok =
-			    d->di.iommu || cvo_dma_reachable(&d->di, rg->base, rg->placed_size);
-			double y = (y_of(ax, rg->base) +
-				    y_end(ax, cvo_range_last(rg->base, rg->placed_size))) /
-				   2;
+			bool ok = d->di.iommu || cvo_dma_reachable(&d->di, base, size);
+			double y = (y_of(ax, base) + y_end(ax, cvo_range_last(base, size))) / 2;
 			g->used[ok ? K_OK : K_BAD] = true;
 			fprintf(g->out,
 				"<circle class=\"k-%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "

@@ -551,6 +551,8 @@ struct cvo_default_cma {
 	int override_region;
 };
 
+struct cvo_tree; /* lib/tree.h */
+
 struct cvo_model {
 	const struct cvo_blob *blob;
 	const struct cvo_platform *platform;
@@ -589,15 +591,17 @@ struct cvo_model {
 	uint64_t dma_phys_limit;/* exclusive limit for the default CMA area */
 	struct cvo_default_cma default_cma;
 
-	/* The tree index of lib/dma.h, built on first use by the checks and freed with the
-	 * model (cvo_dma_tree_free()). One model is never checked by two threads. */
-	struct cvo_dma_tree *dma_tree;
+	/* The index of the DT's nodes (lib/tree.h), built by cvo_model_build() and freed
+	 * with the model. */
+	struct cvo_tree *tree;
 };
 
 /*
  * Build the model of a validated blob for a platform (the platform may be
- * NULL: the arch generic profile's page size is assumed 4K).
- * returns: 0, CVO_ERR_NOMEM.
+ * NULL: the arch generic profile's page size is assumed 4K). The model indexes the tree
+ * first (one walk of the structure block).
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_INVALID (a structure block the walk cannot read:
+ * not after fdt_check_full()).
  */
 int cvo_model_build(const struct cvo_blob *blob, const struct cvo_platform *platform,
 		    struct cvo_model **out, struct cvo_error *err);
@@ -607,7 +611,7 @@ struct cvo_model_opts {
 	size_t n_memory;		/* 0: none given */
 };
 /* cvo_model_build() with options (opts may be NULL); opts is not kept.
- * returns: 0, CVO_ERR_NOMEM. */
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_INVALID. */
 int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform *platform,
 			 const struct cvo_model_opts *opts, struct cvo_model **out,
 			 struct cvo_error *err);
@@ -633,11 +637,32 @@ size_t cvo_default_cma_why_text(const struct cvo_default_cma *d, char *buf, size
 /* "dt", "kconfig", "cmdline"; "none" for CVO_CMA_SOURCE_NONE. Static storage. */
 const char *cvo_default_cma_source_name(enum cvo_default_cma_source source);
 
-/* ------------------------------------------------------------------ DMA (dma.c) */
+/* ------------------------------------------------------------------ regions (region.c) */
 
-struct cvo_dma_tree;
-/* Free the tree index the checks keep in a model (NULL is a no-op). */
-void cvo_dma_tree_free(struct cvo_dma_tree *t);
+/*
+ * Whether the region holds memory after cvo_place(), and which range, as the kernel
+ * records it: a static region's first reg entry whatever became of it (the kernel keeps
+ * even a failed one in its table), a dynamic region where it was allocated, a
+ * /memreserve/ or platform range as given; not an ignored or disabled one, except a
+ * static linux,cma-default node that rmem_cma_setup() bypasses for cma= only after
+ * __rmem_check_for_overlap() saw it in the table. *base and *size are set when it does.
+ */
+bool cvo_region_occupies(const struct cvo_model *m, const struct cvo_region *r,
+			 uint64_t *base, uint64_t *size);
+/*
+ * The range the DT gives the region, whatever the kernel made of it: like
+ * cvo_region_occupies() but a static region counts even when the kernel ignored it (the
+ * memory map draws it, with the reason). *base and *size are set when it has one.
+ */
+bool cvo_region_stated(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+/*
+ * The region was placed (CVO_STATUS_PLACED, with a base): the memory a device that names
+ * it gets. Narrower than cvo_region_occupies(): a failed static region occupies memory,
+ * but no device gets it. *base and *size are set when it was.
+ */
+bool cvo_region_placed(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+
+/* ------------------------------------------------------------------ DMA (dma.c) */
 
 /* What a device node can reach, from of_dma_get_range() and the platform file. */
 struct cvo_dma_info {
@@ -657,8 +682,7 @@ struct cvo_dma_info {
 /*
  * What the kernel configures for the device at fdt offset node: of_dma_configure_id()
  * (a PCI function through its host bridge) with the platform file's dma-bits and iommu.
- * The first call builds a tree index that m keeps (m->dma_tree).
- * returns: 0, CVO_ERR_NOMEM, CVO_ERR_USAGE (node is not a node offset).
+ * returns: 0, CVO_ERR_USAGE (node is not a node offset).
  */
 int cvo_dma_info(const struct cvo_model *m, int node, struct cvo_dma_info *out);
 /* Whether every address of [base, base+size) has a DMA address within the device's limit

@@ -9,6 +9,7 @@
 
 #include <libfdt.h>
 
+#include "address.h"
 #include "devmem.h"
 
 /* Depth of the tree walked; deeper nodes are left out (none in real DTs). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dma.h"
+#include "region.h"
 #include "util.h"
 
 const char *cvo_diff_kind_name(enum cvo_diff_kind kind)
@@ -508,17 +509,17 @@ static bool own_pool(const struct cvo_model *m, const struct cvo_consumer *c)
  */
 static int collect_devices(const struct cvo_model *m, struct devices *ds)
 {
-	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	const struct cvo_tree *t = m->tree;
 	if (!t)
 		return CVO_ERR_NOMEM;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
-		if (c->path && cvo_dma_tree_live(t, c->node) && add_device(ds, c->node, c))
+		if (c->path && cvo_tree_live(t, c->node) && add_device(ds, c->node, c))
 			return CVO_ERR_NOMEM;
 	}
 	struct cvo_dma_dev *dev = NULL;
 	size_t nd = 0;
-	if (cvo_dma_devices(t, &dev, &nd))
+	if (cvo_dma_devices(m, &dev, &nd))
 		return CVO_ERR_NOMEM;
 	int r = 0;
 	for (size_t i = 0; !r && i < nd; i++)
@@ -534,7 +535,7 @@ static int collect_devices(const struct cvo_model *m, struct devices *ds)
 			return CVO_ERR_NOMEM;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_ex(t, e->node, &di, &x)) {
+		if (cvo_dma_info_ex(m, e->node, &di, &x)) {
 			e->limit = UINT64_MAX;
 			continue;
 		}

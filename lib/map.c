@@ -151,12 +151,10 @@ static int build(struct cvo_map *mp)
 	}
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (r->status == CVO_STATUS_DISABLED || !r->has_base || !r->placed_size)
+		uint64_t base, size;
+		if (!cvo_region_stated(r, &base, &size))
 			continue;
-		if (r->status != CVO_STATUS_PLACED && !r->is_static)
-			continue;
-		if (add_row(mp, CVO_MAP_REGION, r->base, cvo_range_last(r->base, r->placed_size),
-			    r))
+		if (add_row(mp, CVO_MAP_REGION, base, cvo_range_last(base, size), r))
 			return -1;
 	}
 	const struct cvo_default_cma *dc = &m->default_cma;
@@ -279,8 +277,8 @@ void cvo_map_free(struct cvo_map *mp)
 
 bool cvo_map_region_shown(const struct cvo_region *r)
 {
-	return r->status != CVO_STATUS_DISABLED && r->has_base && r->placed_size &&
-	       (r->status == CVO_STATUS_PLACED || r->is_static);
+	uint64_t base, size;
+	return cvo_region_stated(r, &base, &size);
 }
 
 bool cvo_map_in_ram(const struct cvo_model *m, uint64_t base, uint64_t last)

@@ -9,11 +9,9 @@
 
 #include <libfdt.h>
 
+#include "address.h"
+#include "tree.h"
 #include "util.h"
-
-/* OF_ROOT_NODE_ADDR_CELLS_DEFAULT / OF_ROOT_NODE_SIZE_CELLS_DEFAULT (include/linux/of_fdt.h) */
-#define ROOT_ADDR_CELLS_DEFAULT 1
-#define ROOT_SIZE_CELLS_DEFAULT 1
 
 const char *cvo_kind_name(enum cvo_kind kind)
 {
@@ -51,7 +49,7 @@ void cvo_model_free(struct cvo_model *m)
 {
 	if (!m)
 		return;
-	cvo_dma_tree_free(m->dma_tree);
+	cvo_tree_free(m->tree);
 	for (size_t i = 0; i < m->n_regions; i++)
 		region_fini(&m->regions[i]);
 	for (size_t i = 0; i < m->n_consumers; i++) {
@@ -142,18 +140,12 @@ static uint64_t max_phys(const struct cvo_platform *p)
 }
 
 /*
- * What one in-order walk of the whole tree collects, so that model building
- * reads the structure block once instead of once per lookup: libfdt finds a
- * node or a property by walking every tag before it.
+ * The children of / from the tree index (m->tree), so that finding one does not
+ * walk the structure block: libfdt finds a node by walking every tag before it.
  */
 struct tree_scan {
 	int *root_children;	/* offsets of the nodes at depth 1, in DT order */
-	size_t n_root, cap_root;
-	struct phandle_ent {
-		uint32_t phandle;
-		int node;
-	} *ph;
-	size_t nph, capph;
+	size_t n_root;
 };
 
 static int root_child(const void *fdt, const struct tree_scan *ts, const char *name);
@@ -544,13 +536,6 @@ static int add_fixed_region(struct cvo_model *m, size_t *cap, enum cvo_kind kind
 	return 0;
 }
 
-static int cmp_ph(const void *a, const void *b)
-{
-	uint32_t x = ((const struct phandle_ent *)a)->phandle;
-	uint32_t y = ((const struct phandle_ent *)b)->phandle;
-	return x < y ? -1 : x > y;
-}
-
 static int find_region(const struct cvo_model *m, int node)
 {
 	size_t lo = 0, hi = m->n_rmem;
@@ -569,40 +554,9 @@ int cvo_model_region_by_node(const struct cvo_model *m, int node)
 	return find_region(m, node);
 }
 
-/* The node path being visited during the walk: "/a/b", one end offset per depth. */
-struct walk_path {
-	char *buf;
-	size_t cap;
-	size_t *ends;	/* ends[d]: length of the path of the node at depth d */
-	size_t cap_ends;
-};
-
-static int path_enter(struct walk_path *w, int depth, const char *name)
-{
-	size_t base = depth > 0 ? w->ends[depth - 1] : 0;
-	size_t n = depth > 0 ? strlen(name) + 1 : 0;
-	if (cvo_grow(&w->ends, &w->cap_ends, (size_t)depth, sizeof(*w->ends)))
-		return CVO_ERR_NOMEM;
-	while (base + n + 2 > w->cap) {
-		size_t ncap = w->cap ? 2 * w->cap : 256;
-		char *nb = realloc(w->buf, ncap);
-		if (!nb)
-			return CVO_ERR_NOMEM;
-		w->buf = nb;
-		w->cap = ncap;
-	}
-	if (depth > 0) {
-		w->buf[base] = '/';
-		memcpy(w->buf + base + 1, name, n - 1);
-	}
-	w->ends[depth] = base + n;
-	w->buf[base + n] = '\0';
-	return 0;
-}
-
-/* A new consumer for node, whose memory-region is mr (len bytes). */
-static int add_consumer(struct cvo_model *m, size_t *cap, const void *fdt, int node,
-			const char *path, const void *mr, int len, bool has_names)
+/* A new consumer for node, whose memory-region is mr (len bytes); it takes path. */
+static int add_consumer(struct cvo_model *m, size_t *cap, const void *fdt, int node, char *path,
+			const void *mr, int len, bool has_names)
 {
 	if (cvo_grow(&m->consumers, cap, m->n_consumers, sizeof(*m->consumers)))
 		return CVO_ERR_NOMEM;
@@ -610,7 +564,7 @@ static int add_consumer(struct cvo_model *m, size_t *cap, const void *fdt, int n
 	memset(c, 0, sizeof(*c));
 	m->n_consumers++;
 	c->node = node;
-	c->path = cvo_strdup(path[0] ? path : "/");
+	c->path = path;
 	c->cells_ok = len % 4 == 0;
 	c->n = (size_t)len / 4;
 	c->n_names = has_names ? fdt_stringlist_count(fdt, node, "memory-region-names") : -1;
@@ -628,128 +582,49 @@ static int add_consumer(struct cvo_model *m, size_t *cap, const void *fdt, int n
 	return 0;
 }
 
-/* What scan_tree() gathers from the properties of the node being read. */
-struct node_props {
-	bool has_ph, has_lph, ph_ok, lph_ok, has_names;
-	uint32_t ph, lph;
-	const void *mr;
-	int mr_len;
-};
-
-/* fdt_getprop() returns the first property of a name, so only the first counts. */
-static void node_prop(struct node_props *np, const char *name, const void *val, int len)
-{
-	if (!strcmp(name, "phandle")) {
-		if (!np->has_ph && (np->ph_ok = len == 4))
-			np->ph = (uint32_t)cvo_read_cells(val, 1);
-		np->has_ph = true;
-	} else if (!strcmp(name, "linux,phandle")) {
-		if (!np->has_lph && (np->lph_ok = len == 4))
-			np->lph = (uint32_t)cvo_read_cells(val, 1);
-		np->has_lph = true;
-	} else if (!strcmp(name, "memory-region")) {
-		if (!np->mr) {
-			np->mr = val;
-			np->mr_len = len;
-		}
-	} else if (!strcmp(name, "memory-region-names")) {
-		np->has_names = true;
-	}
-}
-
-/* A node's properties are all read: index its phandle, record it as a consumer. */
-static int node_done(struct cvo_model *m, struct tree_scan *ts, size_t *capc, const void *fdt,
-		     int node, const char *path, const struct node_props *np)
-{
-	/* fdt_get_phandle(): "phandle", else "linux,phandle", 4 bytes each */
-	uint32_t v = np->ph_ok ? np->ph : np->lph_ok ? np->lph : 0;
-	if (v && v != 0xffffffffu) {
-		if (cvo_grow(&ts->ph, &ts->capph, ts->nph, sizeof(*ts->ph)))
-			return CVO_ERR_NOMEM;
-		ts->ph[ts->nph++] = (struct phandle_ent){ v, node };
-	}
-	if (np->mr)
-		return add_consumer(m, capc, fdt, node, path, np->mr, np->mr_len, np->has_names);
-	return 0;
-}
-
 /*
- * One walk over the structure block, tag by tag, reading every property once:
- * the children of /, the phandle index and every memory-region consumer with
- * its path. libfdt's lookups (fdt_getprop(), fdt_first_property_offset())
- * see only the properties before a node's first subnode, so the walk does too.
+ * The children of / and every memory-region consumer with its path, from the
+ * tree index: its walk saw what fdt_getprop() sees (the properties before a
+ * node's first subnode, the first of a name).
  */
 static int scan_tree(struct cvo_model *m, const void *fdt, struct tree_scan *ts)
 {
-	struct walk_path w = { 0 };
-	struct node_props np;
-	size_t capc = 0;
-	int depth = -1, node = -1, r = 0;
-	bool open = false; /* still reading the properties of node */
-	for (int off = 0, next = 0; r == 0; off = next) {
-		uint32_t tag = fdt_next_tag(fdt, off, &next);
-		if (tag == FDT_END || next < 0)
-			break;
-		switch (tag) {
-		case FDT_BEGIN_NODE: {
-			if (open)
-				r = node_done(m, ts, &capc, fdt, node, w.buf, &np);
-			const char *name = fdt_get_name(fdt, off, NULL);
-			if (r || (r = path_enter(&w, ++depth, name ? name : "")))
-				break;
-			if (depth == 1) {
-				if ((r = cvo_grow(&ts->root_children, &ts->cap_root, ts->n_root,
-						  sizeof(*ts->root_children))))
-					break;
-				ts->root_children[ts->n_root++] = off;
-			}
-			node = off;
-			open = true;
-			memset(&np, 0, sizeof(np));
-			break;
-		}
-		case FDT_PROP:
-			if (open) {
-				const char *name;
-				int len;
-				const void *val = fdt_getprop_by_offset(fdt, off, &name, &len);
-				if (val && name)
-					node_prop(&np, name, val, len);
-			}
-			break;
-		case FDT_END_NODE:
-			if (open)
-				r = node_done(m, ts, &capc, fdt, node, w.buf, &np);
-			open = false;
-			/* back to the parent's path for the siblings that follow */
-			if (--depth >= 0)
-				w.buf[w.ends[depth]] = '\0';
-			break;
-		default: /* FDT_NOP */
-			break;
-		}
-		if (depth < -1)
-			break;
+	const struct cvo_tree *t = m->tree;
+	size_t n_root = 0, capc = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n_root += t->nodes[i].depth == 1;
+	ts->root_children = calloc(n_root ? n_root : 1, sizeof(*ts->root_children));
+	if (!ts->root_children)
+		return CVO_ERR_NOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct cvo_tree_node *d = &t->nodes[i];
+		if (d->depth == 1)
+			ts->root_children[ts->n_root++] = d->off;
+		if (!(d->flags & CVO_DN_MEMORY_REGION))
+			continue;
+		int len;
+		const void *mr = fdt_getprop(fdt, d->off, "memory-region", &len);
+		if (!mr)
+			continue;
+		bool has_names = fdt_getprop(fdt, d->off, "memory-region-names", NULL) != NULL;
+		int r = add_consumer(m, &capc, fdt, d->off, cvo_tree_path(t, (int)i), mr, len,
+				     has_names);
+		if (r)
+			return r;
 	}
-	free(w.buf);
-	free(w.ends);
-	return r;
+	return 0;
 }
 
 /* Resolve every consumer's phandles to nodes and regions. */
-static void resolve_consumers(struct cvo_model *m, struct tree_scan *ts)
+static void resolve_consumers(struct cvo_model *m)
 {
-	/* qsort() and bsearch() take no NULL array, even of 0 elements */
-	if (ts->nph)
-		qsort(ts->ph, ts->nph, sizeof(*ts->ph), cmp_ph);
+	const struct cvo_tree *t = m->tree;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		struct cvo_consumer *c = &m->consumers[k];
 		for (size_t i = 0; i < c->n; i++) {
-			struct phandle_ent key = { c->phandles[i], 0 };
-			struct phandle_ent *e = ts->nph ? bsearch(&key, ts->ph, ts->nph, sizeof(*ts->ph),
-								  cmp_ph) : NULL;
-			c->target_nodes[i] = e ? e->node : -1;
-			c->targets[i] = e ? find_region(m, e->node) : -1;
+			int idx = cvo_tree_by_phandle(t, c->phandles[i]);
+			c->target_nodes[i] = idx >= 0 ? t->nodes[idx].off : -1;
+			c->targets[i] = idx >= 0 ? find_region(m, t->nodes[idx].off) : -1;
 			bool seen = false;
 			for (size_t j = 0; j < i; j++)
 				seen |= c->targets[j] == c->targets[i];
@@ -782,16 +657,21 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 	m->default_cma.override_region = -1;
 	/* early_init_dt_scan_root() */
 	if (!cvo_fdt_u32(fdt, 0, "#address-cells", &m->root_addr_cells))
-		m->root_addr_cells = ROOT_ADDR_CELLS_DEFAULT;
+		m->root_addr_cells = CVO_ROOT_ADDR_CELLS_DEFAULT;
 	if (!cvo_fdt_u32(fdt, 0, "#size-cells", &m->root_size_cells))
-		m->root_size_cells = ROOT_SIZE_CELLS_DEFAULT;
+		m->root_size_cells = CVO_ROOT_SIZE_CELLS_DEFAULT;
 	/* of_read_number() keeps the low 64 bits of any cell count; only an entry of
 	 * zero cells (a division by zero in the kernel's length checks) is unusable */
 	m->root_cells_ok = m->root_addr_cells + m->root_size_cells > 0 &&
 			   m->root_addr_cells <= 4 && m->root_size_cells <= 4;
 	size_t cap = 0;
 	struct tree_scan ts = { 0 };
-	int r = 0;
+	int r = cvo_tree_new(fdt, &m->tree);
+	if (r) {
+		cvo_model_free(m);
+		return cvo_error_set(err, r, blob->name, 0, 0, r == CVO_ERR_NOMEM ? "out of memory" :
+				     "invalid structure block");
+	}
 	if ((r = scan_tree(m, fdt, &ts)) || (r = scan_memory(m, fdt, &ts, opts)) ||
 	    (r = scan_memreserve(m, fdt)))
 		goto fail;
@@ -815,9 +695,8 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 			goto fail;
 		m->regions[m->n_regions - 1].dtb = pr->dtb;
 	}
-	resolve_consumers(m, &ts);
+	resolve_consumers(m);
 	free(ts.root_children);
-	free(ts.ph);
 	/*
 	 * Every array is allocated, even when empty: `m->regions + m->n_rmem` in
 	 * a loop bound is undefined behaviour on a NULL pointer (C11 6.5.6), and
@@ -834,7 +713,6 @@ int cvo_model_build_opts(const struct cvo_blob *blob, const struct cvo_platform 
 	return 0;
 fail:
 	free(ts.root_children);
-	free(ts.ph);
 fail_model:
 	cvo_model_free(m);
 	return cvo_error_set(err, r, blob->name, 0, 0, "out of memory");

@@ -8,6 +8,7 @@
 
 #include <libfdt.h>
 
+#include "address.h"
 #include "util.h"
 
 int cvo_error_set(struct cvo_error *err, int code, const char *source, int line, int column,
@@ -23,18 +24,6 @@ int cvo_error_set(struct cvo_error *err, int code, const char *source, int line,
 	vsnprintf(err->text, sizeof(err->text), fmt, ap);
 	va_end(ap);
 	return code;
-}
-
-uint64_t cvo_read_cells(const void *p, uint32_t cells)
-{
-	const uint8_t *b = p;
-	uint64_t v = 0;
-	for (uint32_t i = 0; i < cells; i++) {
-		uint32_t c = ((uint32_t)b[4 * i] << 24) | ((uint32_t)b[4 * i + 1] << 16) |
-			     ((uint32_t)b[4 * i + 2] << 8) | b[4 * i + 3];
-		v = (v << 32) | c;
-	}
-	return v;
 }
 
 bool cvo_range_end(uint64_t base, uint64_t size, uint64_t *last)
@@ -160,4 +149,10 @@ bool cvo_fdt_compatible(const void *fdt, int node, const char *s)
 	if (!c || len <= 0)
 		return false;
 	return fdt_stringlist_contains(c, len, s) == 1;
+}
+
+const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%08llx", (unsigned long long)v);
+	return buf;
 }

@@ -11,8 +11,6 @@
 
 #define CVO_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Read `cells` big-endian 32-bit cells (1 or 2 are meaningful; more keep the low 64 bits). */
-uint64_t cvo_read_cells(const void *p, uint32_t cells);
 
 /* end = base + size, false when it wraps past 2^64 (end == 2^64 is allowed: *end = 0, *top = true). */
 bool cvo_range_end(uint64_t base, uint64_t size, uint64_t *last);
@@ -37,5 +35,12 @@ bool cvo_fdt_u32(const void *fdt, int node, const char *name, uint32_t *out);
 bool cvo_fdt_available(const void *fdt, int node);
 /* Whether the stringlist property `compatible` contains s. */
 bool cvo_fdt_compatible(const void *fdt, int node, const char *s);
+
+/* The kernel configuration's origin, for messages: "platform NAME" or
+ * "the generic-ARCH profile (Debian's kernel)". */
+const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len);
+
+/* "0x%08" PRIx64 (at least 8 digits) as messages print addresses (buf >= 20). */
+const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dma.h"
+#include "region.h"
 #include "place.h"
 #include "kernel.h"
 #include "platform/kconfig.h"

@@ -302,12 +302,12 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	if (!ctx->p || !ctx->p->n_devices || !d->present || !d->placed || !d->size)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev;
 	size_t n;
-	if (cvo_dma_devices(t, &dev, &n)) {
+	if (cvo_dma_devices(ctx->m, &dev, &n)) {
 		return;
 	}
 	bool dt = d->source == CVO_CMA_SOURCE_DT && d->region >= 0;
@@ -380,13 +380,13 @@ static void check_undersized(struct cvo_ctx *ctx)
 		any |= p->devices[i].has_cma && p->devices[i].cma;
 	if (!any)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0, k = 0;
 	struct demand *dm = NULL;
-	if (cvo_dma_devices(t, &dev, &n) || !n)
+	if (cvo_dma_devices(ctx->m, &dev, &n) || !n)
 		goto out;
 	dm = calloc(n, sizeof(*dm));
 	if (!dm)

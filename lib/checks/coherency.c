@@ -14,12 +14,12 @@ static void check_conflict(struct cvo_ctx *ctx)
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-noncoherent") ||
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "dma-coherent"))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	const uint32_t both = CVO_DN_DMA_COHERENT | CVO_DN_DMA_NONCOHERENT;
 	for (size_t i = 0; i < t->n; i++) {
-		const struct cvo_dma_node *d = &t->nodes[i];
+		const struct cvo_tree_node *d = &t->nodes[i];
 		if (!(d->flags & CVO_DN_LIVE) || (d->flags & both) != both)
 			continue;
 		struct txt tp;
@@ -66,12 +66,12 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		any |= p->devices[i].coherent != CVO_UNSET;
 	if (!any)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(t, &dev, &n))
+	if (cvo_dma_devices(ctx->m, &dev, &n))
 		goto out;
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
@@ -128,12 +128,12 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		any |= p->devices[i].atomic > 0;
 	if (!any)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(t, &dev, &n))
+	if (cvo_dma_devices(ctx->m, &dev, &n))
 		goto out;
 	uint64_t pool = p->has_coherent_pool ? p->coherent_pool : ARM_ATOMIC_POOL_DEFAULT;
 	uint64_t need = 0;

@@ -12,7 +12,7 @@ static void check_target(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -58,7 +58,7 @@ static void check_disabled(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -86,7 +86,7 @@ static void check_names(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -138,7 +138,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	/* nothing limits any device when no node has dma-ranges and no dma-bits is set */
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges") && !platform_has_dma_bits(ctx->p))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -147,13 +147,12 @@ static void check_unreachable(struct cvo_ctx *ctx)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_ex(t, c->node, &di, &x) || di.iommu || !cvo_dma_limited(&di))
+		if (cvo_dma_info_ex(ctx->m, c->node, &di, &x) || di.iommu || !cvo_dma_limited(&di))
 			continue;
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
 			uint64_t base, size;
-			if (!r || !cvo_region_scanned(m, r) || !cvo_region_alive(r) ||
-			    !cvo_region_span(r, &base, &size))
+			if (!r || !cvo_region_live_span(m, r, &base, &size))
 				continue;
 			uint64_t ok = cvo_dma_reachable_bytes(&di, base, size);
 			if (ok == size)
@@ -184,7 +183,7 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -234,7 +233,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "iommus") &&
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "iommu-map") && !platform_has_iommu(ctx->p))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -252,7 +251,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_ex(t, c->node, &di, &x) || !di.iommu)
+		if (cvo_dma_info_ex(ctx->m, c->node, &di, &x) || !di.iommu)
 			continue;
 		struct txt ti;
 		const char *rel[] = {pool->path, NULL};
@@ -288,7 +287,7 @@ static void check_firmware_map(struct cvo_ctx *ctx)
 	const struct cvo_platform *p = ctx->p;
 	if (!m->n_consumers || !p || !p->n_devices)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	char origin[96];

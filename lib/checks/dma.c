@@ -13,11 +13,11 @@ static void check_ranges_format(struct cvo_ctx *ctx)
 {
 	if (!cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges"))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
-		const struct cvo_dma_node *d = &t->nodes[i];
+		const struct cvo_tree_node *d = &t->nodes[i];
 		if (!(d->flags & CVO_DN_LIVE) || !(d->flags & CVO_DN_DMA_RANGES_FULL))
 			continue;
 		struct cvo_dma_range r[16];
@@ -81,7 +81,7 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 	if (!p || p->arch != CVO_ARCH_ARM64 || !p->config.zone_dma ||
 	    !cvo_fdt_propname_used(ctx_fdt(ctx), "dma-ranges"))
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	int idx;
@@ -172,16 +172,17 @@ static char *zone_words(const struct cvo_ctx *ctx)
 
 /* Whether the node has a live child that is a device without iommus and without a pool of
  * its own (a coherent pool or CMA region serves its allocations before the buddy allocator). */
-static bool has_plain_child(const struct cvo_dma_tree *t, int idx)
+static bool has_plain_child(const struct cvo_model *m, int idx)
 {
+	const struct cvo_tree *t = m->tree;
 	for (size_t i = (size_t)idx + 1; i < t->n; i++) {
-		const struct cvo_dma_node *c = &t->nodes[i];
+		const struct cvo_tree_node *c = &t->nodes[i];
 		if (c->parent < idx)
 			break; /* left the subtree (structure order) */
 		if (c->parent != idx || !(c->flags & CVO_DN_LIVE) || (c->flags & CVO_DN_IOMMUS))
 			continue;
 		if ((c->flags & CVO_DN_MEMORY_REGION) &&
-		    consumer_has_own_pool(t->m, cvo_consumer_of(t->m, c->off)))
+		    consumer_has_own_pool(m, cvo_consumer_of(m, c->off)))
 			continue;
 		if (fdt_getprop(t->fdt, c->off, "compatible", NULL))
 			return true;
@@ -200,7 +201,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	bool devices = ctx->p && ctx->p->n_devices;
 	if (!ranges && !devices)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	uint64_t start, end;
@@ -209,7 +210,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	/* devices the platform file describes */
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (devices && !cvo_dma_devices(t, &dev, &n)) {
+	if (devices && !cvo_dma_devices(ctx->m, &dev, &n)) {
 		for (size_t i = 0; i < n; i++) {
 			const struct cvo_dma_dev *e = &dev[i];
 			if (e->di.iommu || e->pdev->dma_bits <= 0 || !cvo_dma_limited(&e->di))
@@ -240,17 +241,17 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	free(dev);
 	/* buses whose dma-ranges limit every non-IOMMU device below them */
 	for (size_t i = 0; ranges && i < t->n; i++) {
-		const struct cvo_dma_node *d = &t->nodes[i];
+		const struct cvo_tree_node *d = &t->nodes[i];
 		if (!(d->flags & CVO_DN_LIVE) || !(d->flags & CVO_DN_DMA_RANGES_FULL))
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		bool pci = cvo_dma_is_pci_host(t, d->off);
+		bool pci = cvo_dma_is_pci_host(ctx->m, d->off);
 		if (pci) {
-			if (cvo_dma_info_users(t, d->off, &di, &x) || di.iommu)
+			if (cvo_dma_info_users(ctx->m, d->off, &di, &x) || di.iommu)
 				continue;
 		} else {
-			if (!has_plain_child(t, (int)i) || cvo_dma_info_bus(t, d->off, &di, &x))
+			if (!has_plain_child(ctx->m, (int)i) || cvo_dma_info_bus(ctx->m, d->off, &di, &x))
 				continue;
 		}
 		if (!di.has_map || cvo_dma_reaches_all_ram(m, &di) || some_zone_covers(m, &di))
@@ -280,12 +281,12 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 		any |= p->devices[i].small_allocs == 1;
 	if (!any)
 		return;
-	const struct cvo_dma_tree *t = ctx_tree(ctx);
+	const struct cvo_tree *t = ctx_tree(ctx);
 	if (!t)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(t, &dev, &n))
+	if (cvo_dma_devices(ctx->m, &dev, &n))
 		goto out;
 	char origin[96], page[32];
 	cvo_platform_origin(p, origin, sizeof(origin));

@@ -39,30 +39,6 @@ static const char *prop_of(const struct cvo_model *m, const struct cvo_region *r
 	return r->is_static ? "reg" : "size";
 }
 
-/*
- * The memory a region takes, as the kernel records it: a static region's first
- * reg entry whatever became of it (the kernel keeps even a failed one in its
- * table), a dynamic region where it was allocated, a /memreserve/ or platform
- * range as given.
- */
-static bool occupies(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
-		     uint64_t *size)
-{
-	/* rmem_cma_setup() bypasses a static linux,cma-default node for cma= only after
-	 * __rmem_check_for_overlap() has seen it in the table (and memblock reserved it) */
-	bool bypassed = r->status == CVO_STATUS_IGNORED && is_rmem(m, r) && r->is_static &&
-			r->cma_default && m->platform && m->platform->has_cmdline_cma &&
-			r->available && m->rmem_format_ok;
-	if (r->status == CVO_STATUS_DISABLED || (r->status == CVO_STATUS_IGNORED && !bypassed) ||
-	    r->status == CVO_STATUS_UNPLACED || !r->has_base || !r->placed_size)
-		return false;
-	if (is_rmem(m, r) && !r->is_static && r->status != CVO_STATUS_PLACED)
-		return false;
-	*base = r->base;
-	*size = r->placed_size;
-	return true;
-}
-
 /* ------------------------------------------------------------------ rmem_overlap */
 
 struct occ {
@@ -105,10 +81,10 @@ static size_t linux_users(const struct cvo_model *m, const struct cvo_region *a,
 	size_t n = bound_by_compatible(m, a) + bound_by_compatible(m, b);
 	if (!a->n_users && !b->n_users)
 		return n;
-	const struct cvo_dma_tree *t = cvo_dma_tree_of(m);
+	const struct cvo_tree *t = m->tree;
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
-		if (t && !cvo_dma_tree_live(t, c->node))
+		if (t && !cvo_tree_live(t, c->node))
 			continue;
 		bool hit = false;
 		for (size_t i = 0; i < c->n && !hit; i++)
@@ -298,7 +274,7 @@ static struct occ *occupants(const struct cvo_model *m, size_t *n)
 		return NULL;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		uint64_t base, size;
-		if (occupies(m, &m->regions[i], &base, &size))
+		if (cvo_region_occupies(m, &m->regions[i], &base, &size))
 			v[(*n)++] = (struct occ){ &m->regions[i], base, cvo_range_last(base, size) };
 	}
 	if (*n > 1)
@@ -481,11 +457,13 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 								     : UINT64_MAX;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (!r->available || !r->is_static || !r->has_base || !r->placed_size ||
-		    r->status == CVO_STATUS_IGNORED || r->status == CVO_STATUS_DISABLED ||
-		    r->base > pa_last)
+		/* the static regions that hold memory; a linux,cma-default node bypassed for
+		 * cma= (IGNORED, yet cvo_region_occupies()) is left out of this check */
+		uint64_t base, size;
+		if (!r->is_static || r->status == CVO_STATUS_IGNORED ||
+		    !cvo_region_occupies(m, r, &base, &size) || base > pa_last)
 			continue;
-		uint64_t base = r->base, last = cvo_range_last(r->base, r->placed_size);
+		uint64_t last = cvo_range_last(base, size);
 		if (last > pa_last)
 			last = pa_last;
 		uint64_t span = last - base + 1;

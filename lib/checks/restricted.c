@@ -76,10 +76,10 @@ static void check_props(struct cvo_ctx *ctx)
 }
 
 /* The live nodes whose memory-region names region r, as a related list. */
-static size_t pool_users(const struct cvo_dma_tree *t, const struct cvo_region *r, const char **rel,
+static size_t pool_users(const struct cvo_model *m, const struct cvo_region *r, const char **rel,
 			 size_t max)
 {
-	const struct cvo_model *m = t->m;
+	const struct cvo_tree *t = m->tree;
 	size_t n = 0;
 	for (size_t k = 0; k < m->n_consumers && n < max; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
@@ -100,17 +100,14 @@ static void check_config(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (config_on(ctx) || !m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = NULL;
 	char origin[96];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r) || !r->compat_restricted_dma_pool)
 			continue;
-		if (!t && !(t = ctx_tree(ctx)))
-			return;
 		const char *rel[9] = {NULL};
-		size_t n = pool_users(t, r, rel, 8);
+		size_t n = pool_users(ctx->m, r, rel, 8);
 		if (!n)
 			continue;
 		cvo_emit(ctx, CVO_SEV_ERROR, r->path, "compatible", rel,
@@ -126,20 +123,18 @@ static void check_iommu(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	if (!m->n_consumers)
 		return;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = ctx_tree(ctx);
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
 		size_t count;
 		const struct cvo_region *pool = first_pool(m, c, &count);
 		if (!pool || !cvo_region_scanned(m, pool))
 			continue;
-		if (!t && !(t = ctx_tree(ctx)))
-			return;
 		if (!consumer_live(t, c))
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_users(t, c->node, &di, &x) || !di.iommu)
+		if (cvo_dma_info_users(ctx->m, c->node, &di, &x) || !di.iommu)
 			continue;
 		struct txt ti;
 		const char *by = x.iommu_from_platform ? "iommu: true in the platform file"
@@ -150,7 +145,7 @@ static void check_iommu(struct cvo_ctx *ctx)
 			 "of_dma_configure_id() attaches a restricted pool only to devices without "
 			 "one, so the pool is ignored and DMA is confined by the IOMMU alone",
 			 pool->path,
-			 cvo_dma_is_pci_host(t, c->node)
+			 cvo_dma_is_pci_host(ctx->m, c->node)
 			     ? " (the PCI functions below this host bridge)"
 			     : "",
 			 by);
@@ -160,15 +155,13 @@ static void check_iommu(struct cvo_ctx *ctx)
 static void check_multiple(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = ctx_tree(ctx);
 	for (size_t k = 0; k < m->n_consumers; k++) {
 		const struct cvo_consumer *c = &m->consumers[k];
 		size_t count;
 		const struct cvo_region *pool = first_pool(m, c, &count);
 		if (count < 2)
 			continue;
-		if (!t && !(t = ctx_tree(ctx)))
-			return;
 		if (!consumer_live(t, c))
 			continue;
 		const char *rel[] = {pool->path, NULL};
@@ -225,7 +218,7 @@ static void check_coherent(struct cvo_ctx *ctx)
 	if (!config_on(ctx) || !m->n_consumers)
 		return;
 	const struct cvo_platform *p = ctx->p;
-	const struct cvo_dma_tree *t = NULL;
+	const struct cvo_tree *t = ctx_tree(ctx);
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
 	for (size_t k = 0; k < m->n_consumers; k++) {
@@ -240,8 +233,6 @@ static void check_coherent(struct cvo_ctx *ctx)
 		 * restricted_pool_highmem say so). */
 		if (!cvo_region_alive(pool) || pool->refused || pool_in_highmem(ctx, pool))
 			continue;
-		if (!t && !(t = ctx_tree(ctx)))
-			return;
 		if (!consumer_live(t, c))
 			continue;
 		bool companion = false;
@@ -257,7 +248,7 @@ static void check_coherent(struct cvo_ctx *ctx)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
-		if (cvo_dma_info_users(t, c->node, &di, &x) || di.iommu || di.coherent)
+		if (cvo_dma_info_users(ctx->m, c->node, &di, &x) || di.iommu || di.coherent)
 			continue;
 		struct txt tc;
 		char why[400];
@@ -273,7 +264,7 @@ static void check_coherent(struct cvo_ctx *ctx)
 		bool remap = p->config.dma_direct_remap == 1 && p->arch != CVO_ARCH_ARM;
 		char who[400] = "";
 		struct txt tb;
-		if (cvo_dma_is_pci_host(t, c->node))
+		if (cvo_dma_is_pci_host(ctx->m, c->node))
 			snprintf(who, sizeof(who), " (the PCI functions below this host bridge)");
 		else if (x.pci)
 			snprintf(who, sizeof(who),

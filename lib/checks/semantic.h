@@ -11,6 +11,8 @@
 #include <libfdt.h>
 
 #include "../dma.h"
+#include "../ram.h"
+#include "../region.h"
 #include "checks.h"
 
 /* Scratch text for one message: a size, a range or a path. */
@@ -80,17 +82,16 @@ static inline const void *ctx_fdt(const struct cvo_ctx *ctx)
 	return ctx->m->blob->fdt;
 }
 
-/* The model's tree index (built once, on first use); NULL (and nothing reported) when
- * memory runs out. */
-static inline const struct cvo_dma_tree *ctx_tree(const struct cvo_ctx *ctx)
+/* The model's tree index (built with the model, never NULL). */
+static inline const struct cvo_tree *ctx_tree(const struct cvo_ctx *ctx)
 {
-	return cvo_dma_tree_of(ctx->m);
+	return ctx->m->tree;
 }
 
 /* A consumer node a driver can bind to: it and its ancestors are available. */
-static inline bool consumer_live(const struct cvo_dma_tree *t, const struct cvo_consumer *c)
+static inline bool consumer_live(const struct cvo_tree *t, const struct cvo_consumer *c)
 {
-	return c->path && cvo_dma_tree_live(t, c->node);
+	return c->path && cvo_tree_live(t, c->node);
 }
 
 /* The region a consumer's entry i names when it is a scanned /reserved-memory child. */

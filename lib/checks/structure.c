@@ -10,6 +10,7 @@
 
 #include <libfdt.h>
 
+#include "../address.h"
 #include "checks.h"
 
 

@@ -5,6 +5,7 @@
  * alignment and default size, the largest physical address), the version
  * test, and the device entry of a node.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -102,4 +103,16 @@ const struct cvo_platform_device *cvo_platform_device_for(const struct cvo_platf
 		off += (int)sl + 1;
 	}
 	return NULL;
+}
+
+const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len)
+{
+	if (!p)
+		snprintf(buf, len, "the default profile");
+	else if (p->file && !strcmp(p->file, "builtin"))
+		snprintf(buf, len, "the %s profile (Debian's kernel)",
+			 p->name ? p->name : "generic");
+	else
+		snprintf(buf, len, "platform %s", p->name ? p->name : "?");
+	return buf;
 }

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
+#include "../../lib/address.h"
 #include "../../lib/srcmap.h"
+#include "../../lib/tree.h"
 #include "../../lib/util.h"
 
 static void test_range_math(void **state)
@@ -39,6 +41,36 @@ static void test_read_cells(void **state)
 	/* more than two cells keep the low 64 bits, like of_read_number() */
 	assert_int_equal(cvo_read_cells(b, 3), 0x0000000180000000ull << 32 | 0x12345678);
 	assert_int_equal(cvo_read_cells(b, 0), 0);
+}
+
+static void test_write_cells(void **state)
+{
+	uint8_t b[16];
+	/* a base and a size as two 2-cell and one 1-cell field, read back */
+	assert_true(cvo_write_cells(b, 2, 0x180000000ull));
+	assert_true(cvo_write_cells(b + 8, 1, 0x12345678));
+	const uint8_t want[] = { 0x00, 0x00, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00,
+				 0x12, 0x34, 0x56, 0x78 };
+	assert_memory_equal(b, want, sizeof(want));
+	assert_int_equal(cvo_read_cells(b, 2), 0x180000000ull);
+	/* more cells than 64 bits: the high ones are 0 */
+	memset(b, 0xff, sizeof(b));
+	assert_true(cvo_write_cells(b, 3, UINT64_MAX));
+	assert_int_equal(cvo_read_cells(b, 1), 0);
+	assert_int_equal(cvo_read_cells(b + 4, 2), UINT64_MAX);
+	/* a value that does not fit: false, the low cells written all the same */
+	assert_false(cvo_write_cells(b, 1, 0x100000000ull));
+	assert_int_equal(cvo_read_cells(b, 1), 0);
+	assert_false(cvo_write_cells(b, 1, 0x1ffffffffull));
+	assert_int_equal(cvo_read_cells(b, 1), 0xffffffffu);
+	/* zero cells hold only 0 */
+	assert_true(cvo_write_cells(b, 0, 0));
+	assert_false(cvo_write_cells(b, 0, 1));
+	/* every value of two cells round-trips */
+	for (uint64_t v = 1; v; v <<= 7) {
+		assert_true(cvo_write_cells(b, 2, v - 1));
+		assert_int_equal(cvo_read_cells(b, 2), v - 1);
+	}
 }
 
 static void test_fmt_size(void **state)
@@ -341,6 +373,63 @@ static void test_map(void **state)
 	cvo_blob_free(blob);
 }
 
+/* The tree index sees what fdt_getprop() sees: properties before the first subnode, the
+ * first of a name, fdt_get_phandle()'s rule; a phandle two nodes claim is the first's. */
+static void test_tree(void **state)
+{
+	size_t size = 4096;
+	void *buf = calloc(1, size);
+	assert_non_null(buf);
+	assert_int_equal(fdt_create(buf, (int)size), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_property_u32(buf, "#address-cells", 2), 0);
+	assert_int_equal(fdt_begin_node(buf, "bus@1000"), 0);
+	assert_int_equal(fdt_property_u32(buf, "#address-cells", 1), 0);
+	assert_int_equal(fdt_property_string(buf, "status", "okay"), 0);
+	assert_int_equal(fdt_property_string(buf, "status", "disabled"), 0);
+	assert_int_equal(fdt_begin_node(buf, "dev@0"), 0);
+	/* a phandle of the wrong length: linux,phandle counts */
+	assert_int_equal(fdt_property(buf, "phandle", "\0\0\0\0\0\0\0\5", 8), 0);
+	assert_int_equal(fdt_property_u32(buf, "linux,phandle", 9), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	/* after a subnode: libfdt and the index see neither */
+	assert_int_equal(fdt_property_u32(buf, "phandle", 3), 0);
+	assert_int_equal(fdt_property_u32(buf, "#size-cells", 2), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "other"), 0);
+	assert_int_equal(fdt_property_u32(buf, "phandle", 9), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	struct cvo_tree *t;
+	assert_int_equal(cvo_tree_new(buf, &t), 0);
+	assert_int_equal(t->n, 4);
+	const struct cvo_tree_node *bus = &t->nodes[1], *dev = &t->nodes[2];
+	assert_int_equal(bus->depth, 1);
+	assert_int_equal(dev->parent, 1);
+	assert_int_equal(dev->depth, 2);
+	assert_int_equal(bus->ac, 1);
+	assert_int_equal(bus->sc, 1); /* the root default: the later #size-cells is unseen */
+	assert_int_equal(dev->ac, 1); /* inherited */
+	assert_true(bus->flags & CVO_DN_OKAY); /* the first status */
+	assert_int_equal(bus->phandle, 0);
+	assert_int_equal(cvo_tree_by_phandle(t, 3), -1);
+	assert_int_equal(fdt_node_offset_by_phandle(buf, 3), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dev->phandle, 9);
+	assert_int_equal(cvo_tree_by_phandle(t, 9), 2);
+	assert_int_equal(cvo_tree_index(t, dev->off), 2);
+	assert_int_equal(cvo_tree_index(t, dev->off + 4), -1);
+	char *path = cvo_tree_path(t, 2);
+	assert_string_equal(path, "/bus@1000/dev@0");
+	free(path);
+	path = cvo_tree_path(t, 0);
+	assert_string_equal(path, "/");
+	free(path);
+	cvo_tree_free(t);
+	free(buf);
+}
+
 static void test_blob_errors(void **state)
 {
 	struct cvo_blob *blob = NULL;
@@ -395,6 +484,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_range_math),	cmocka_unit_test(test_read_cells),
+		cmocka_unit_test(test_write_cells),	cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_fmt_size),	cmocka_unit_test(test_srcmap),
 		cmocka_unit_test(test_model),		cmocka_unit_test(test_blob_errors),
 		cmocka_unit_test(test_check_table),	cmocka_unit_test(test_session),

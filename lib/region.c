@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What a region is after placement and who uses it: the one answer to "does
+ * this region hold memory, and where" (cvo_region_occupies()), the handlers
+ * that take it, and its consumers.
+ */
+#include "region.h"
+
+/* A /reserved-memory child, not one of the /memreserve/ or platform ranges after them. */
+static bool is_rmem(const struct cvo_model *m, const struct cvo_region *r)
+{
+	return (size_t)r->index < m->n_rmem && r->kind != CVO_KIND_MEMRESERVE &&
+	       r->kind != CVO_KIND_PLATFORM;
+}
+
+bool cvo_region_stated(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+{
+	if (r->status == CVO_STATUS_DISABLED || !r->has_base || !r->placed_size)
+		return false;
+	/* a dynamic region has a range only where placement put it */
+	if (r->status != CVO_STATUS_PLACED && !r->is_static)
+		return false;
+	*base = r->base;
+	*size = r->placed_size;
+	return true;
+}
+
+bool cvo_region_occupies(const struct cvo_model *m, const struct cvo_region *r,
+			 uint64_t *base, uint64_t *size)
+{
+	/* rmem_cma_setup() bypasses a static linux,cma-default node for cma= only after
+	 * __rmem_check_for_overlap() has seen it in the table (and memblock reserved it) */
+	bool bypassed = r->status == CVO_STATUS_IGNORED && is_rmem(m, r) && r->is_static &&
+			r->cma_default && m->platform && m->platform->has_cmdline_cma &&
+			r->available && m->rmem_format_ok;
+	uint64_t b, s;
+	if ((r->status == CVO_STATUS_IGNORED && !bypassed) || r->status == CVO_STATUS_UNPLACED ||
+	    !cvo_region_stated(r, &b, &s))
+		return false;
+	*base = b;
+	*size = s;
+	return true;
+}
+
+bool cvo_region_placed(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+{
+	if (r->status != CVO_STATUS_PLACED || !r->has_base)
+		return false;
+	*base = r->base;
+	*size = r->placed_size;
+	return true;
+}
+
+const struct cvo_consumer *cvo_consumer_of(const struct cvo_model *m, int node)
+{
+	for (size_t i = 0; i < m->n_consumers; i++)
+		if (m->consumers[i].node == node)
+			return &m->consumers[i];
+	return NULL;
+}
+
+bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r)
+{
+	return r->node >= 0 && (size_t)(r - m->regions) < m->n_rmem && r->available &&
+	       m->rmem_format_ok;
+}
+
+bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+{
+	if (r->has_base && r->placed_size) {
+		*base = r->base;
+		*size = r->placed_size;
+		return true;
+	}
+	if (r->is_static && r->reg_len_ok && r->n_regs && r->regs[0].size) {
+		*base = r->regs[0].base;
+		*size = r->regs[0].size;
+		return true;
+	}
+	return false;
+}
+
+bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r)
+{
+	const struct cvo_platform *p = m->platform;
+	return r->compat_shared_dma_pool && r->reusable && !r->no_map && (!p || p->config.dma_cma);
+}
+
+bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_region *r)
+{
+	const struct cvo_platform *p = m->platform;
+	if (!r->compat_shared_dma_pool || r->reusable)
+		return false;
+	/* rmem_dma_setup(): "regions without no-map are not yet supported" on arm */
+	return r->no_map || !p || p->arch != CVO_ARCH_ARM;
+}
+
+bool cvo_region_alive(const struct cvo_region *r)
+{
+	/* a no-map region that met -EBUSY stays in the kernel's table and is initialised
+	 * (fdt_init_reserved_mem()): its devices get it unless its handler refused it */
+	if (r->available && r->status == CVO_STATUS_FAILED && r->nomap_busy && !r->refused)
+		return true;
+	return r->available && r->status != CVO_STATUS_FAILED && r->status != CVO_STATUS_IGNORED &&
+	       r->status != CVO_STATUS_DISABLED;
+}
+
+bool cvo_region_live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
+			  uint64_t *size)
+{
+	return cvo_region_scanned(m, r) && cvo_region_alive(r) && cvo_region_span(r, base, size);
+}
+
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+					      const struct cvo_consumer *c)
+{
+	/* rmem_cma_device_init(): dev->cma_area; a later CMA entry replaces an earlier one */
+	const struct cvo_region *own = NULL;
+	for (size_t i = 0; c && i < c->n; i++) {
+		if (c->targets[i] < 0)
+			continue;
+		const struct cvo_region *r = &m->regions[c->targets[i]];
+		if (cvo_region_scanned(m, r) && cvo_region_alive(r) && cvo_region_is_cma(m, r))
+			own = r;
+	}
+	return own;
+}
+

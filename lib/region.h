@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal: what a region is after placement and who uses it (lib/region.c).
+ * cvo_region_occupies(), cvo_region_stated() and cvo_region_placed()
+ * (carveout.h) answer whether a region holds memory, and where; the predicates
+ * here answer the narrower questions the checks ask. Not part of the public API.
+ */
+#ifndef CVO_REGION_H
+#define CVO_REGION_H
+
+#include "util.h"
+
+/* The consumer record of a node, NULL when it has no memory-region. */
+const struct cvo_consumer *cvo_consumer_of(const struct cvo_model *m, int node);
+
+/* A /reserved-memory child the kernel scans: the node is available and the
+ * /reserved-memory node passes __reserved_mem_check_root(). */
+bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r);
+/* Where a region is, whatever became of it: where placement put it, else a static
+ * region's first reg entry. Unlike cvo_region_occupies() it answers for a failed or
+ * ignored region too: callers pair it with cvo_region_alive(), or name it in a message. */
+bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+/* The CMA handler (rmem_cma_setup()) takes it: shared-dma-pool, reusable, not no-map,
+ * with CONFIG_DMA_CMA. */
+bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r);
+/* The coherent handler (rmem_dma_setup()) takes it: shared-dma-pool, not reusable, and on
+ * arm with no-map. */
+bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_region *r);
+/* Whether the kernel's handler set the region up, so the devices that name it get it: not
+ * failed (but for a no-map region that met -EBUSY and was not refused), ignored or
+ * disabled. A failed static region occupies memory (cvo_region_occupies()) all the same. */
+bool cvo_region_alive(const struct cvo_region *r);
+/* Where a /reserved-memory region that its handler set up is (cvo_region_scanned(),
+ * cvo_region_alive(), cvo_region_span()): the memory the devices that name it get. */
+bool cvo_region_live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
+			  uint64_t *size);
+/* The device's own CMA area (dev->cma_area): a live CMA region in its memory-region. */
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+					      const struct cvo_consumer *c);
+
+#endif

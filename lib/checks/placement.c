@@ -171,7 +171,7 @@ static int cmp_kt_index(const void *pa, const void *pb)
 	return a->r->index < b->r->index ? -1 : a->r->index > b->r->index;
 }
 
-static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, struct ktable *kt)
+static bool kt_build(struct cvo_ctx *ctx, const struct occ *v, size_t n, struct ktable *kt)
 {
 	const struct cvo_model *m = ctx->m;
 	memset(kt, 0, sizeof(*kt));
@@ -180,7 +180,7 @@ static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, s
 	if (!kt->v || !kt->pos) {
 		free(kt->v);
 		free(kt->pos);
-		return false;
+		return !ctx_oom(ctx, NULL);
 	}
 	bool late_dynamic = !cvo_platform_kver_ge(ctx->p, 6, 13);
 	kt->by_node = cvo_platform_kver_ge(ctx->p, 6, 6);
@@ -309,13 +309,16 @@ static struct occ *occupants(const struct cvo_model *m, size_t *n)
 static void check_overlap(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
+	/* linux_users() asks the tree index whether a consumer is live */
+	if (m->n_consumers && ctx_oom(ctx, cvo_dma_tree_of(m)))
+		return;
 	size_t n;
 	struct occ *v = occupants(m, &n);
-	if (!v)
+	if (ctx_oom(ctx, v))
 		return;
 	struct overlap_tally *tally = calloc(m->n_regions ? m->n_regions : 1, sizeof(*tally));
 	struct ktable kt;
-	if (!tally || !kt_build(ctx, v, n, &kt)) {
+	if (ctx_oom(ctx, tally) || !kt_build(ctx, v, n, &kt)) {
 		free(tally);
 		free(v);
 		return;
@@ -347,10 +350,12 @@ static void check_overlap(struct cvo_ctx *ctx)
 static void check_duplicate(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
+	if (m->n_consumers && ctx_oom(ctx, cvo_dma_tree_of(m)))
+		return;
 	size_t n;
 	struct occ *v = occupants(m, &n);
 	struct ktable kt;
-	if (!v || !kt_build(ctx, v, n, &kt)) {
+	if (ctx_oom(ctx, v) || !kt_build(ctx, v, n, &kt)) {
 		free(v);
 		return;
 	}
@@ -468,7 +473,7 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 	size_t n_ram = 0, n_dev = 0;
 	/* without any RAM (a /memory the bootloader fills in, no platform memory)
 	 * there is nothing to compare with: memory_unknown says so */
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+	if (ctx_failed(ctx, cvo_place_memory(m, &ram, &n_ram)) || !n_ram) {
 		free(ram);
 		return;
 	}
@@ -527,7 +532,7 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 		bool strict = r->kind == CVO_KIND_CMA || r->kind == CVO_KIND_RESTRICTED_POOL;
 		if (!dev_read) {
 			dev_read = true;
-			if (cvo_device_memory(m, &dev, &n_dev))
+			if (ctx_failed(ctx, cvo_device_memory(m, &dev, &n_dev)))
 				break;
 		}
 		/* SRAM, TCM, video RAM: memory of a device, which is no RAM that went missing */
@@ -616,7 +621,7 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	struct cvo_range *ram = NULL;
 	size_t n_ram = 0;
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+	if (ctx_failed(ctx, cvo_place_memory(m, &ram, &n_ram)) || !n_ram) {
 		free(ram);
 		return;
 	}

@@ -80,11 +80,20 @@ static inline const void *ctx_fdt(const struct cvo_ctx *ctx)
 	return ctx->m->blob->fdt;
 }
 
-/* The model's tree index (built once, on first use); NULL (and nothing reported) when
- * memory runs out. */
-static inline const struct cvo_dma_tree *ctx_tree(const struct cvo_ctx *ctx)
+/* The model's tree index (built once, on first use); NULL when memory runs out, recorded
+ * as the run's error (the other failure, a bad structure block, cannot follow
+ * fdt_check_full()). */
+static inline const struct cvo_dma_tree *ctx_tree(struct cvo_ctx *ctx)
 {
-	return cvo_dma_tree_of(ctx->m);
+	const struct cvo_dma_tree *t = cvo_dma_tree_of(ctx->m);
+	ctx_oom(ctx, t);
+	return t;
+}
+
+/* Record a failed allocation of a growing string. returns: whether it failed. */
+static inline bool sb_oom(struct cvo_ctx *ctx, const struct sbuf *b)
+{
+	return b->failed && ctx_oom(ctx, NULL);
 }
 
 /* A consumer node a driver can bind to: it and its ancestors are available. */

@@ -60,7 +60,7 @@ static void check_memory_unknown(struct cvo_ctx *ctx)
 	char *left = n ? cvo_asprintf("; the dynamic region%s %s stayed unplaced",
 				      n == 1 ? "" : "s", sb_str(&b))
 		       : cvo_strdup("; no dynamic region waits for placement");
-	if (sb_oom(ctx, &b) || ctx_oom(ctx, left))
+	if (sb_oom(ctx, &b) || ctx_oom(ctx, !left))
 		goto out;
 	struct txt t;
 	cvo_emit(ctx, CVO_SEV_NOTE, memory_path(ctx, &t), NULL, NULL,
@@ -106,7 +106,7 @@ static void check_memory_placeholder(struct cvo_ctx *ctx)
 		free(why);
 		why = w2;
 	}
-	if (ctx_oom(ctx, why))
+	if (ctx_oom(ctx, !why))
 		return;
 	cvo_emit(ctx, CVO_SEV_NOTE, memory_path(ctx, &t), "reg", NULL,
 		 "%s: the checks that depend on the RAM size (the placement of dynamic regions, "

@@ -17,11 +17,11 @@ extern const struct cvo_check cvo_checks_dma[];
 extern const struct cvo_check cvo_checks_coherency[];
 extern const struct cvo_check cvo_checks_boot[];
 
-/* Record an allocation failure when p is NULL: the run stops with CVO_ERR_NOMEM rather than
- * reporting fewer findings. returns: whether p is NULL. */
-static inline bool ctx_oom(struct cvo_ctx *ctx, const void *p)
+/* Record an allocation failure when failed (an allocation returned NULL): the run stops
+ * with CVO_ERR_NOMEM rather than reporting fewer findings. returns: failed. */
+static inline bool ctx_oom(struct cvo_ctx *ctx, bool failed)
 {
-	if (p)
+	if (!failed)
 		return false;
 	cvo_ctx_fail(ctx, CVO_ERR_NOMEM);
 	return true;

@@ -334,7 +334,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 			placed = cvo_asprintf(
 			    "is placed by the kernel at %s%s", t_range(&tr, d->base, d->size),
 			    r && !r->has_alloc_ranges ? " (no alloc-ranges: the top of RAM)" : "");
-		if (ctx_oom(ctx, placed))
+		if (ctx_oom(ctx, !placed))
 			break;
 		char part[64] = "";
 		if (ok)
@@ -390,7 +390,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 	if (ctx_failed(ctx, cvo_dma_devices(t, &dev, &n)) || !n)
 		goto out;
 	dm = calloc(n, sizeof(*dm));
-	if (ctx_oom(ctx, dm))
+	if (ctx_oom(ctx, !dm))
 		goto out;
 	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	bool have = d->present && d->placed && d->size;
@@ -472,7 +472,7 @@ static void check_undersized(struct cvo_ctx *ctx)
 					     t_size(&ta, dm[i].avail), what, dpath,
 					     t_reach(&tw, ctx, &dm[i].dev->di, &dm[i].dev->x));
 		}
-		if (!sb_oom(ctx, &list) && !ctx_oom(ctx, who) && !ctx_oom(ctx, limit))
+		if (!sb_oom(ctx, &list) && !ctx_oom(ctx, !who) && !ctx_oom(ctx, !limit))
 			cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, nrel ? rel : NULL,
 				 "%s (%s; cma: in %s), but %s: cma_alloc() fails once it is used "
 				 "up and the allocations fall back to the buddy allocator",

@@ -82,7 +82,7 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		struct txt tp;
 		const char *path = t_path(&tp, ctx_fdt(ctx), e->node);
 		char *src = coherency_source(ctx, &e->di, &e->x, e->node);
-		if (ctx_oom(ctx, src))
+		if (ctx_oom(ctx, !src))
 			break;
 		if (e->pdev->coherent) {
 			/* COH-FAIL-MODES: snooping or cacheable firmware, non-coherent DT */
@@ -172,7 +172,7 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 				  : cvo_asprintf("%s (the kernel default: no coherent_pool= on the "
 						 "command line of %s",
 						 t_size(&tq, pool), origin);
-		if (ctx_oom(ctx, poolw))
+		if (ctx_oom(ctx, !poolw))
 			goto pool_out;
 		cvo_emit(ctx, CVO_SEV_WARNING, t_path(&tp, ctx_fdt(ctx), first), NULL,
 			 nrel ? rel : NULL,

@@ -120,7 +120,7 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 	struct txt tp, tz, tl, tf;
 	const char *path = t_path(&tp, ctx_fdt(ctx), t->nodes[idx].off);
 	char *instead = end ? cvo_asprintf(" instead of %s", t_addr(&tf, full)) : NULL;
-	if (end && ctx_oom(ctx, instead))
+	if (end && ctx_oom(ctx, !instead))
 		return;
 	cvo_emit(ctx, CVO_SEV_NOTE, path, "dma-ranges", NULL,
 		 "the lowest CPU address any dma-ranges reaches in the tree is this one's (up to "
@@ -244,7 +244,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 				continue; /* a coherent pool serves every coherent allocation */
 			struct txt tp;
 			char *zw = zone_words(ctx);
-			if (ctx_oom(ctx, zw))
+			if (ctx_oom(ctx, !zw))
 				break;
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
@@ -280,7 +280,7 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			continue;
 		struct txt tp;
 		char *zw = zone_words(ctx);
-		if (ctx_oom(ctx, zw))
+		if (ctx_oom(ctx, !zw))
 			return;
 		cvo_emit(
 		    ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), d->off), "dma-ranges", NULL,

@@ -180,7 +180,8 @@ static bool kt_build(struct cvo_ctx *ctx, const struct occ *v, size_t n, struct 
 	if (!kt->v || !kt->pos) {
 		free(kt->v);
 		free(kt->pos);
-		return !ctx_oom(ctx, NULL);
+		ctx_oom(ctx, true);
+		return false;
 	}
 	bool late_dynamic = !cvo_platform_kver_ge(ctx->p, 6, 13);
 	kt->by_node = cvo_platform_kver_ge(ctx->p, 6, 6);
@@ -310,15 +311,15 @@ static void check_overlap(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
 	/* linux_users() asks the tree index whether a consumer is live */
-	if (m->n_consumers && ctx_oom(ctx, cvo_dma_tree_of(m)))
+	if (m->n_consumers && ctx_oom(ctx, !cvo_dma_tree_of(m)))
 		return;
 	size_t n;
 	struct occ *v = occupants(m, &n);
-	if (ctx_oom(ctx, v))
+	if (ctx_oom(ctx, !v))
 		return;
 	struct overlap_tally *tally = calloc(m->n_regions ? m->n_regions : 1, sizeof(*tally));
 	struct ktable kt;
-	if (ctx_oom(ctx, tally) || !kt_build(ctx, v, n, &kt)) {
+	if (ctx_oom(ctx, !tally) || !kt_build(ctx, v, n, &kt)) {
 		free(tally);
 		free(v);
 		return;
@@ -350,12 +351,12 @@ static void check_overlap(struct cvo_ctx *ctx)
 static void check_duplicate(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	if (m->n_consumers && ctx_oom(ctx, cvo_dma_tree_of(m)))
+	if (m->n_consumers && ctx_oom(ctx, !cvo_dma_tree_of(m)))
 		return;
 	size_t n;
 	struct occ *v = occupants(m, &n);
 	struct ktable kt;
-	if (ctx_oom(ctx, v) || !kt_build(ctx, v, n, &kt)) {
+	if (ctx_oom(ctx, !v) || !kt_build(ctx, v, n, &kt)) {
 		free(v);
 		return;
 	}

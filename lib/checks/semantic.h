@@ -86,14 +86,14 @@ static inline const void *ctx_fdt(const struct cvo_ctx *ctx)
 static inline const struct cvo_dma_tree *ctx_tree(struct cvo_ctx *ctx)
 {
 	const struct cvo_dma_tree *t = cvo_dma_tree_of(ctx->m);
-	ctx_oom(ctx, t);
+	ctx_oom(ctx, !t);
 	return t;
 }
 
 /* Record a failed allocation of a growing string. returns: whether it failed. */
 static inline bool sb_oom(struct cvo_ctx *ctx, const struct sbuf *b)
 {
-	return b->failed && ctx_oom(ctx, NULL);
+	return b->failed && ctx_oom(ctx, true);
 }
 
 /* A consumer node a driver can bind to: it and its ancestors are available. */

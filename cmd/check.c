@@ -57,9 +57,15 @@ static void run_job(struct run *run, struct job *job)
 		return;
 	struct cvo_report report;
 	cvo_report_init(&report);
-	cvo_check_run(in.model, run->config, &report);
 	/* "<stdin>" for "-": the name the blob was loaded under */
 	const char *name = in.blob->name;
+	/* a run that failed inside a check holds only some findings: an error, never a report */
+	job->rc = cvo_check_run(in.model, run->config, &report);
+	if (job->rc) {
+		cvo_error_set(&job->err, job->rc, name, 0, 0, "%s",
+			      job->rc == CVO_ERR_NOMEM ? "out of memory" : "internal error");
+		goto out;
+	}
 	cmd_baseline_filter(run->baseline, name, &report);
 	for (size_t i = 0; i < report.n; i++) {
 		enum cvo_severity s = report.findings[i].severity;
@@ -71,10 +77,13 @@ static void run_job(struct run *run, struct job *job)
 	case FMT_TEXT:
 	case FMT_DTC: {
 		FILE *f = open_memstream(&job->text, &job->text_len);
-		if (f) {
-			out_text(f, name, &in, &report, &run->out);
-			fclose(f);
+		if (!f) {
+			job->rc = cvo_error_set(&job->err, CVO_ERR_NOMEM, name, 0, 0,
+						"out of memory");
+			break;
 		}
+		out_text(f, name, &in, &report, &run->out);
+		fclose(f);
 		break;
 	}
 	case FMT_JSON:
@@ -84,6 +93,7 @@ static void run_job(struct run *run, struct job *job)
 		job->json = out_sarif_results(name, &report, &run->out);
 		break;
 	}
+out:
 	cvo_report_fini(&report);
 	cvo_input_fini(&in);
 }

@@ -921,9 +921,15 @@ struct cvo_ctx {
 	const struct cvo_check_config *config;
 	struct cvo_report *report;
 	const struct cvo_check *cur; /* the check being run */
+	int err; /* the run's first error (sticky: later ones are dropped), 0 when none */
 };
 
-/* Run every enabled check over a placed model; findings go to report. */
+/*
+ * Run every enabled check over a placed model; findings go to report. The first error
+ * inside a check (an allocation that failed) stops the run: report then holds only some
+ * of the findings, to be freed with cvo_report_fini() and never shown as a result.
+ * returns: 0, CVO_ERR_NOMEM.
+ */
 int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *config,
 		  struct cvo_report *report);
 
@@ -931,9 +937,12 @@ int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *conf
  * Report a finding for the current check. sev is the natural severity of this
  * instance (checks with error/warning variants pass the one that applies);
  * -W/-E overrides it. path is a node path; prop may be NULL. related is a
- * NULL-terminated list of paths (may be NULL).
+ * NULL-terminated list of paths (may be NULL). Once ctx holds an error nothing is
+ * added.
+ * returns: 0, or the error ctx holds (CVO_ERR_NOMEM when this finding could not be
+ * stored: it is recorded in ctx->err, and the run fails with it).
  */
-void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, const char *prop,
+int cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, const char *prop,
 	      const char *const *related, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 

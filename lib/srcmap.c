@@ -212,22 +212,50 @@ fail:
 	return NULL;
 }
 
+/* strcmp() of PATH ":" PROP (PATH alone when prop is NULL) with key, without building the
+ * joined string: a lookup never allocates, so it cannot fail on memory. */
+static int cmp_joined(const char *path, const char *prop, const char *key)
+{
+	const unsigned char *k = (const unsigned char *)key, *s;
+	for (s = (const unsigned char *)path; *s; s++, k++)
+		if (*s != *k)
+			return *s - *k;
+	if (prop) {
+		if (*k != ':')
+			return ':' - *k;
+		k++;
+		for (s = (const unsigned char *)prop; *s; s++, k++)
+			if (*s != *k)
+				return *s - *k;
+	}
+	return -*k;
+}
+
+static const struct entry *find_joined(const struct cvo_srcmap *m, const char *path,
+				       const char *prop)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_joined(path, prop, m->e[mid].key);
+		if (!c)
+			return &m->e[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 bool cvo_srcmap_find(const struct cvo_srcmap *m, const char *path, const char *prop,
 		     struct cvo_loc *loc)
 {
 	if (!m->n)
 		return false;
-	char *key = prop ? cvo_asprintf("%s:%s", path, prop) : cvo_strdup(path);
-	if (!key)
-		return false;
-	struct entry k = { .key = key };
-	struct entry *e = bsearch(&k, m->e, m->n, sizeof(*m->e), cmp_entry);
-	if (!e && prop) {
-		/* fall back to the node */
-		k.key = (char *)path;
-		e = bsearch(&k, m->e, m->n, sizeof(*m->e), cmp_entry);
-	}
-	free(key);
+	const struct entry *e = find_joined(m, path, prop);
+	if (!e && prop) /* fall back to the node */
+		e = find_joined(m, path, NULL);
 	if (!e)
 		return false;
 	loc->file = m->files[e->file];

@@ -24,6 +24,10 @@ int cvo_grow(void *arrp, size_t *cap, size_t n, size_t elem);
 char *cvo_strdup(const char *s);
 char *cvo_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Record err (nonzero) as the check run's error unless one is there already: the first
+ * error wins. returns: the error ctx holds. */
+int cvo_ctx_fail(struct cvo_ctx *ctx, int err);
+
 /* Full path of an fdt node, allocated (free with free()); NULL on error. */
 char *cvo_fdt_path(const void *fdt, int node);
 

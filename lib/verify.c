@@ -422,7 +422,7 @@ int cvo_verify(const struct cvo_model *m, const struct cvo_dmesg *log,
 	compare_unknown(&v);
 	compare_default_cma(&v);
 	cvo_report_sort(report);
-	return 0;
+	return v.ctx.err;
 }
 
 /* ------------------------------------------------------------------ --emit-platform */

@@ -60,6 +60,8 @@ static void check_memory_unknown(struct cvo_ctx *ctx)
 	char *left = n ? cvo_asprintf("; the dynamic region%s %s stayed unplaced",
 				      n == 1 ? "" : "s", sb_str(&b))
 		       : cvo_strdup("; no dynamic region waits for placement");
+	if (sb_oom(ctx, &b) || ctx_oom(ctx, !left))
+		goto out;
 	struct txt t;
 	cvo_emit(ctx, CVO_SEV_NOTE, memory_path(ctx, &t), NULL, NULL,
 		 "RAM is unknown: no usable /memory node (a bootloader fills it in) and no "
@@ -68,7 +70,8 @@ static void check_memory_unknown(struct cvo_ctx *ctx)
 		 "rmem_outside_memory, rmem_page_align, cma_zone_straddle, cma_unreachable, cma_undersized, "
 		 "dma_mask_no_zone, dma_small_alloc_cma)%s; give the board's RAM with --memory "
 		 "BASE:SIZE or memory: in a platform file",
-		 origin, left ? left : "");
+		 origin, left);
+out:
 	free(left);
 	free(b.s);
 }
@@ -93,7 +96,7 @@ static void check_memory_placeholder(struct cvo_ctx *ctx)
 		    m->placeholder_firmware ? m->placeholder_firmware : "");
 	else
 		why = cvo_asprintf("/memory is a placeholder %s", m->placeholder_firmware);
-	if (m->placeholder_bus >= 0 && m->placeholder_firmware) {
+	if (why && m->placeholder_bus >= 0 && m->placeholder_firmware) {
 		char *w2 = cvo_asprintf("%s rewrites it at boot with the real size", why);
 		free(why);
 		why = w2;
@@ -103,12 +106,14 @@ static void check_memory_placeholder(struct cvo_ctx *ctx)
 		free(why);
 		why = w2;
 	}
+	if (ctx_oom(ctx, !why))
+		return;
 	cvo_emit(ctx, CVO_SEV_NOTE, memory_path(ctx, &t), "reg", NULL,
 		 "%s: the checks that depend on the RAM size (the placement of dynamic regions, "
 		 "the default CMA area, rmem_outside_memory, cma_zone_straddle, dma_zone_shrunk, "
 		 "dma_mask_no_zone, cma_unreachable) assume that RAM; give the board's RAM with "
 		 "--memory BASE:SIZE or memory: in a platform file",
-		 why ? why : "/memory is a placeholder");
+		 why);
 	free(why);
 }
 

@@ -307,9 +307,8 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev;
 	size_t n;
-	if (cvo_dma_devices(ctx->m, &dev, &n)) {
+	if (ctx_failed(ctx, cvo_dma_devices(ctx->m, &dev, &n)))
 		return;
-	}
 	bool dt = d->source == CVO_CMA_SOURCE_DT && d->region >= 0;
 	const struct cvo_region *r = dt ? &m->regions[d->region] : NULL;
 	char what[200], origin[96];
@@ -335,6 +334,8 @@ static void check_unreachable(struct cvo_ctx *ctx)
 			placed = cvo_asprintf(
 			    "is placed by the kernel at %s%s", t_range(&tr, d->base, d->size),
 			    r && !r->has_alloc_ranges ? " (no alloc-ranges: the top of RAM)" : "");
+		if (ctx_oom(ctx, !placed))
+			break;
 		char part[64] = "";
 		if (ok)
 			snprintf(part, sizeof(part), ", %s of the area",
@@ -344,11 +345,11 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		if (r) {
 			const char *rel[] = {dpath, NULL};
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, cma_region_prop(r), rel, UNREACH_FMT,
-				 what, placed ? placed : "", dpath,
+				 what, placed, dpath,
 				 t_reach(&tw, ctx, &e->di, &e->x), part, need, origin);
 		} else {
-			cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, NULL, UNREACH_FMT, what,
-				 placed ? placed : "", dpath, t_reach(&tw, ctx, &e->di, &e->x),
+			cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, NULL, UNREACH_FMT, what, placed,
+				 dpath, t_reach(&tw, ctx, &e->di, &e->x),
 				 part, need, origin);
 		}
 		free(placed);
@@ -386,10 +387,10 @@ static void check_undersized(struct cvo_ctx *ctx)
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0, k = 0;
 	struct demand *dm = NULL;
-	if (cvo_dma_devices(ctx->m, &dev, &n) || !n)
+	if (ctx_failed(ctx, cvo_dma_devices(ctx->m, &dev, &n)) || !n)
 		goto out;
 	dm = calloc(n, sizeof(*dm));
-	if (!dm)
+	if (ctx_oom(ctx, !dm))
 		goto out;
 	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
 	bool have = d->present && d->placed && d->size;
@@ -472,11 +473,11 @@ static void check_undersized(struct cvo_ctx *ctx)
 					     t_size(&ta, dm[i].avail), what, dpath,
 					     t_reach(&tw, ctx, &dm[i].dev->di, &dm[i].dev->x));
 		}
-		cvo_emit(
-		    ctx, CVO_SEV_ERROR, dpath, NULL, nrel ? rel : NULL,
-		    "%s (%s; cma: in %s), but %s: cma_alloc() fails once it is used up and the "
-		    "allocations fall back to the buddy allocator",
-		    who ? who : "", sb_str(&list), origin, limit ? limit : "");
+		if (!sb_oom(ctx, &list) && !ctx_oom(ctx, !who) && !ctx_oom(ctx, !limit))
+			cvo_emit(ctx, CVO_SEV_ERROR, dpath, NULL, nrel ? rel : NULL,
+				 "%s (%s; cma: in %s), but %s: cma_alloc() fails once it is used "
+				 "up and the allocations fall back to the buddy allocator",
+				 who, sb_str(&list), origin, limit);
 		free(who);
 		free(limit);
 		free(list.s);

@@ -71,7 +71,7 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(ctx->m, &dev, &n))
+	if (ctx_failed(ctx, cvo_dma_devices(ctx->m, &dev, &n)))
 		goto out;
 	char origin[96];
 	cvo_platform_origin(p, origin, sizeof(origin));
@@ -82,6 +82,8 @@ static void check_mismatch(struct cvo_ctx *ctx)
 		struct txt tp;
 		const char *path = t_path(&tp, ctx_fdt(ctx), e->node);
 		char *src = coherency_source(ctx, &e->di, &e->x, e->node);
+		if (ctx_oom(ctx, !src))
+			break;
 		if (e->pdev->coherent) {
 			/* COH-FAIL-MODES: snooping or cacheable firmware, non-coherent DT */
 			bool zeroing = p->arch == CVO_ARCH_ARM64 &&
@@ -93,7 +95,7 @@ static void check_mismatch(struct cvo_ctx *ctx)
 			    "true) but the DT makes it non-coherent (%s): the kernel hands it "
 			    "uncached remaps and relies on cache maintenance, so it sees stale "
 			    "cache lines instead of what the CPU wrote%s",
-			    origin, src ? src : "",
+			    origin, src,
 			    zeroing ? "; with CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y the zeroing goes "
 				      "through the cacheable alias and since 6.4 "
 				      "arch_dma_prep_coherent() only cleans, so the device reads "
@@ -108,7 +110,7 @@ static void check_mismatch(struct cvo_ctx *ctx)
 			    "the DT makes it coherent (%s): the kernel skips cache maintenance, so "
 			    "the device reads stale RAM and its writes are hidden by stale cache "
 			    "lines",
-			    origin, src ? src : "");
+			    origin, src);
 		}
 		free(src);
 	}
@@ -133,7 +135,7 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(ctx->m, &dev, &n))
+	if (ctx_failed(ctx, cvo_dma_devices(ctx->m, &dev, &n)))
 		goto out;
 	uint64_t pool = p->has_coherent_pool ? p->coherent_pool : ARM_ATOMIC_POOL_DEFAULT;
 	uint64_t need = 0;
@@ -161,7 +163,7 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 		sb_add(&list, " ");
 		sb_add(&list, t_size(&ts, a));
 	}
-	if (first >= 0 && need > pool) {
+	if (!sb_oom(ctx, &list) && first >= 0 && need > pool) {
 		char origin[96];
 		struct txt tp, tn, tq;
 		cvo_platform_origin(p, origin, sizeof(origin));
@@ -171,14 +173,17 @@ static void check_atomic_pool(struct cvo_ctx *ctx)
 				  : cvo_asprintf("%s (the kernel default: no coherent_pool= on the "
 						 "command line of %s",
 						 t_size(&tq, pool), origin);
+		if (ctx_oom(ctx, !poolw))
+			goto pool_out;
 		cvo_emit(ctx, CVO_SEV_WARNING, t_path(&tp, ctx_fdt(ctx), first), NULL,
 			 nrel ? rel : NULL,
 			 "non-coherent devices make %s of atomic coherent allocations (%s; atomic: "
 			 "in %s) but arm's atomic pool is %s; \"DMA: preallocated %s pool for "
 			 "atomic coherent allocations\"): once it is used up, dma_alloc_coherent() "
 			 "with GFP_ATOMIC fails",
-			 t_size(&tn, need), sb_str(&list), origin, poolw ? poolw : "",
+			 t_size(&tn, need), sb_str(&list), origin, poolw,
 			 cvo_fmt_size(pool, tq.s, sizeof(tq.s)));
+pool_out:
 		free(poolw);
 	}
 	free(list.s);

@@ -105,6 +105,8 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 	struct txt tp, tz, tl, tf;
 	const char *path = t_path(&tp, ctx_fdt(ctx), t->nodes[idx].off);
 	char *instead = end ? cvo_asprintf(" instead of %s", t_addr(&tf, full)) : NULL;
+	if (end && ctx_oom(ctx, !instead))
+		return;
 	cvo_emit(ctx, CVO_SEV_NOTE, path, "dma-ranges", NULL,
 		 "the lowest CPU address any dma-ranges reaches in the tree is this one's (up to "
 		 "%s): of_dma_get_max_cpu_address() makes arm64 ZONE_DMA end at %s%s for the whole "
@@ -210,7 +212,9 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 	/* devices the platform file describes */
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (devices && !cvo_dma_devices(ctx->m, &dev, &n)) {
+	if (devices && ctx_failed(ctx, cvo_dma_devices(ctx->m, &dev, &n)))
+		return;
+	if (devices) {
 		for (size_t i = 0; i < n; i++) {
 			const struct cvo_dma_dev *e = &dev[i];
 			if (e->di.iommu || e->pdev->dma_bits <= 0 || !cvo_dma_limited(&e->di))
@@ -226,6 +230,8 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 				continue; /* a coherent pool serves every coherent allocation */
 			struct txt tp;
 			char *zw = zone_words(ctx);
+			if (ctx_oom(ctx, !zw))
+				break;
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), e->node), NULL, NULL,
 			    "this device is not behind an IOMMU and reaches only %s, but RAM "
@@ -234,11 +240,13 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			    "the buddy allocator may return a page out of reach, and "
 			    "dma_direct_alloc() then returns NULL (the qcom_scm failure on "
 			    "sm8x50, 2024)",
-			    t_reach(&tr, ctx, &e->di, &e->x), t_addr(&te, end - 1), zw ? zw : "");
+			    t_reach(&tr, ctx, &e->di, &e->x), t_addr(&te, end - 1), zw);
 			free(zw);
 		}
 	}
 	free(dev);
+	if (ctx->err)
+		return;
 	/* buses whose dma-ranges limit every non-IOMMU device below them */
 	for (size_t i = 0; ranges && i < t->n; i++) {
 		const struct cvo_tree_node *d = &t->nodes[i];
@@ -258,13 +266,15 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			continue;
 		struct txt tp;
 		char *zw = zone_words(ctx);
+		if (ctx_oom(ctx, !zw))
+			return;
 		cvo_emit(
 		    ctx, CVO_SEV_ERROR, t_path(&tp, ctx_fdt(ctx), d->off), "dma-ranges", NULL,
 		    "%s below this %s reach only %s, but RAM extends to %s and %s: their coherent "
 		    "allocations of one page or less skip CMA, the buddy allocator may return a "
 		    "page out of reach, and dma_direct_alloc() then returns NULL",
 		    pci ? "PCI devices" : "non-IOMMU devices", pci ? "host bridge" : "bus",
-		    t_reach(&tr, ctx, &di, &x), t_addr(&te, end - 1), zw ? zw : "");
+		    t_reach(&tr, ctx, &di, &x), t_addr(&te, end - 1), zw);
 		free(zw);
 	}
 }
@@ -286,7 +296,7 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 		return;
 	struct cvo_dma_dev *dev = NULL;
 	size_t n = 0;
-	if (cvo_dma_devices(ctx->m, &dev, &n))
+	if (ctx_failed(ctx, cvo_dma_devices(ctx->m, &dev, &n)))
 		goto out;
 	char origin[96], page[32];
 	cvo_platform_origin(p, origin, sizeof(origin));

@@ -147,7 +147,7 @@ static int cmp_kt_index(const void *pa, const void *pb)
 	return a->r->index < b->r->index ? -1 : a->r->index > b->r->index;
 }
 
-static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, struct ktable *kt)
+static bool kt_build(struct cvo_ctx *ctx, const struct occ *v, size_t n, struct ktable *kt)
 {
 	const struct cvo_model *m = ctx->m;
 	memset(kt, 0, sizeof(*kt));
@@ -156,6 +156,7 @@ static bool kt_build(const struct cvo_ctx *ctx, const struct occ *v, size_t n, s
 	if (!kt->v || !kt->pos) {
 		free(kt->v);
 		free(kt->pos);
+		ctx_oom(ctx, true);
 		return false;
 	}
 	bool late_dynamic = !ctx->rules->alloc_before_sort;
@@ -285,13 +286,16 @@ static struct occ *occupants(const struct cvo_model *m, size_t *n)
 static void check_overlap(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
+	/* linux_users() asks the tree index whether a consumer is live (built with the model) */
+	if (m->n_consumers && ctx_oom(ctx, !m->tree))
+		return;
 	size_t n;
 	struct occ *v = occupants(m, &n);
-	if (!v)
+	if (ctx_oom(ctx, !v))
 		return;
 	struct overlap_tally *tally = calloc(m->n_regions ? m->n_regions : 1, sizeof(*tally));
 	struct ktable kt;
-	if (!tally || !kt_build(ctx, v, n, &kt)) {
+	if (ctx_oom(ctx, !tally) || !kt_build(ctx, v, n, &kt)) {
 		free(tally);
 		free(v);
 		return;
@@ -323,10 +327,12 @@ static void check_overlap(struct cvo_ctx *ctx)
 static void check_duplicate(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
+	if (m->n_consumers && ctx_oom(ctx, !m->tree))
+		return;
 	size_t n;
 	struct occ *v = occupants(m, &n);
 	struct ktable kt;
-	if (!v || !kt_build(ctx, v, n, &kt)) {
+	if (ctx_oom(ctx, !v) || !kt_build(ctx, v, n, &kt)) {
 		free(v);
 		return;
 	}
@@ -444,7 +450,7 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 	size_t n_ram = 0, n_dev = 0;
 	/* without any RAM (a /memory the bootloader fills in, no platform memory)
 	 * there is nothing to compare with: memory_unknown says so */
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+	if (ctx_failed(ctx, cvo_place_memory(m, &ram, &n_ram)) || !n_ram) {
 		free(ram);
 		return;
 	}
@@ -505,7 +511,7 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 		bool strict = r->kind == CVO_KIND_CMA || r->kind == CVO_KIND_RESTRICTED_POOL;
 		if (!dev_read) {
 			dev_read = true;
-			if (cvo_device_memory(m, &dev, &n_dev))
+			if (ctx_failed(ctx, cvo_device_memory(m, &dev, &n_dev)))
 				break;
 		}
 		/* SRAM, TCM, video RAM: memory of a device, which is no RAM that went missing */
@@ -599,7 +605,7 @@ static void check_page_align(struct cvo_ctx *ctx)
 	struct cvo_range *ram = NULL;
 	size_t n_ram = 0;
 	/* RAM unknown: memory_unknown says this check did not run */
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+	if (ctx_failed(ctx, cvo_place_memory(m, &ram, &n_ram)) || !n_ram) {
 		free(ram);
 		return;
 	}
@@ -680,7 +686,7 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	struct cvo_range *ram = NULL;
 	size_t n_ram = 0;
-	if (cvo_place_memory(m, &ram, &n_ram) || !n_ram) {
+	if (ctx_failed(ctx, cvo_place_memory(m, &ram, &n_ram)) || !n_ram) {
 		free(ram);
 		return;
 	}

@@ -88,6 +88,12 @@ static inline const struct cvo_tree *ctx_tree(const struct cvo_ctx *ctx)
 	return ctx->m->tree;
 }
 
+/* Record a failed allocation of a growing string. returns: whether it failed. */
+static inline bool sb_oom(struct cvo_ctx *ctx, const struct sbuf *b)
+{
+	return b->failed && ctx_oom(ctx, true);
+}
+
 /* A consumer node a driver can bind to: it and its ancestors are available. */
 static inline bool consumer_live(const struct cvo_tree *t, const struct cvo_consumer *c)
 {

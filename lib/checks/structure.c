@@ -261,7 +261,7 @@ static void check_duplicate_name(struct cvo_ctx *ctx)
 	if (m->n_rmem < 2)
 		return;
 	const struct cvo_region **v = malloc(m->n_rmem * sizeof(*v));
-	if (!v)
+	if (ctx_oom(ctx, !v))
 		return;
 	for (size_t i = 0; i < m->n_rmem; i++)
 		v[i] = &m->regions[i];
@@ -339,7 +339,7 @@ static void check_memory_node(struct cvo_ctx *ctx)
 			continue;
 		/* a direct child of the root: its path is "/" + name, no walk needed */
 		char *path = cvo_asprintf("/%s", name ? name : "");
-		if (!path)
+		if (ctx_oom(ctx, !path))
 			return;
 		if (!is_mem_type) {
 			if (cvo_fdt_has(fdt, node, "reg"))

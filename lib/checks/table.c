@@ -64,6 +64,13 @@ int cvo_check_config_set(struct cvo_check_config *c, const char *id, int mode)
 	return 0;
 }
 
+int cvo_ctx_fail(struct cvo_ctx *ctx, int err)
+{
+	if (!ctx->err)
+		ctx->err = err;
+	return ctx->err;
+}
+
 int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *config,
 		  struct cvo_report *report)
 {
@@ -76,8 +83,8 @@ int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *conf
 		.report = report,
 	};
 	size_t i = 0;
-	for (size_t f = 0; f < CVO_ARRAY_LEN(families); f++) {
-		for (const struct cvo_check *c = families[f]; c->id; c++, i++) {
+	for (size_t f = 0; f < CVO_ARRAY_LEN(families) && !ctx.err; f++) {
+		for (const struct cvo_check *c = families[f]; c->id && !ctx.err; c++, i++) {
 			if (config && i < config->n && config->mode[i] == CVO_MODE_OFF)
 				continue;
 			if (!c->run)
@@ -87,17 +94,32 @@ int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *conf
 		}
 	}
 	cvo_report_sort(report);
-	return 0;
+	return ctx.err;
 }
 
-void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, const char *prop,
-	      const char *const *related, const char *fmt, ...)
+/* Free what a finding that is not (yet) in the report holds. */
+static void finding_drop(struct cvo_finding *f)
 {
+	free(f->path);
+	free(f->property);
+	free(f->message);
+	for (size_t k = 0; k < f->n_related; k++)
+		free(f->related[k]);
+	free(f->related);
+	free(f->related_loc);
+	memset(f, 0, sizeof(*f));
+}
+
+int cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, const char *prop,
+	     const char *const *related, const char *fmt, ...)
+{
+	if (ctx->err)
+		return ctx->err;
 	int idx = cvo_check_index(ctx->cur->id);
 	if (ctx->config && idx >= 0 && (size_t)idx < ctx->config->n) {
 		switch (ctx->config->mode[idx]) {
 		case CVO_MODE_OFF:
-			return;
+			return 0;
 		case CVO_MODE_WARNING:
 			sev = CVO_SEV_WARNING;
 			break;
@@ -114,23 +136,29 @@ void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, cons
 	}
 	struct cvo_report *r = ctx->report;
 	if (cvo_grow(&r->findings, &r->cap, r->n, sizeof(*r->findings)))
-		return;
+		return cvo_ctx_fail(ctx, CVO_ERR_NOMEM);
 	struct cvo_finding *f = &r->findings[r->n];
 	memset(f, 0, sizeof(*f));
 	f->check = ctx->cur->id;
 	f->severity = sev;
 	f->path = cvo_strdup(path ? path : "/");
 	f->property = prop ? cvo_strdup(prop) : NULL;
+	if (!f->path || (prop && !f->property))
+		goto nomem;
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	f->message = malloc(n > 0 ? (size_t)n + 1 : 1);
-	if (f->message) {
-		va_start(ap, fmt);
-		vsnprintf(f->message, (size_t)n + 1, fmt, ap);
-		va_end(ap);
+	if (n < 0) {
+		finding_drop(f);
+		return cvo_ctx_fail(ctx, CVO_ERR_INTERNAL);
 	}
+	f->message = malloc((size_t)n + 1);
+	if (!f->message)
+		goto nomem;
+	va_start(ap, fmt);
+	vsnprintf(f->message, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	size_t nrel = 0;
 	while (related && related[nrel])
 		nrel++;
@@ -138,26 +166,24 @@ void cvo_emit(struct cvo_ctx *ctx, enum cvo_severity sev, const char *path, cons
 	if (nrel) {
 		f->related = calloc(nrel, sizeof(char *));
 		f->related_loc = calloc(nrel, sizeof(*f->related_loc));
-		if (f->related && f->related_loc) {
-			for (size_t k = 0; k < nrel; k++) {
-				f->related[k] = cvo_strdup(related[k]);
-				if (b && related[k][0] == '/' &&
-				    !cvo_blob_locate(b, related[k], NULL, &f->related_loc[k]))
-					memset(&f->related_loc[k], 0, sizeof(f->related_loc[k]));
-			}
-			f->n_related = nrel;
+		if (!f->related || !f->related_loc)
+			goto nomem;
+		for (size_t k = 0; k < nrel; k++) {
+			f->related[k] = cvo_strdup(related[k]);
+			if (!f->related[k])
+				goto nomem;
+			f->n_related = k + 1;
+			if (b && related[k][0] == '/' &&
+			    !cvo_blob_locate(b, related[k], NULL, &f->related_loc[k]))
+				memset(&f->related_loc[k], 0, sizeof(f->related_loc[k]));
 		}
-	}
-	if (!f->path || !f->message) {
-		free(f->path);
-		free(f->property);
-		free(f->message);
-		for (size_t k = 0; k < f->n_related; k++)
-			free(f->related[k]);
-		free(f->related);
-		free(f->related_loc);
-		return;
 	}
 	f->has_loc = b && cvo_blob_locate(b, f->path, f->property, &f->loc);
 	r->n++;
+	return 0;
+nomem:
+	/* the finding is not in the report (r->n unchanged): everything it holds goes, the
+	 * related[] array and its strings included */
+	finding_drop(f);
+	return cvo_ctx_fail(ctx, CVO_ERR_NOMEM);
 }

@@ -578,7 +578,15 @@ def parse_log(lines):
     """The kernel's answer: {node name: (status, base or None)} and the default CMA area
     (None, ("placed", base, size) or ("failed",))."""
     res, cma, pending = {}, None, None
+    # "Not enough slots for CMA reserved regions!": a region's handler when the region's
+    # "compatible matching fail" follows it, else cma_declare_contiguous_nid() refusing the
+    # default area (dma_contiguous_reserve(), which then says nothing more; seed 20261203
+    # armmp-lpae L0087)
+    slots = False
     for line in lines:
+        if slots and not re.search(r"node \S+ compatible matching fail", line):
+            cma = ("failed",)
+        slots = "Not enough slots for CMA reserved regions" in line
         m = re.search(r"created (?:DMA|CMA|restricted DMA) memory pool at " + HEX, line)
         if m:
             pending = int(m.group(1), 16)
@@ -618,6 +626,8 @@ def parse_log(lines):
             continue
         if re.search(r"cma: Failed to reserve \d+ MiB", line):
             cma = ("failed",)
+    if slots:
+        cma = ("failed",)
     return res, cma
 
 

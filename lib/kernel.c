@@ -106,16 +106,6 @@ static const struct rule_since {
 	{ RULE_ARM64_NOMAP_WHOLE_PAGES, 0, 0, 6, 12, 117 },
 };
 
-/* Whether p's kernel is at least the mainline release that brought rule id. */
-static bool rule_mainline(const struct cvo_platform *p, enum rule_id id)
-{
-	for (size_t i = 0; i < CVO_ARRAY_LEN(rule_table); i++)
-		if (rule_table[i].id == id)
-			return rule_table[i].major &&
-			       cvo_platform_kver_ge(p, rule_table[i].major, rule_table[i].minor);
-	return false;
-}
-
 /* Whether p's kernel has rule id: from its mainline release or its stable backport. */
 static bool rule_on(const struct cvo_platform *p, enum rule_id id)
 {
@@ -222,7 +212,6 @@ struct cvo_rules cvo_rules_for(const struct cvo_platform *p)
 	r.memreserve_last = rule_on(p, RULE_MEMRESERVE_LAST);
 	r.alloc_before_sort = rule_on(p, RULE_ALLOC_BEFORE_SORT);
 	r.static_unlimited = rule_on(p, RULE_STATIC_UNLIMITED);
-	r.static_unlimited_mainline = rule_mainline(p, RULE_STATIC_UNLIMITED);
 	r.max_reserved_regions = CVO_MAX_RESERVED_REGIONS;
 	r.range_line = rule_on(p, RULE_RANGE_LINE);
 	r.early_fixup_at_scan = rule_on(p, RULE_EARLY_FIXUP_AT_SCAN);

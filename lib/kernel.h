@@ -34,10 +34,6 @@ struct cvo_rules {
 	bool static_unlimited;	  /* reserved_mem array reallocated to fit the statics
 				     (alloc_reserved_mem_array(), 00c9a452a235); the
 				     dynamic ones still stop at max_reserved_regions */
-	bool static_unlimited_mainline; /* the same change by its mainline release alone
-					   (6.13): rmem_max_regions counts against it, so
-					   on 6.12.103 and later 6.12.y it still reports
-					   the 64-entry table placement no longer has */
 	size_t max_reserved_regions; /* MAX_RESERVED_REGIONS */
 	bool range_line;	  /* fdt_init_reserved_mem() prints "%pa..%pa (%lu KiB) %s %s %s"
 				     for every region it initialises (aeb9267eb6b1, v6.3) */

@@ -297,7 +297,7 @@ static void check_max_regions(struct cvo_ctx *ctx)
 	}
 	char path[512];
 	rmem_path(ctx, path, sizeof(path));
-	bool dyn_array = ctx->rules->static_unlimited_mainline;
+	bool dyn_array = ctx->rules->static_unlimited;
 	size_t max = ctx->rules->max_reserved_regions;
 	if (!dyn_array && total > max)
 		cvo_emit(ctx, CVO_SEV_ERROR, path, NULL, NULL,
@@ -311,8 +311,9 @@ static void check_max_regions(struct cvo_ctx *ctx)
 			 dynamic, max);
 	else if (dyn_array && total > max)
 		cvo_emit(ctx, CVO_SEV_WARNING, path, NULL, NULL,
-			 "%zu regions: kernels before 6.13 hold only %zu and drop the rest", total,
-			 max);
+			 "%zu regions: kernels before 6.13 (before 6.12.103 in the 6.12 series) "
+			 "hold only %zu and drop the rest",
+			 total, max);
 }
 
 static void check_memory_node(struct cvo_ctx *ctx)

@@ -33,7 +33,7 @@ static void test_no_platform(void **state)
 	assert_int_equal(a.cma_min_align, 2 << 20); /* pageblock_order 9 with HUGETLB_PAGE */
 	assert_int_equal(a.cma_slots, 20);
 	assert_false(a.sort_by_node);
-	assert_false(a.static_unlimited_mainline);
+	assert_false(a.static_unlimited);
 	assert_true(a.max_cma_plus_one);
 	assert_int_equal(a.max_reserved_regions, 64);
 }
@@ -62,13 +62,12 @@ static void test_stable_backport(void **state)
 	p.kver_patch = 103;
 	r = cvo_rules_for(&p);
 	assert_true(r.static_unlimited);
-	assert_false(r.static_unlimited_mainline);
 	assert_false(r.nomap_whole_pages);
 	p.kver_patch = 117;
 	assert_true(cvo_rules_for(&p).nomap_whole_pages);
 	p = version(6, 13, -1);
 	r = cvo_rules_for(&p);
-	assert_true(r.static_unlimited && r.static_unlimited_mainline);
+	assert_true(r.static_unlimited);
 	assert_false(r.nomap_whole_pages);
 }
 

@@ -1218,6 +1218,58 @@ static void remap_mark(struct cvo_region *r, int what, uint64_t start, uint64_t 
 	r->remap_hit = hit;
 }
 
+/*
+ * arch/arm/mm/mmu.c map_lowmem() (paging_init(), before the remap): a 2 MiB block of
+ * lowmem that is mapped only in part, or not in whole sections (1 MiB, 2 MiB on LPAE),
+ * gets a page table from early_alloc(), top-down below the memblock limit the second
+ * adjust_lowmem_bounds() set: the first mapped bank's start or end that is not 2 MiB
+ * aligned, rounded down to 2 MiB. These pages split the free memory just below that
+ * limit, where a no-map region's head block lies (seed 472428805, 6.12-armmp L0055:
+ * FLATMEM's memmap no longer fits in the unmapped head of a remapped block).
+ */
+static void map_lowmem_tables(struct sim *s, uint64_t vlimit)
+{
+	struct cvo_spans mapped = { 0 };
+	cvo_mb_mapped(&s->mb, &mapped);
+	uint64_t sect = s->p->config.arm_lpae ? SZ_2M : SZ_1M;
+	uint64_t limit = 0, low = 0;
+	for (size_t i = 0; i < mapped.n; i++) {
+		uint64_t b = mapped.v[i].base, e = mapped.v[i].end;
+		if (b >= vlimit)
+			continue;
+		if (e > low)
+			low = e < vlimit ? e : vlimit;
+		if (!limit) {
+			if (b % PMD_SIZE_ARM)
+				limit = b;
+			else if (e % PMD_SIZE_ARM)
+				limit = low;
+		}
+	}
+	if (!limit)
+		limit = low;
+	limit &= ~(PMD_SIZE_ARM - 1);
+	uint64_t last_tbl = UINT64_MAX;
+	for (size_t i = 0; i < mapped.n && !s->mb.err; i++) {
+		uint64_t b = mapped.v[i].base, e = mapped.v[i].end;
+		if (e > s->remap_lowmem)
+			e = s->remap_lowmem;
+		if (b >= e)
+			break;
+		for (uint64_t a = b; a < e;) {
+			uint64_t blk = a & ~(PMD_SIZE_ARM - 1), next = blk + PMD_SIZE_ARM;
+			if (next > e)
+				next = e;
+			if (((a | next) & (sect - 1)) && blk != last_tbl) {
+				cvo_mb_alloc(&s->mb, 4096, 4096, 0, limit);
+				last_tbl = blk;
+			}
+			a = next;
+		}
+	}
+	cvo_spans_fini(&mapped);
+}
+
 static void remap_analyse(struct sim *s)
 {
 	struct cvo_model *m = s->m;
@@ -1238,6 +1290,7 @@ static void remap_analyse(struct sim *s)
 	cvo_spans_fini(&mapped);
 	/* the allocations below are looked at, not kept */
 	cvo_mb_save(&s->mb, &saved);
+	map_lowmem_tables(s, vlimit);
 	s->mb.unmapped.n = 0;
 	int last_region = -1;
 	for (size_t i = 0; i < s->n_remaps && !s->mb.err; i++) {

@@ -1103,7 +1103,7 @@ struct cvo_boot_overlap {
 enum cvo_boot_cma {
 	CVO_BOOT_CMA_NONE,		/* no line: no default area, or the DT's took its place */
 	CVO_BOOT_CMA_PLACED,		/* "cma: Reserved %ld MiB at %pa" (6.12: " on node %d") */
-	CVO_BOOT_CMA_FAILED,		/* "cma: Failed to reserve %ld MiB" */
+	CVO_BOOT_CMA_FAILED,		/* "cma: Failed to reserve %ld MiB", or "Not enough slots" for it */
 };
 
 struct cvo_dmesg {

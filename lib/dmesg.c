@@ -43,6 +43,8 @@ struct parser {
 	bool cut;			/* the message may be cut short (unterminated last line) */
 	bool in_ranges;			/* after "Early memory node ranges" */
 	bool overlap_next;		/* after "OVERLAP DETECTED!" */
+	int slots_line;			/* "Not enough slots for CMA reserved regions!" not yet
+					   known to be a region's: its line, else 0 */
 	/* handler messages printed before the line that names their node */
 	enum cvo_boot_pool pend_pool;
 	uint64_t pend_base, pend_size, pend_unit;
@@ -759,10 +761,42 @@ static bool bank_line(struct parser *ps, struct span m)
 }
 
 /* One message; whether it is a kernel message carveout knows. */
+/*
+ * "cma: Not enough slots for CMA reserved regions!" is a region's when rmem_cma_setup()'s
+ * "Reserved memory: unable to setup CMA region" (or the region's "compatible matching fail")
+ * follows it; otherwise cma_declare_contiguous_nid() refused the default area, and
+ * dma_contiguous_reserve() says nothing more.
+ */
+static void slots_settle(struct parser *ps, struct span m)
+{
+	if (!ps->slots_line)
+		return;
+	struct span t = m;
+	bool region = lit(&t, "Reserved memory: unable to setup CMA region");
+	for (t = m; !region && t.s < t.e; t.s++) {
+		struct span u = t;
+		region = lit(&u, " compatible matching fail");
+	}
+	if (!region) {
+		struct cvo_dmesg *log = ps->log;
+		log->default_cma = CVO_BOOT_CMA_FAILED;
+		log->default_cma_base = 0;
+		log->default_cma_size = 0;
+		log->default_cma_line = ps->slots_line;
+	}
+	ps->slots_line = 0;
+}
+
 static bool parse_message(struct parser *ps, struct span m)
 {
 	struct cvo_dmesg *log = ps->log;
 	struct span t = m;
+	slots_settle(ps, m);
+	if (lit(&t, "cma: Not enough slots for CMA reserved regions!") && at_end(&t)) {
+		ps->slots_line = ps->line;
+		return true;
+	}
+	t = m;
 	if (ps->overlap_next) {
 		ps->overlap_next = false;
 		struct span u = m;
@@ -1010,6 +1044,11 @@ int cvo_dmesg_parse(const void *buf, size_t len, const char *lname, struct cvo_d
 		have = next_line(text, len, &pos, &cur);
 	}
 	free(join);
+	if (ps.slots_line) {
+		/* the log's last message */
+		struct span none = { "", "" };
+		slots_settle(&ps, none);
+	}
 	if (ps.err) {
 		cvo_dmesg_free(log);
 		return cvo_error_set(err, CVO_ERR_NOMEM, lname, 0, 0, "out of memory");

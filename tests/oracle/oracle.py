@@ -578,13 +578,14 @@ def parse_log(lines):
     """The kernel's answer: {node name: (status, base or None)} and the default CMA area
     (None, ("placed", base, size) or ("failed",))."""
     res, cma, pending = {}, None, None
-    # "Not enough slots for CMA reserved regions!": a region's handler when the region's
-    # "compatible matching fail" follows it, else cma_declare_contiguous_nid() refusing the
-    # default area (dma_contiguous_reserve(), which then says nothing more; seed 20261203
-    # armmp-lpae L0087)
+    # "Not enough slots for CMA reserved regions!": a region's when rmem_cma_setup()'s
+    # "unable to setup CMA region" (or the region's "compatible matching fail") follows it,
+    # else cma_declare_contiguous_nid() refusing the default area (dma_contiguous_reserve(),
+    # which then says nothing more; seed 20261203 armmp-lpae L0087, and L0015 for a region)
     slots = False
     for line in lines:
-        if slots and not re.search(r"node \S+ compatible matching fail", line):
+        if slots and not re.search(r"unable to setup CMA region|node \S+ compatible matching "
+                                   r"fail", line):
             cma = ("failed",)
         slots = "Not enough slots for CMA reserved regions" in line
         m = re.search(r"created (?:DMA|CMA|restricted DMA) memory pool at " + HEX, line)

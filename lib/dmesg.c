@@ -45,6 +45,7 @@ struct parser {
 	bool overlap_next;		/* after "OVERLAP DETECTED!" */
 	int slots_line;			/* "Not enough slots for CMA reserved regions!" not yet
 					   known to be a region's: its line, else 0 */
+	unsigned said_now;		/* the handler message the last message was, if any */
 	/* handler messages printed before the line that names their node */
 	enum cvo_boot_pool pend_pool;
 	uint64_t pend_base, pend_size, pend_unit;
@@ -661,6 +662,7 @@ static bool rmem_line(struct parser *ps, struct span m)
 		t = m;
 		if (lit(&t, handler_msgs[i].text) && at_end(&t)) {
 			ps->pend_said |= handler_msgs[i].said;
+			ps->said_now = handler_msgs[i].said;
 			return true;
 		}
 	}
@@ -760,38 +762,40 @@ static bool bank_line(struct parser *ps, struct span m)
 	return true;
 }
 
-/* One message; whether it is a kernel message carveout knows. */
 /*
  * "cma: Not enough slots for CMA reserved regions!" is a region's when rmem_cma_setup()'s
- * "Reserved memory: unable to setup CMA region" (or the region's "compatible matching fail")
- * follows it; otherwise cma_declare_contiguous_nid() refused the default area, and
+ * "Reserved memory: unable to setup CMA region" follows it (cma_init_reserved_mem() failed);
+ * otherwise cma_declare_contiguous_nid() refused the default area, and
  * dma_contiguous_reserve() says nothing more.
  */
-static void slots_settle(struct parser *ps, struct span m)
+static void slots_settle(struct parser *ps, int slots_line)
 {
-	if (!ps->slots_line)
+	if (!slots_line || ps->said_now == CVO_BOOT_CMA_SETUP_FAIL)
 		return;
-	struct span t = m;
-	bool region = lit(&t, "Reserved memory: unable to setup CMA region");
-	for (t = m; !region && t.s < t.e; t.s++) {
-		struct span u = t;
-		region = lit(&u, " compatible matching fail");
-	}
-	if (!region) {
-		struct cvo_dmesg *log = ps->log;
-		log->default_cma = CVO_BOOT_CMA_FAILED;
-		log->default_cma_base = 0;
-		log->default_cma_size = 0;
-		log->default_cma_line = ps->slots_line;
-	}
-	ps->slots_line = 0;
+	struct cvo_dmesg *log = ps->log;
+	log->default_cma = CVO_BOOT_CMA_FAILED;
+	log->default_cma_base = 0;
+	log->default_cma_size = 0;
+	log->default_cma_line = slots_line;
 }
 
+static bool parse_one(struct parser *ps, struct span m);
+
+/* One message; whether it is a kernel message carveout knows. */
 static bool parse_message(struct parser *ps, struct span m)
+{
+	int slots_line = ps->slots_line;
+	ps->slots_line = 0;
+	ps->said_now = 0;
+	bool known = parse_one(ps, m);
+	slots_settle(ps, slots_line);
+	return known;
+}
+
+static bool parse_one(struct parser *ps, struct span m)
 {
 	struct cvo_dmesg *log = ps->log;
 	struct span t = m;
-	slots_settle(ps, m);
 	if (lit(&t, "cma: Not enough slots for CMA reserved regions!") && at_end(&t)) {
 		ps->slots_line = ps->line;
 		return true;
@@ -1044,11 +1048,9 @@ int cvo_dmesg_parse(const void *buf, size_t len, const char *lname, struct cvo_d
 		have = next_line(text, len, &pos, &cur);
 	}
 	free(join);
-	if (ps.slots_line) {
-		/* the log's last message */
-		struct span none = { "", "" };
-		slots_settle(&ps, none);
-	}
+	/* the log's last message */
+	ps.said_now = 0;
+	slots_settle(&ps, ps.slots_line);
 	if (ps.err) {
 		cvo_dmesg_free(log);
 		return cvo_error_set(err, CVO_ERR_NOMEM, lname, 0, 0, "out of memory");

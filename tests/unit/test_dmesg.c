@@ -147,6 +147,28 @@ static void test_two_boots(void **state)
 	cvo_dmesg_free(log);
 }
 
+/* "Not enough slots for CMA reserved regions!": a region's when rmem_cma_setup()'s "unable to
+ * setup CMA region" follows, else the default area's (also as the log's last line). */
+static void test_cma_slots(void **state)
+{
+	struct cvo_dmesg *log = parse(
+		"cma: Not enough slots for CMA reserved regions!\n"
+		"Reserved memory: unable to setup CMA region\n"
+		"OF: reserved mem: node d19 compatible matching fail\n");
+	assert_int_equal(log->default_cma, CVO_BOOT_CMA_NONE);
+	cvo_dmesg_free(log);
+	log = parse("OF: reserved mem: initialized node d13, compatible id shared-dma-pool\n"
+		    "cma: Not enough slots for CMA reserved regions!\n"
+		    "Reserved memory: regions without no-map are not yet supported\n"
+		    "OF: reserved mem: node s4@9ae00000 compatible matching fail\n");
+	assert_int_equal(log->default_cma, CVO_BOOT_CMA_FAILED);
+	assert_int_equal(log->default_cma_line, 2);
+	cvo_dmesg_free(log);
+	log = parse("cma: Not enough slots for CMA reserved regions!\n");
+	assert_int_equal(log->default_cma, CVO_BOOT_CMA_FAILED);
+	cvo_dmesg_free(log);
+}
+
 static void test_refused(void **state)
 {
 	struct cvo_dmesg *log = NULL;
@@ -174,7 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefixes),   cmocka_unit_test(test_versions_and_memory),
 		cmocka_unit_test(test_cut_lines),  cmocka_unit_test(test_two_boots),
-		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_refused),   cmocka_unit_test(test_cma_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -509,6 +509,17 @@ static void unmapped_hits(struct sim *s)
 static uint64_t unflatten_bytes(const struct sim *s);
 static void reserve_memreserve(struct sim *s);
 static void reserve_late(struct sim *s);
+
+/* What is reserved once the /reserved-memory nodes are scanned and the dynamic regions
+ * allocated: /memreserve/ (6.4+, at the end of early_init_fdt_scan_reserved_mem()), then
+ * riscv's DTB (setup_bootmem()). Before 6.13 the dynamic regions come after /memreserve/:
+ * place_reserved_memory() orders that flow itself. */
+static void reserve_after_scan(struct sim *s)
+{
+	if (s->rules.memreserve_last)
+		reserve_memreserve(s);
+	reserve_late(s);
+}
 static void place_zones_and_default_cma(struct sim *s);
 static void arm64_paging_allocs(struct sim *s);
 
@@ -576,17 +587,13 @@ static void place_reserved_memory(struct sim *s)
 	/* early_init_fdt_scan_reserved_mem() reserves /memreserve/ after the scan whether or
 	 * not there is a /reserved-memory to scan */
 	if (m->rmem_node < 0) {
-		if (s->rules.memreserve_last)
-			reserve_memreserve(s);
-		reserve_late(s);
+		reserve_after_scan(s);
 		return;
 	}
 	if (!m->rmem_format_ok) {
 		for (size_t i = 0; i < n; i++)
 			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_FORMAT);
-		if (s->rules.memreserve_last)
-			reserve_memreserve(s);
-		reserve_late(s);
+		reserve_after_scan(s);
 		return;
 	}
 	size_t *dyn = calloc(n ? n : 1, sizeof(*dyn)), *sta = calloc(n ? n : 1, sizeof(*sta));
@@ -619,9 +626,7 @@ static void place_reserved_memory(struct sim *s)
 	}
 	if (s->rules.alloc_before_sort) {
 		place_late_dynamic(s, dyn, n_dyn);
-		if (s->rules.memreserve_last)
-			reserve_memreserve(s);
-		reserve_late(s);
+		reserve_after_scan(s);
 		/* arm's arm_memblock_init() and riscv's setup_bootmem() call
 		 * dma_contiguous_reserve() right after early_init_fdt_scan_reserved_mem(),
 		 * before unflatten_device_tree() initialises the statics */

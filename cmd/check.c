@@ -60,7 +60,7 @@ static void run_job(struct run *run, struct job *job)
 	/* "<stdin>" for "-": the name the blob was loaded under */
 	const char *name = in.blob->name;
 	/* a run that failed inside a check holds only some findings: an error, never a report */
-	job->rc = cvo_check_run(in.model, run->config, &report);
+	job->rc = cvo_check_run(&in.placement, run->config, &report);
 	if (job->rc) {
 		cvo_error_set(&job->err, job->rc, name, 0, 0, "%s",
 			      job->rc == CVO_ERR_NOMEM ? "out of memory" : "internal error");

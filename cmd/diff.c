@@ -97,10 +97,10 @@ static void run_job(struct run *run, struct job *job)
 	cvo_report_init(&r_new);
 	cvo_report_init(&r_old);
 	/* a check run that failed holds only some findings: the pair is an error */
-	if (!(job->rc = cvo_check_run(in_new.model, run->config, &r_new)))
-		job->rc = cvo_check_run(in_old.model, run->config, &r_old);
+	if (!(job->rc = cvo_check_run(&in_new.placement, run->config, &r_new)))
+		job->rc = cvo_check_run(&in_old.placement, run->config, &r_old);
 	if (!job->rc)
-		job->rc = cvo_diff_build(in_old.model, &r_old, in_new.model, &r_new, &d);
+		job->rc = cvo_diff_build(&in_old.placement, &r_old, &in_new.placement, &r_new, &d);
 	if (job->rc) {
 		cvo_error_set(&job->err, job->rc, job->new_file, 0, 0, "%s",
 			      job->rc == CVO_ERR_NOMEM ? "out of memory" : "internal error");

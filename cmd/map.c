@@ -57,20 +57,20 @@ const char *map_flags_str(char *buf, size_t len, const struct cvo_region *r)
 	return buf;
 }
 
-static void print_zones(FILE *out, const struct cvo_model *m)
+static void print_zones(FILE *out, const struct cvo_placement *pl)
 {
 	char a[32], b[32];
-	if (m->zone_dma_end)
-		fprintf(out, "ZONE_DMA below %s", map_hex(a, sizeof(a), m->zone_dma_end));
-	if (m->zone_dma32_end)
-		fprintf(out, "%sZONE_DMA32 below %s%s", m->zone_dma_end ? ", " : "",
-			map_hex(b, sizeof(b), m->zone_dma32_end),
-			m->zone_dma32_end <= m->zone_dma_end ? " (empty)" : "");
-	if (!m->zone_dma_end && !m->zone_dma32_end)
+	if (pl->zone_dma_end)
+		fprintf(out, "ZONE_DMA below %s", map_hex(a, sizeof(a), pl->zone_dma_end));
+	if (pl->zone_dma32_end)
+		fprintf(out, "%sZONE_DMA32 below %s%s", pl->zone_dma_end ? ", " : "",
+			map_hex(b, sizeof(b), pl->zone_dma32_end),
+			pl->zone_dma32_end <= pl->zone_dma_end ? " (empty)" : "");
+	if (!pl->zone_dma_end && !pl->zone_dma32_end)
 		fprintf(out, "no DMA zones");
-	if (m->dma_phys_limit)
+	if (pl->dma_phys_limit)
 		fprintf(out, "; the default CMA area goes below %s",
-			map_hex(a, sizeof(a), m->dma_phys_limit));
+			map_hex(a, sizeof(a), pl->dma_phys_limit));
 	fputc('\n', out);
 }
 
@@ -125,7 +125,7 @@ static void print_row(FILE *out, const struct cvo_map *mp, const struct cvo_map_
 		      struct widths wd)
 {
 	const struct cvo_model *m = mp->m;
-	const struct cvo_default_cma *dc = &m->default_cma;
+	const struct cvo_default_cma *dc = &mp->pl->default_cma;
 	char fl[128];
 	struct cells c;
 	row_cells(mp, w, &c);
@@ -150,9 +150,10 @@ static void print_row(FILE *out, const struct cvo_map *mp, const struct cvo_map_
 		fprintf(out, " = default CMA");
 	if (!cvo_map_in_ram(m, w->base, w->last))
 		fprintf(out, " [not RAM]");
-	if (r->status != CVO_STATUS_PLACED) {
-		fprintf(out, " %s: ", r->status == CVO_STATUS_FAILED ? "FAILED" : "IGNORED");
-		put(out, cvo_region_why_text(r));
+	if (cvo_outcome(mp->pl, r)->status != CVO_STATUS_PLACED) {
+		fprintf(out, " %s: ",
+			cvo_outcome(mp->pl, r)->status == CVO_STATUS_FAILED ? "FAILED" : "IGNORED");
+		put(out, cvo_region_why_text(mp->pl, r));
 	}
 	fputc('\n', out);
 }
@@ -160,7 +161,7 @@ static void print_row(FILE *out, const struct cvo_map *mp, const struct cvo_map_
 static void print_devices(FILE *out, const struct cvo_map *mp)
 {
 	const struct cvo_model *m = mp->m;
-	const struct cvo_default_cma *dc = &m->default_cma;
+	const struct cvo_default_cma *dc = &mp->pl->default_cma;
 	char a[48];
 	if (mp->n_devs)
 		fprintf(out, "\ndevices:\n");
@@ -198,8 +199,9 @@ static void print_devices(FILE *out, const struct cvo_map *mp)
 			fprintf(out, "    memory-region[%zu] ", k);
 			put(out, r->path);
 			uint64_t base, size;
-			if (!cvo_region_placed(r, &base, &size)) {
-				fprintf(out, ": %s\n", cvo_status_name(r->status));
+			if (!cvo_region_placed(mp->pl, r, &base, &size)) {
+				fprintf(out, ": %s\n",
+					cvo_status_name(cvo_outcome(mp->pl, r)->status));
 				continue;
 			}
 			bool ok = cvo_dma_reachable(&d->di, base, size);
@@ -239,8 +241,8 @@ static void print_text(FILE *out, const char *file, const struct cvo_map *mp)
 	else
 		fprintf(out, "RAM: unknown (no usable /memory and no platform memory: the "
 			     "bootloader fills it in); ");
-	print_zones(out, m);
-	const struct cvo_default_cma *dc = &m->default_cma;
+	print_zones(out, mp->pl);
+	const struct cvo_default_cma *dc = &mp->pl->default_cma;
 	if (!dc->present) {
 		fprintf(out, "default CMA: none\n");
 	} else if (!dc->placed) {
@@ -293,7 +295,7 @@ static void print_text(FILE *out, const char *file, const struct cvo_map *mp)
 	bool header = false;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (cvo_map_region_shown(r))
+		if (cvo_map_region_shown(mp->pl, r))
 			continue;
 		if (!header) {
 			fprintf(out, "\nnot placed:\n");
@@ -305,9 +307,9 @@ static void print_text(FILE *out, const char *file, const struct cvo_map *mp)
 		fprintf(out, " (%s%s%s", cvo_kind_name(r->kind), fl[0] ? ", " : "", fl);
 		if (!r->is_static && r->has_size && r->size_len_ok)
 			fprintf(out, ", %s", cvo_fmt_size(r->size, sz, sizeof(sz)));
-		fprintf(out, "): %s%s", cvo_status_name(r->status),
-			r->why != CVO_WHY_NONE ? ": " : "");
-		put(out, cvo_region_why_text(r));
+		fprintf(out, "): %s%s", cvo_status_name(cvo_outcome(mp->pl, r)->status),
+			cvo_outcome(mp->pl, r)->why != CVO_WHY_NONE ? ": " : "");
+		put(out, cvo_region_why_text(mp->pl, r));
 		fputc('\n', out);
 	}
 	print_devices(out, mp);
@@ -453,7 +455,7 @@ int cmd_map(int argc, char **argv)
 	}
 	const char *name = in.blob->name ? in.blob->name : file;
 	struct cvo_map *mp;
-	if (cvo_map_build(in.model, &mp)) {
+	if (cvo_map_build(&in.placement, &mp)) {
 		fprintf(stderr, "carveout: out of memory\n");
 		goto out;
 	}

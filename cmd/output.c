@@ -167,14 +167,14 @@ json_t *out_hex(uint64_t v)
 	return json_string(buf);
 }
 
-static json_t *region_json(const struct cvo_region *r)
+static json_t *region_json(const struct cvo_placement *pl, const struct cvo_region *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "path", out_jstr(r->path));
 	json_object_set_new(o, "kind", out_jstr(cvo_kind_name(r->kind)));
 	json_object_set_new(o, "static", json_boolean(r->is_static));
-	if (r->has_base)
-		json_object_set_new(o, "base", out_hex(r->base));
+	if (cvo_outcome(pl, r)->has_base)
+		json_object_set_new(o, "base", out_hex(cvo_outcome(pl, r)->base));
 	if (r->is_static && r->n_regs)
 		json_object_set_new(o, "size", out_hex(r->regs[0].size));
 	else if (!r->is_static && r->has_size && r->size_len_ok)
@@ -183,11 +183,13 @@ static json_t *region_json(const struct cvo_region *r)
 		json_object_set_new(o, "alignment", out_hex(r->alignment));
 	json_object_set_new(o, "no-map", json_boolean(r->no_map));
 	json_object_set_new(o, "reusable", json_boolean(r->reusable));
-	if (r->status != CVO_STATUS_UNPLACED)
-		json_object_set_new(o, "status", out_jstr(cvo_status_name(r->status)));
-	if ((r->status == CVO_STATUS_FAILED || r->status == CVO_STATUS_IGNORED) &&
-	    r->why != CVO_WHY_NONE)
-		json_object_set_new(o, "reason", out_jstr(cvo_region_why_text(r)));
+	if (cvo_outcome(pl, r)->status != CVO_STATUS_UNPLACED)
+		json_object_set_new(o, "status",
+				    out_jstr(cvo_status_name(cvo_outcome(pl, r)->status)));
+	if ((cvo_outcome(pl, r)->status == CVO_STATUS_FAILED ||
+	     cvo_outcome(pl, r)->status == CVO_STATUS_IGNORED) &&
+	    cvo_outcome(pl, r)->why != CVO_WHY_NONE)
+		json_object_set_new(o, "reason", out_jstr(cvo_region_why_text(pl, r)));
 	return o;
 }
 
@@ -240,9 +242,9 @@ json_t *out_json_file(const char *file, const struct cvo_input *in, const struct
 		json_object_set_new(o, "platform", out_jstr(in->platform->name));
 	json_t *regions = json_array();
 	for (size_t i = 0; in->model && i < in->model->n_regions; i++)
-		json_array_append_new(regions, region_json(&in->model->regions[i]));
+		json_array_append_new(regions, region_json(&in->placement, &in->model->regions[i]));
 	json_object_set_new(o, "regions", regions);
-	const struct cvo_default_cma *dc = in->model ? &in->model->default_cma : NULL;
+	const struct cvo_default_cma *dc = in->model ? &in->placement.default_cma : NULL;
 	if (dc && dc->present) {
 		json_t *d = json_object();
 		if (dc->placed)

@@ -688,11 +688,11 @@ static void row_label(struct svg *g, const struct cvo_map *mp, const struct layo
 		      const struct cvo_map_row *w, double y)
 {
 	const struct cvo_model *m = mp->m;
-	const struct cvo_default_cma *dc = &m->default_cma;
+	const struct cvo_default_cma *dc = &mp->pl->default_cma;
 	const struct cvo_region *r = w->r;
 	char sz[48], fl[128];
 	double room = MAX_W - MARGIN - L->label_x;
-	bool failed = r && r->status != CVO_STATUS_PLACED;
+	bool failed = r && cvo_outcome(mp->pl, r)->status != CVO_STATUS_PLACED;
 	short_size(map_span(w->base, w->last), sz, sizeof(sz));
 	double nw;
 	if (!r) {
@@ -712,8 +712,9 @@ static void row_label(struct svg *g, const struct cvo_map *mp, const struct layo
 		 w->overlaps ? ", overlaps" : ""));
 	if (failed)
 		text(g, L->label_x + 10, y + LINE, "s f", START, room - 10,
-		     fmt("%s: %s", r->status == CVO_STATUS_FAILED ? "failed" : "ignored",
-			 cvo_region_why_text(r)));
+		     fmt("%s: %s",
+			 cvo_outcome(mp->pl, r)->status == CVO_STATUS_FAILED ? "failed" : "ignored",
+			 cvo_region_why_text(mp->pl, r)));
 }
 
 /* Where a row is drawn: its lane of the memory column. */
@@ -740,7 +741,7 @@ static void draw_labels(struct svg *g, const struct cvo_map *mp, const struct la
 		if (w->what != CVO_MAP_REGION && w->what != CVO_MAP_CMA)
 			continue;
 		double mid = (y_of(ax, w->base) + y_end(ax, w->last)) / 2;
-		bool two = w->r && w->r->status != CVO_STATUS_PLACED;
+		bool two = w->r && cvo_outcome(mp->pl, w->r)->status != CVO_STATUS_PLACED;
 		lab[n++] = (struct label){mid + 4, 0, LAB_ROW, i, two ? 2 : 1};
 	}
 	for (size_t i = 0; i < n_mk; i++) {
@@ -836,7 +837,7 @@ static void draw_memory(struct svg *g, const struct cvo_map *mp, const struct la
 		if (y0 - y1 < 2)
 			y1 = y0 - 2;
 		row_box(L, w, &x, &wd);
-		bool failed = r && r->status != CVO_STATUS_PLACED;
+		bool failed = r && cvo_outcome(mp->pl, r)->status != CVO_STATUS_PLACED;
 		enum key k = failed ? K_FAILED : r ? kind_key(r->kind) : K_DEFAULT_CMA;
 		g->used[k] = true;
 		fprintf(g->out, "<g class=\"k-%s\">", keys[k].id);
@@ -844,7 +845,8 @@ static void draw_memory(struct svg *g, const struct cvo_map *mp, const struct la
 		    r ? fmt("%s: %s %s, %s%s%s", r->path, cvo_kind_name(r->kind),
 			    map_range_str(a, sizeof(a), w->base, w->last),
 			    cvo_fmt_size(map_span(w->base, w->last), sz, sizeof(sz)),
-			    failed ? ", failed: " : "", failed ? cvo_region_why_text(r) : "")
+			    failed ? ", failed: " : "",
+			    failed ? cvo_region_why_text(mp->pl, r) : "")
 		      : fmt("default CMA area %s", map_range_str(a, sizeof(a), w->base, w->last));
 		put_title(g, t ? t : "");
 		free(t);
@@ -988,7 +990,7 @@ static void draw_bands(struct svg *g, const struct cvo_map *mp, const struct lay
 				continue;
 			const struct cvo_region *rg = &m->regions[ti];
 			uint64_t base, size;
-			if (!cvo_region_placed(rg, &base, &size))
+			if (!cvo_region_placed(mp->pl, rg, &base, &size))
 				continue;
 			bool ok = d->di.iommu || cvo_dma_reachable(&d->di, base, size);
 			double y = (y_of(ax, base) + y_end(ax, cvo_range_last(base, size))) / 2;
@@ -1017,7 +1019,7 @@ static double draw_lists(struct svg *g, const struct cvo_map *mp, double y)
 	bool header = false;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (cvo_map_region_shown(r))
+		if (cvo_map_region_shown(mp->pl, r))
 			continue;
 		if (!header) {
 			y += 10;
@@ -1028,12 +1030,15 @@ static double draw_lists(struct svg *g, const struct cvo_map *mp, double y)
 		}
 		map_flags_str(fl, sizeof(fl), r);
 		bool sized = !r->is_static && r->has_size && r->size_len_ok;
-		text(g, MARGIN + 10, y, r->status == CVO_STATUS_DISABLED ? "s" : "s f", START, room,
+		text(g, MARGIN + 10, y,
+		     cvo_outcome(mp->pl, r)->status == CVO_STATUS_DISABLED ? "s" : "s f", START,
+		     room,
 		     fmt("%s (%s%s%s%s%s): %s%s%s", r->path, cvo_kind_name(r->kind),
 			 fl[0] ? ", " : "", fl, sized ? ", " : "",
 			 sized ? cvo_fmt_size(r->size, sz, sizeof(sz)) : "",
-			 cvo_status_name(r->status), r->why != CVO_WHY_NONE ? ": " : "",
-			 cvo_region_why_text(r)));
+			 cvo_status_name(cvo_outcome(mp->pl, r)->status),
+			 cvo_outcome(mp->pl, r)->why != CVO_WHY_NONE ? ": " : "",
+			 cvo_region_why_text(mp->pl, r)));
 		fputc('\n', g->out);
 		y += LINE;
 	}
@@ -1068,7 +1073,7 @@ static void draw_head(struct svg *g, const char *file, const struct cvo_map *mp,
 {
 	const struct cvo_model *m = mp->m;
 	const struct cvo_platform *p = mp->p;
-	const struct cvo_default_cma *dc = &m->default_cma;
+	const struct cvo_default_cma *dc = &mp->pl->default_cma;
 	char a[48], sz[48], ps[48];
 	double room = width - 2 * MARGIN;
 	text(g, MARGIN, 30, "t", START, room, fmt("carveout map: %s", file));

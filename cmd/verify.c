@@ -72,6 +72,7 @@ int cmd_verify(int argc, char **argv)
 	struct cvo_dmesg *log = NULL;
 	struct cvo_platform *vp = NULL;
 	struct cvo_model *model = NULL;
+	struct cvo_placement placement = { 0 };
 	struct cvo_report report;
 	struct cvo_error err = { 0 };
 	cvo_report_init(&report);
@@ -165,7 +166,8 @@ int cmd_verify(int argc, char **argv)
 		cmd_print_error(&err);
 		goto out;
 	}
-	if ((r = cvo_place(model)) || (r = cvo_verify(model, log, NULL, &report))) {
+	if ((r = cvo_place(model, NULL, &placement)) ||
+	    (r = cvo_verify(&placement, log, NULL, &report))) {
 		fprintf(stderr, "carveout: %s: %s\n", file,
 			r == CVO_ERR_NOMEM ? "out of memory" : "internal error");
 		goto out;
@@ -187,7 +189,8 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < report.n; i++)
 		counts[report.findings[i].severity]++;
 	const char *name = blob->name;
-	struct cvo_input vin = { .blob = in.blob, .platform = vp, .model = model };
+	struct cvo_input vin = {
+	    .blob = in.blob, .platform = vp, .model = model, .placement = placement};
 	if (fmt == FMT_TEXT) {
 		out_text(stdout, name, &vin, &report, &oo);
 		if (!oo.quiet)
@@ -216,6 +219,7 @@ int cmd_verify(int argc, char **argv)
 	code = cmd_finish_stdout(counts[CVO_SEV_ERROR] ? EXIT_FINDINGS : EXIT_CLEAN);
 out:
 	cvo_report_fini(&report);
+	cvo_placement_fini(&placement);
 	cvo_model_free(model);
 	cvo_platform_free(vp);
 	cvo_input_fini(&in);

@@ -438,41 +438,45 @@ enum cvo_region_why {
 	CVO_WHY_NOT_PROCESSED,		/* the scan never reached it */
 };
 
+/*
+ * What a region's node states about where it goes and what it is: the facts the
+ * placement reads besides the region's identity, and what a planner may change.
+ * struct cvo_region holds the DT's as fields of the same names (and as one value,
+ * .layout); struct cvo_layout holds one per region, to be edited and placed.
+ */
+#define CVO_REGION_LAYOUT_FIELDS                                                       \
+	bool available;		/* status okay (or absent) */                          \
+	bool is_static;		/* has reg (reg wins over size) */                     \
+	bool no_map, reusable, cma_default, dma_default;                               \
+	/* static: every reg entry (root cells); reg_len_ok false if length is wrong;   \
+	 * reg_bytes the property's length (-1: no property) */                         \
+	bool has_reg, reg_len_ok;                                                      \
+	int reg_bytes;                                                                 \
+	struct cvo_range *regs;                                                        \
+	size_t n_regs;                                                                 \
+	/* dynamic */                                                                  \
+	bool has_size, size_len_ok;                                                    \
+	uint64_t size;                                                                 \
+	bool has_alignment, alignment_len_ok;                                          \
+	uint64_t alignment;                                                            \
+	bool has_alloc_ranges, alloc_ranges_len_ok;                                    \
+	struct cvo_range *alloc_ranges;                                                \
+	size_t n_alloc_ranges;
+
+struct cvo_region_layout {
+	CVO_REGION_LAYOUT_FIELDS
+};
+
 struct cvo_region {
 	char *path;		/* "/reserved-memory/x@1", "/memreserve/0", "/platform/kernel" */
 	const char *name;	/* last path component (points into path) */
 	int node;		/* fdt offset, -1 for memreserve / platform */
-	int index;		/* position in DT order among /reserved-memory children */
+	int index;		/* its position in the model's regions (DT order among the
+				   /reserved-memory children, then the others) */
 	enum cvo_kind kind;
-	bool available;		/* status okay (or absent) */
-	bool is_static;		/* has reg (reg wins over size) */
-	bool no_map, reusable, cma_default, dma_default;
 	bool compat_shared_dma_pool, compat_restricted_dma_pool;
 	bool has_compatible;
 	uint32_t phandle;	/* 0 = none */
-
-	/* static: every reg entry (root cells); reg_len_ok false if length is wrong */
-	bool has_reg, reg_len_ok;
-	struct cvo_range *regs;
-	size_t n_regs;
-
-	/* dynamic */
-	bool has_size, size_len_ok;
-	uint64_t size;
-	bool has_alignment, alignment_len_ok;
-	uint64_t alignment;
-	bool has_alloc_ranges, alloc_ranges_len_ok;
-	struct cvo_range *alloc_ranges;
-	size_t n_alloc_ranges;
-
-	/* filled in by cvo_place() */
-	enum cvo_status status;
-	uint64_t base;		/* valid when status is PLACED (or FAILED with has_base) */
-	uint64_t placed_size;
-	bool has_base;
-	enum cvo_region_why why; /* why FAILED or IGNORED (or PLACED, never initialised) */
-	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
-	bool refused;		/* its handler rejected it ("compatible matching fail") */
 	bool dtb;		/* a platform range that is the bootloader's DTB (riscv reserves it
 				   after the /reserved-memory scan) */
 
@@ -480,6 +484,26 @@ struct cvo_region {
 	 * (what an overlay would resolve a reference through) */
 	size_t n_users;		/* nodes whose memory-region names it */
 	bool has_symbol;
+
+	/* the DT's layout: the fields by name, or all of them as .layout (the model owns
+	 * the ranges) */
+	union {
+		struct cvo_region_layout layout;
+		struct {
+			CVO_REGION_LAYOUT_FIELDS
+		};
+	};
+};
+
+/* What cvo_place() made of one region. */
+struct cvo_region_place {
+	enum cvo_status status;
+	uint64_t base;		/* valid when status is PLACED (or FAILED with has_base) */
+	uint64_t placed_size;
+	bool has_base;
+	enum cvo_region_why why; /* why FAILED or IGNORED (or PLACED, never initialised) */
+	bool nomap_busy;	/* -EBUSY from early_init_dt_reserve_memory() */
+	bool refused;		/* its handler rejected it ("compatible matching fail") */
 	/* arm: what dma_contiguous_remap() does with the range dma_contiguous_early_fixup()
 	 * recorded for this region (CVO_REMAP_*); remap_other: the region whose recorded
 	 * range it overlaps, -1 for the default CMA area */
@@ -551,6 +575,35 @@ struct cvo_default_cma {
 	int override_region;
 };
 
+/* The layout of every region of a model, to be placed (cvo_place()) or edited: one
+ * struct cvo_region_layout per model region, in the same order, owning its ranges. */
+struct cvo_layout {
+	struct cvo_region_layout *regions;
+	size_t n_regions;
+};
+
+struct cvo_model;
+
+/* What the kernel makes of a layout at boot: one outcome per model region, the zones
+ * and the default CMA area. */
+struct cvo_placement {
+	const struct cvo_model *model;	/* borrowed: the model placed */
+	struct cvo_region_place *regions; /* model->n_regions entries */
+	size_t n_regions;
+	bool placed;		/* the placement ran to its end */
+	uint64_t zone_dma_end;	/* exclusive; 0 = no ZONE_DMA */
+	uint64_t zone_dma32_end;/* exclusive; 0 = no ZONE_DMA32 */
+	uint64_t dma_phys_limit;/* exclusive limit for the default CMA area */
+	struct cvo_default_cma default_cma;
+};
+
+/* What pl made of r, a region of the model pl placed. */
+static inline const struct cvo_region_place *cvo_outcome(const struct cvo_placement *pl,
+							 const struct cvo_region *r)
+{
+	return &pl->regions[r->index];
+}
+
 struct cvo_tree; /* lib/tree.h */
 
 struct cvo_model {
@@ -584,12 +637,8 @@ struct cvo_model {
 	struct cvo_consumer *consumers;
 	size_t n_consumers;
 
-	/* filled in by cvo_place() */
-	bool placed;
-	uint64_t zone_dma_end;	/* exclusive; 0 = no ZONE_DMA */
-	uint64_t zone_dma32_end;/* exclusive; 0 = no ZONE_DMA32 */
-	uint64_t dma_phys_limit;/* exclusive limit for the default CMA area */
-	struct cvo_default_cma default_cma;
+	/* bytes unflatten_device_tree() asks memblock for (place.c, from the tree) */
+	uint64_t unflatten_bytes;
 
 	/* The index of the DT's nodes (lib/tree.h), built by cvo_model_build() and freed
 	 * with the model. */
@@ -627,7 +676,7 @@ const char *cvo_status_name(enum cvo_status status);
  * Why r is FAILED or IGNORED (or PLACED but never initialised), in the words of
  * the JSON report and the map; "" for CVO_WHY_NONE. Static storage.
  */
-const char *cvo_region_why_text(const struct cvo_region *r);
+const char *cvo_region_why_text(const struct cvo_placement *pl, const struct cvo_region *r);
 /*
  * Why d is present but not placed, as the kernel words it, into buf (snprintf's
  * contract; "" for CVO_CMA_WHY_NONE).
@@ -647,20 +696,22 @@ const char *cvo_default_cma_source_name(enum cvo_default_cma_source source);
  * static linux,cma-default node that rmem_cma_setup() bypasses for cma= only after
  * __rmem_check_for_overlap() saw it in the table. *base and *size are set when it does.
  */
-bool cvo_region_occupies(const struct cvo_model *m, const struct cvo_region *r,
+bool cvo_region_occupies(const struct cvo_placement *pl, const struct cvo_region *r,
 			 uint64_t *base, uint64_t *size);
 /*
  * The range the DT gives the region, whatever the kernel made of it: like
  * cvo_region_occupies() but a static region counts even when the kernel ignored it (the
  * memory map draws it, with the reason). *base and *size are set when it has one.
  */
-bool cvo_region_stated(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+bool cvo_region_stated(const struct cvo_placement *pl, const struct cvo_region *r,
+		       uint64_t *base, uint64_t *size);
 /*
  * The region was placed (CVO_STATUS_PLACED, with a base): the memory a device that names
  * it gets. Narrower than cvo_region_occupies(): a failed static region occupies memory,
  * but no device gets it. *base and *size are set when it was.
  */
-bool cvo_region_placed(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+bool cvo_region_placed(const struct cvo_placement *pl, const struct cvo_region *r,
+		       uint64_t *base, uint64_t *size);
 
 /* ------------------------------------------------------------------ DMA (dma.c) */
 
@@ -693,9 +744,18 @@ uint64_t cvo_dma_max_cpu_address(const struct cvo_model *m);
 
 /* ------------------------------------------------------------------ placement (place.c) */
 
-/* Simulate the kernel's boot-time placement; fills regions[].status/base and
- * the zone and default-CMA fields of the model. returns: 0, CVO_ERR_NOMEM. */
-int cvo_place(struct cvo_model *m);
+/* The DT's layout of m (a copy of every region's .layout). returns: 0, CVO_ERR_NOMEM. */
+int cvo_layout_init(const struct cvo_model *m, struct cvo_layout *out);
+void cvo_layout_fini(struct cvo_layout *l);
+
+/*
+ * Simulate the kernel's boot-time placement of layout l (one entry per region of m;
+ * NULL: the DT's own) for m's platform. Reads m and l only (never the FDT) and writes
+ * only *out, which borrows m until cvo_placement_fini(); on error *out is empty.
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_USAGE (l does not have m's regions).
+ */
+int cvo_place(const struct cvo_model *m, const struct cvo_layout *l, struct cvo_placement *out);
+void cvo_placement_fini(struct cvo_placement *pl);
 
 /* ------------------------------------------------------------------ a run (session.c) */
 
@@ -756,6 +816,7 @@ struct cvo_input {
 	struct cvo_blob *blob;		     /* owned */
 	const struct cvo_platform *platform; /* borrowed from the run's platform set */
 	struct cvo_model *model;	     /* owned */
+	struct cvo_placement placement;	     /* the DT's own layout placed (borrows model) */
 };
 
 /*
@@ -816,7 +877,8 @@ struct cvo_map_marker {
 #define CVO_MAP_MAX_MARKERS 4
 
 struct cvo_map {
-	const struct cvo_model *m;
+	const struct cvo_placement *pl;
+	const struct cvo_model *m;    /* pl's model */
 	const struct cvo_platform *p; /* m's platform */
 	struct cvo_map_row *rows;     /* by address; at one address RAM, then regions, then CMA */
 	size_t n_rows, cap_rows;
@@ -829,14 +891,14 @@ struct cvo_map {
 };
 
 /*
- * The memory map of a placed model (after cvo_place()). *out borrows m (and its
+ * The memory map of a placement (cvo_place()). *out borrows pl, its model (and its
  * blob and platform): free it with cvo_map_free() before them.
  * returns: 0, CVO_ERR_NOMEM.
  */
-int cvo_map_build(const struct cvo_model *m, struct cvo_map **out);
+int cvo_map_build(const struct cvo_placement *pl, struct cvo_map **out);
 void cvo_map_free(struct cvo_map *mp);
 /* Whether a region has a place on the map (placed, or static even when it failed). */
-bool cvo_map_region_shown(const struct cvo_region *r);
+bool cvo_map_region_shown(const struct cvo_placement *pl, const struct cvo_region *r);
 /* Whether [base, last] lies within one RAM bank of m (true when m knows no RAM). */
 bool cvo_map_in_ram(const struct cvo_model *m, uint64_t base, uint64_t last);
 
@@ -914,7 +976,8 @@ int cvo_check_config_set(struct cvo_check_config *c, const char *id, int mode);
 struct cvo_rules;
 
 struct cvo_ctx {
-	const struct cvo_model *m;
+	const struct cvo_model *m;		/* pl->model */
+	const struct cvo_placement *pl;
 	const struct cvo_platform *p;
 	/* the kernel rules of p (of the default platform when p is NULL), for this run */
 	const struct cvo_rules *rules;
@@ -930,7 +993,7 @@ struct cvo_ctx {
  * of the findings, to be freed with cvo_report_fini() and never shown as a result.
  * returns: 0, CVO_ERR_NOMEM.
  */
-int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *config,
+int cvo_check_run(const struct cvo_placement *pl, const struct cvo_check_config *config,
 		  struct cvo_report *report);
 
 /*
@@ -1034,8 +1097,8 @@ struct cvo_diff {
  * finalized; everything else it owns. Free with cvo_diff_free().
  * returns: 0, CVO_ERR_NOMEM, CVO_ERR_USAGE (a model is not placed).
  */
-int cvo_diff_build(const struct cvo_model *old, const struct cvo_report *old_findings,
-		   const struct cvo_model *new, const struct cvo_report *new_findings,
+int cvo_diff_build(const struct cvo_placement *old_pl, const struct cvo_report *old_findings,
+		   const struct cvo_placement *new_pl, const struct cvo_report *new_findings,
 		   struct cvo_diff **out);
 void cvo_diff_free(struct cvo_diff *d);
 /* "added", "removed", "moved", "resized", "status", "kind", "cma-appeared", "cma-vanished",
@@ -1176,7 +1239,7 @@ int cvo_verify_platform(const struct cvo_platform *base, const struct cvo_dmesg 
  * kernel's version names and the log does not. config may be NULL.
  * returns: 0, CVO_ERR_NOMEM.
  */
-int cvo_verify(const struct cvo_model *m, const struct cvo_dmesg *log,
+int cvo_verify(const struct cvo_placement *pl, const struct cvo_dmesg *log,
 	       const struct cvo_check_config *config, struct cvo_report *report);
 /*
  * What the log showed (kernel version, command line, RAM) as a platform file

@@ -68,6 +68,7 @@ const char *cvo_reach_name(enum cvo_reach reach)
 struct build {
 	struct cvo_diff *d;
 	const struct cvo_model *o, *n;
+	const struct cvo_placement *po, *pn; /* their placements */
 	int *o2n, *n2o; /* region matches, -1 when none */
 	bool nomem;
 	size_t cap;
@@ -121,28 +122,31 @@ static bool region_size(const struct cvo_region *r, uint64_t *size)
 	return true;
 }
 
-static void side_of(struct build *b, const struct cvo_region *r, struct cvo_diff_side *s)
+static void side_of(struct build *b, const struct cvo_placement *pl, const struct cvo_region *r,
+		    struct cvo_diff_side *s)
 {
 	s->present = true;
 	s->kind = r->kind;
 	s->is_static = r->is_static;
-	s->status = r->status;
-	s->has_base = r->has_base;
-	s->base = r->base;
+	s->status = cvo_outcome(pl, r)->status;
+	s->has_base = cvo_outcome(pl, r)->has_base;
+	s->base = cvo_outcome(pl, r)->base;
 	s->has_size = region_size(r, &s->size);
-	if ((r->status == CVO_STATUS_FAILED || r->status == CVO_STATUS_IGNORED) &&
-	    r->why != CVO_WHY_NONE)
-		s->reason = keep(b, cvo_region_why_text(r));
+	if ((cvo_outcome(pl, r)->status == CVO_STATUS_FAILED ||
+	     cvo_outcome(pl, r)->status == CVO_STATUS_IGNORED) &&
+	    cvo_outcome(pl, r)->why != CVO_WHY_NONE)
+		s->reason = keep(b, cvo_region_why_text(pl, r));
 }
 
 /* Where a region is in memory: alive, with a span. */
-static bool live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
+static bool live_span(const struct cvo_placement *pl, const struct cvo_region *r, uint64_t *base,
 		      uint64_t *size)
 {
+	const struct cvo_model *m = pl->model;
 	if ((size_t)(r - m->regions) < m->n_rmem && !cvo_region_scanned(m, r))
 		return false;
-	return cvo_region_alive(r) && r->status != CVO_STATUS_UNPLACED &&
-	       cvo_region_span(r, base, size);
+	return cvo_region_alive(pl, r) && cvo_outcome(pl, r)->status != CVO_STATUS_UNPLACED &&
+	       cvo_region_span(pl, r, base, size);
 }
 
 /* ------------------------------------------------------------------ matching regions */
@@ -268,7 +272,7 @@ static void cause_around(struct build *b, int io, int in, uint64_t ob, uint64_t 
 	int moved_there = -1;
 	for (size_t j = 0; j < n->n_regions; j++) {
 		uint64_t base, size;
-		if ((int)j == in || !live_span(n, &n->regions[j], &base, &size) ||
+		if ((int)j == in || !live_span(b->pn, &n->regions[j], &base, &size) ||
 		    !cvo_ranges_overlap(base, size, ob, osz))
 			continue;
 		int k = b->n2o[j];
@@ -279,7 +283,7 @@ static void cause_around(struct build *b, int io, int in, uint64_t ob, uint64_t 
 			return;
 		}
 		uint64_t kb, ks;
-		if (moved_there < 0 && (!live_span(o, &o->regions[k], &kb, &ks) ||
+		if (moved_there < 0 && (!live_span(b->po, &o->regions[k], &kb, &ks) ||
 					!cvo_ranges_overlap(kb, ks, ob, osz)))
 			moved_there = (int)j;
 	}
@@ -292,12 +296,12 @@ static void cause_around(struct build *b, int io, int in, uint64_t ob, uint64_t 
 	/* it took space that something held in OLD and left */
 	for (size_t k = 0; k < o->n_regions; k++) {
 		uint64_t base, size;
-		if ((int)k == io || !live_span(o, &o->regions[k], &base, &size) ||
+		if ((int)k == io || !live_span(b->po, &o->regions[k], &base, &size) ||
 		    !cvo_ranges_overlap(base, size, nb, nsz))
 			continue;
 		int j = b->o2n[k];
 		uint64_t jb, js;
-		if (j < 0 || !live_span(n, &n->regions[j], &jb, &js) ||
+		if (j < 0 || !live_span(b->pn, &n->regions[j], &jb, &js) ||
 		    !cvo_ranges_overlap(jb, js, nb, nsz)) {
 			c->cause = CVO_CAUSE_FREED;
 			c->cause_path = keep(b, o->regions[k].path);
@@ -333,7 +337,7 @@ static void cause_dynamic(struct build *b, int io, int in, struct cvo_diff_chang
 	if (c->cause != CVO_CAUSE_NONE)
 		return;
 	uint64_t ob, osz, nb, nsz;
-	if (!cvo_region_span(ro, &ob, &osz) || !cvo_region_span(rn, &nb, &nsz)) {
+	if (!cvo_region_span(b->po, ro, &ob, &osz) || !cvo_region_span(b->pn, rn, &nb, &nsz)) {
 		c->cause = CVO_CAUSE_OTHERS;
 		return;
 	}
@@ -347,8 +351,8 @@ static void diff_pair(struct build *b, int io, int in)
 	const struct cvo_region *ro = &b->o->regions[io], *rn = &b->n->regions[in];
 	const char *old_path = strcmp(ro->path, rn->path) ? ro->path : NULL;
 	struct cvo_diff_side so = {0}, sn = {0};
-	side_of(b, ro, &so);
-	side_of(b, rn, &sn);
+	side_of(b, b->po, ro, &so);
+	side_of(b, b->pn, rn, &sn);
 	struct cvo_diff_change *c;
 	if (so.kind != sn.kind && (c = add(b, CVO_DIFF_KIND, rn->path)))
 		c->old = so, c->new = sn, c->old_path = keep(b, old_path);
@@ -371,16 +375,17 @@ static void diff_regions(struct build *b)
 		if (b->o2n[i] >= 0)
 			diff_pair(b, (int)i, b->o2n[i]);
 		else if ((c = add(b, CVO_DIFF_REMOVED, b->o->regions[i].path)))
-			side_of(b, &b->o->regions[i], &c->old);
+			side_of(b, b->po, &b->o->regions[i], &c->old);
 	}
 	for (size_t j = 0; j < b->n->n_regions; j++)
 		if (b->n2o[j] < 0 && (c = add(b, CVO_DIFF_ADDED, b->n->regions[j].path)))
-			side_of(b, &b->n->regions[j], &c->new);
+			side_of(b, b->pn, &b->n->regions[j], &c->new);
 }
 
-static void cma_side(const struct cvo_model *m, struct build *b, struct cvo_diff_side *s)
+static void cma_side(const struct cvo_placement *pl, struct build *b, struct cvo_diff_side *s)
 {
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_model *m = pl->model;
+	const struct cvo_default_cma *d = &pl->default_cma;
 	s->present = d->present;
 	s->kind = CVO_KIND_CMA;
 	s->status = d->placed ? CVO_STATUS_PLACED : CVO_STATUS_FAILED;
@@ -398,11 +403,11 @@ static void cma_side(const struct cvo_model *m, struct build *b, struct cvo_diff
 
 static void diff_default_cma(struct build *b)
 {
-	const struct cvo_default_cma *od = &b->o->default_cma, *nd = &b->n->default_cma;
+	const struct cvo_default_cma *od = &b->po->default_cma, *nd = &b->pn->default_cma;
 	bool op = od->present && od->placed, np = nd->present && nd->placed;
 	struct cvo_diff_side so = {0}, sn = {0};
-	cma_side(b->o, b, &so);
-	cma_side(b->n, b, &sn);
+	cma_side(b->po, b, &so);
+	cma_side(b->pn, b, &sn);
 	struct cvo_diff_change *c;
 	if (!op && np && (c = add(b, CVO_DIFF_CMA_APPEARED, NULL)))
 		c->old = so, c->new = sn;
@@ -419,7 +424,7 @@ static void diff_default_cma(struct build *b)
 			c->cause = CVO_CAUSE_SIZE;
 		else if (!ranges_equal(b->o->banks, b->o->n_banks, b->n->banks, b->n->n_banks))
 			c->cause = CVO_CAUSE_MEMORY;
-		else if (b->o->dma_phys_limit != b->n->dma_phys_limit)
+		else if (b->po->dma_phys_limit != b->pn->dma_phys_limit)
 			c->cause = CVO_CAUSE_DMA_LIMIT;
 		else
 			cause_around(b, io, in, od->base, od->size, nd->base, nd->size, c);
@@ -489,13 +494,14 @@ static enum cvo_reach reach_of(const struct cvo_dma_info *di, uint64_t base, uin
 
 /* A pool dma_alloc_coherent() uses before the default CMA area: a coherent pool or a CMA
  * region of the device's own. */
-static bool own_pool(const struct cvo_model *m, const struct cvo_consumer *c)
+static bool own_pool(const struct cvo_placement *pl, const struct cvo_consumer *c)
 {
+	const struct cvo_model *m = pl->model;
 	for (size_t i = 0; c && i < c->n; i++) {
 		if (c->targets[i] < 0 || (size_t)c->targets[i] >= m->n_rmem)
 			continue;
 		const struct cvo_region *r = &m->regions[c->targets[i]];
-		if (cvo_region_scanned(m, r) && cvo_region_alive(r) &&
+		if (cvo_region_scanned(m, r) && cvo_region_alive(pl, r) &&
 		    (cvo_region_is_coherent_pool(m, r) || cvo_region_is_cma(m, r)))
 			return true;
 	}
@@ -507,8 +513,9 @@ static bool own_pool(const struct cvo_model *m, const struct cvo_consumer *c)
  * node a platform device entry applies to, each with its verdict on each pool it names and,
  * without a pool of its own, on the default CMA area.
  */
-static int collect_devices(const struct cvo_model *m, struct devices *ds)
+static int collect_devices(const struct cvo_placement *pl, struct devices *ds)
 {
+	const struct cvo_model *m = pl->model;
 	const struct cvo_tree *t = m->tree;
 	if (!t)
 		return CVO_ERR_NOMEM;
@@ -527,7 +534,7 @@ static int collect_devices(const struct cvo_model *m, struct devices *ds)
 	free(dev);
 	if (r)
 		return r;
-	const struct cvo_default_cma *dc = &m->default_cma;
+	const struct cvo_default_cma *dc = &pl->default_cma;
 	for (size_t i = 0; i < ds->n; i++) {
 		struct device *e = &ds->d[i];
 		e->path = cvo_fdt_path(m->blob->fdt, e->node);
@@ -556,11 +563,12 @@ static int collect_devices(const struct cvo_model *m, struct devices *ds)
 				continue;
 			const struct cvo_region *reg = &m->regions[ri];
 			uint64_t base, size;
-			enum cvo_reach v = live_span(m, reg, &base, &size) ? reach_of(&di, base, size)
-									 : CVO_REACH_NO_POOL;
+			enum cvo_reach v = live_span(pl, reg, &base, &size)
+					       ? reach_of(&di, base, size)
+					       : CVO_REACH_NO_POOL;
 			e->v[e->nv++] = (struct verdict){ri, v};
 		}
-		if (!own_pool(m, c) && dc->present && dc->placed && dc->size)
+		if (!own_pool(pl, c) && dc->present && dc->placed && dc->size)
 			e->v[e->nv++] = (struct verdict){-1, reach_of(&di, dc->base, dc->size)};
 	}
 	if (ds->n)
@@ -596,9 +604,9 @@ static void diff_device(struct build *b, const struct device *eo, const struct d
 static int diff_reach(struct build *b)
 {
 	struct devices dso = {0}, dsn = {0};
-	int r = collect_devices(b->o, &dso);
+	int r = collect_devices(b->po, &dso);
 	if (!r)
-		r = collect_devices(b->n, &dsn);
+		r = collect_devices(b->pn, &dsn);
 	for (size_t i = 0, j = 0; !r && i < dso.n && j < dsn.n;) {
 		int c = strcmp(dso.d[i].path, dsn.d[j].path);
 		if (c < 0)
@@ -744,17 +752,18 @@ static int cmp_change(const void *a, const void *b)
 	return c;
 }
 
-int cvo_diff_build(const struct cvo_model *old, const struct cvo_report *old_findings,
-		   const struct cvo_model *new, const struct cvo_report *new_findings,
+int cvo_diff_build(const struct cvo_placement *old_pl, const struct cvo_report *old_findings,
+		   const struct cvo_placement *new_pl, const struct cvo_report *new_findings,
 		   struct cvo_diff **out)
 {
 	*out = NULL;
-	if (!old || !new || !old->placed || !new->placed)
+	if (!old_pl || !new_pl || !old_pl->placed || !new_pl->placed)
 		return CVO_ERR_USAGE;
+	const struct cvo_model *old = old_pl->model, *new = new_pl->model;
 	struct cvo_diff *d = calloc(1, sizeof(*d));
 	if (!d)
 		return CVO_ERR_NOMEM;
-	struct build b = {.d = d, .o = old, .n = new};
+	struct build b = {.d = d, .o = old, .n = new, .po = old_pl, .pn = new_pl};
 	int r = match_regions(&b);
 	if (!r) {
 		diff_regions(&b);

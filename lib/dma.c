@@ -439,36 +439,38 @@ nomem:
 	return CVO_ERR_NOMEM;
 }
 
-static bool reaches_pages_from(const struct cvo_model *m, const struct cvo_dma_info *di,
+static bool reaches_pages_from(const struct cvo_placement *pl, const struct cvo_dma_info *di,
 			       uint64_t base, uint64_t size, size_t from)
 {
+	const struct cvo_model *m = pl->model;
 	for (size_t i = from; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		uint64_t rb, rs;
-		if (!r->no_map || !cvo_region_live_span(m, r, &rb, &rs) || !rs ||
+		if (!r->no_map || !cvo_region_live_span(pl, r, &rb, &rs) || !rs ||
 		    !cvo_ranges_overlap(base, size, rb, rs))
 			continue;
 		uint64_t last = cvo_range_last(base, size), rl = cvo_range_last(rb, rs);
-		if (rb > base && !reaches_pages_from(m, di, base, rb - base, i + 1))
+		if (rb > base && !reaches_pages_from(pl, di, base, rb - base, i + 1))
 			return false;
-		if (rl < last && !reaches_pages_from(m, di, rl + 1, last - rl, i + 1))
+		if (rl < last && !reaches_pages_from(pl, di, rl + 1, last - rl, i + 1))
 			return false;
 		return true;
 	}
 	return cvo_dma_reachable(di, base, size);
 }
 
-bool cvo_dma_reaches_pages(const struct cvo_model *m, const struct cvo_dma_info *di,
+bool cvo_dma_reaches_pages(const struct cvo_placement *pl, const struct cvo_dma_info *di,
 			   uint64_t base, uint64_t size)
 {
-	return reaches_pages_from(m, di, base, size, 0);
+	return reaches_pages_from(pl, di, base, size, 0);
 }
 
-bool cvo_dma_reaches_all_ram(const struct cvo_model *m, const struct cvo_dma_info *di)
+bool cvo_dma_reaches_all_ram(const struct cvo_placement *pl, const struct cvo_dma_info *di)
 {
+	const struct cvo_model *m = pl->model;
 	for (size_t i = 0; i < m->n_banks; i++)
 		if (m->banks[i].size &&
-		    !cvo_dma_reaches_pages(m, di, m->banks[i].base, m->banks[i].size))
+		    !cvo_dma_reaches_pages(pl, di, m->banks[i].base, m->banks[i].size))
 			return false;
 	return true;
 }

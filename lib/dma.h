@@ -64,8 +64,8 @@ int cvo_dma_devices(const struct cvo_model *m, struct cvo_dma_dev **out, size_t 
 
 /* Whether the device reaches every page of RAM the page allocator can hand out (no-map
  * regions left out). */
-bool cvo_dma_reaches_all_ram(const struct cvo_model *m, const struct cvo_dma_info *di);
+bool cvo_dma_reaches_all_ram(const struct cvo_placement *pl, const struct cvo_dma_info *di);
 /* The same for [base, base+size). */
-bool cvo_dma_reaches_pages(const struct cvo_model *m, const struct cvo_dma_info *di,
+bool cvo_dma_reaches_pages(const struct cvo_placement *pl, const struct cvo_dma_info *di,
 			   uint64_t base, uint64_t size);
 #endif

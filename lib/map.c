@@ -15,17 +15,17 @@
 
 static size_t markers(const struct cvo_map *mp, struct cvo_map_marker *mk)
 {
-	const struct cvo_model *m = mp->m;
+	const struct cvo_placement *pl = mp->pl;
 	size_t n = 0;
-	if (m->zone_dma_end)
-		mk[n++] = (struct cvo_map_marker){m->zone_dma_end, "end of ZONE_DMA",
+	if (pl->zone_dma_end)
+		mk[n++] = (struct cvo_map_marker){pl->zone_dma_end, "end of ZONE_DMA",
 						  "ZONE_DMA"};
-	if (m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
-		mk[n++] = (struct cvo_map_marker){m->zone_dma32_end, "end of ZONE_DMA32",
+	if (pl->zone_dma32_end && pl->zone_dma32_end != pl->zone_dma_end)
+		mk[n++] = (struct cvo_map_marker){pl->zone_dma32_end, "end of ZONE_DMA32",
 						  "ZONE_DMA32"};
-	if (m->dma_phys_limit && m->dma_phys_limit != m->zone_dma_end &&
-	    m->dma_phys_limit != m->zone_dma32_end && m->dma_phys_limit <= mp->hi)
-		mk[n++] = (struct cvo_map_marker){m->dma_phys_limit, "default CMA limit",
+	if (pl->dma_phys_limit && pl->dma_phys_limit != pl->zone_dma_end &&
+	    pl->dma_phys_limit != pl->zone_dma32_end && pl->dma_phys_limit <= mp->hi)
+		mk[n++] = (struct cvo_map_marker){pl->dma_phys_limit, "default CMA limit",
 						  "default CMA"};
 	for (size_t i = 1; i < n; i++)
 		for (size_t k = i; k > 0 && mk[k].at < mk[k - 1].at; k--) {
@@ -152,12 +152,12 @@ static int build(struct cvo_map *mp)
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		uint64_t base, size;
-		if (!cvo_region_stated(r, &base, &size))
+		if (!cvo_region_stated(mp->pl, r, &base, &size))
 			continue;
 		if (add_row(mp, CVO_MAP_REGION, base, cvo_range_last(base, size), r))
 			return -1;
 	}
-	const struct cvo_default_cma *dc = &m->default_cma;
+	const struct cvo_default_cma *dc = &mp->pl->default_cma;
 	if (dc->present && dc->placed && dc->region < 0 && dc->size &&
 	    add_row(mp, CVO_MAP_CMA, dc->base, cvo_range_last(dc->base, dc->size), NULL))
 		return -1;
@@ -248,12 +248,14 @@ static int build(struct cvo_map *mp)
 	return 0;
 }
 
-int cvo_map_build(const struct cvo_model *m, struct cvo_map **out)
+int cvo_map_build(const struct cvo_placement *pl, struct cvo_map **out)
 {
+	const struct cvo_model *m = pl->model;
 	*out = NULL;
 	struct cvo_map *mp = calloc(1, sizeof(*mp));
 	if (!mp)
 		return CVO_ERR_NOMEM;
+	mp->pl = pl;
 	mp->m = m;
 	mp->p = m->platform;
 	if (build(mp)) {
@@ -275,10 +277,10 @@ void cvo_map_free(struct cvo_map *mp)
 	free(mp);
 }
 
-bool cvo_map_region_shown(const struct cvo_region *r)
+bool cvo_map_region_shown(const struct cvo_placement *pl, const struct cvo_region *r)
 {
 	uint64_t base, size;
-	return cvo_region_stated(r, &base, &size);
+	return cvo_region_stated(pl, r, &base, &size);
 }
 
 bool cvo_map_in_ram(const struct cvo_model *m, uint64_t base, uint64_t last)

@@ -63,7 +63,9 @@ struct rmem {
 };
 
 struct sim {
-	struct cvo_model *m;
+	const struct cvo_model *m;
+	const struct cvo_layout *lay;	/* what is placed: one entry per m->regions */
+	struct cvo_placement *out;	/* what becomes of it */
 	const struct cvo_platform *p;
 	struct cvo_rules rules;
 	struct cvo_memblock mb;
@@ -84,10 +86,10 @@ struct sim {
 	size_t n_remaps, cap_remaps;
 };
 
-static void set_status(struct cvo_region *r, enum cvo_status st, enum cvo_region_why why)
+static void set_status(struct cvo_region_place *o, enum cvo_status st, enum cvo_region_why why)
 {
-	r->status = st;
-	r->why = why;
+	o->status = st;
+	o->why = why;
 }
 
 static bool compat_shared(const struct cvo_region *r)
@@ -100,15 +102,15 @@ static bool compat_restricted(const struct cvo_region *r)
 	return r->compat_restricted_dma_pool;
 }
 
-/* The length of a property as libfdt gives it, -1 when absent. */
-static int prop_len(const struct sim *s, const struct cvo_region *r, const char *name)
+/* Region i as the layout places it, and what becomes of it. */
+static const struct cvo_region_layout *lay_of(const struct sim *s, size_t i)
 {
-	if (!s->m->blob || r->node < 0)
-		return -1;
-	int len;
-	if (!fdt_getprop(s->m->blob->fdt, r->node, name, &len))
-		return -1;
-	return len;
+	return &s->lay->regions[i];
+}
+
+static struct cvo_region_place *out_of(const struct sim *s, size_t i)
+{
+	return &s->out->regions[i];
 }
 
 /* fdt_reserved_mem_save_node(); false when the table is full. */
@@ -196,8 +198,8 @@ static void remap_record(struct sim *s, int region, uint64_t base, uint64_t size
 
 static void early_fixup(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 {
-	const struct cvo_region *r = &s->m->regions[idx];
-	if (s->rules.early_fixup_at_scan && compat_shared(r) && r->reusable)
+	if (s->rules.early_fixup_at_scan && compat_shared(&s->m->regions[idx]) &&
+	    lay_of(s, idx)->reusable)
 		remap_record(s, (int)idx, base, size);
 }
 
@@ -231,23 +233,23 @@ static int reserve_static(struct sim *s, uint64_t base, uint64_t size, bool noma
  */
 static bool scan_static(struct sim *s, size_t idx)
 {
-	struct cvo_region *r = &s->m->regions[idx];
-	if (!r->has_reg)
+	const struct cvo_region_layout *l = lay_of(s, idx);
+	struct cvo_region_place *o = out_of(s, idx);
+	if (!l->has_reg)
 		return false;
-	int len = prop_len(s, r, "reg");
-	if (len == 0 || (len < 0 && !r->n_regs)) {
+	if (l->reg_bytes == 0 || (l->reg_bytes < 0 && !l->n_regs)) {
 		/* an empty reg: the loop never runs and nothing is recorded */
-		set_status(r, CVO_STATUS_IGNORED, CVO_WHY_REG_EMPTY);
+		set_status(o, CVO_STATUS_IGNORED, CVO_WHY_REG_EMPTY);
 		return true;
 	}
-	if (!r->reg_len_ok) {
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_REG_INVALID);
+	if (!l->reg_len_ok) {
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_REG_INVALID);
 		return true;
 	}
 	bool first_ok = false, first_busy = false;
-	for (size_t i = 0; i < r->n_regs; i++) {
-		uint64_t base = r->regs[i].base & s->pa_mask, size = r->regs[i].size & s->pa_mask;
-		int ret = size ? reserve_static(s, base, size, r->no_map) : -2;
+	for (size_t i = 0; i < l->n_regs; i++) {
+		uint64_t base = l->regs[i].base & s->pa_mask, size = l->regs[i].size & s->pa_mask;
+		int ret = size ? reserve_static(s, base, size, l->no_map) : -2;
 		if (ret == 0)
 			early_fixup(s, idx, base, size);
 		if (i == 0) {
@@ -255,36 +257,37 @@ static bool scan_static(struct sim *s, size_t idx)
 			first_busy = ret == -1;
 		}
 	}
-	uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
-	r->base = base;
-	r->placed_size = size;
-	r->has_base = true;
+	uint64_t base = l->regs[0].base & s->pa_mask, size = l->regs[0].size & s->pa_mask;
+	o->base = base;
+	o->placed_size = size;
+	o->has_base = true;
 	if (first_busy) {
-		r->nomap_busy = true;
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_RESERVE_BUSY);
+		o->nomap_busy = true;
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_RESERVE_BUSY);
 	} else if (!first_ok) {
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_RESERVE_SIZE0);
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_RESERVE_SIZE0);
 	} else {
-		set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
+		set_status(o, CVO_STATUS_PLACED, CVO_WHY_NONE);
 	}
 	if (!s->rules.alloc_before_sort) {
 		/* old kernels record even a zero-size first entry (a dynamic region then,
 		 * if the node also has a size property) */
 		if (!table_save(s, idx, base, size) && !s->mb.err) {
-			if (r->status == CVO_STATUS_PLACED)
-				r->why = CVO_WHY_TABLE_FULL_RESERVED;
+			if (o->status == CVO_STATUS_PLACED)
+				o->why = CVO_WHY_TABLE_FULL_RESERVED;
 		}
 	}
 	return true;
 }
 
 /* The alignment a dynamic region is allocated with (__reserved_mem_alloc_size()). */
-static uint64_t dynamic_align(const struct sim *s, const struct cvo_region *r)
+static uint64_t dynamic_align(const struct sim *s, size_t idx)
 {
-	uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment & s->pa_mask : 0;
+	const struct cvo_region_layout *l = lay_of(s, idx);
+	uint64_t align = l->has_alignment && l->alignment_len_ok ? l->alignment & s->pa_mask : 0;
 	/* "Need adjust the alignment to satisfy the CMA requirement" */
-	if (s->p->config.dma_cma && compat_shared(r) && r->reusable && !r->no_map &&
-	    align < s->cma_align)
+	if (s->p->config.dma_cma && compat_shared(&s->m->regions[idx]) && l->reusable &&
+	    !l->no_map && align < s->cma_align)
 		align = s->cma_align;
 	return align;
 }
@@ -333,46 +336,47 @@ static uint64_t alloc_in_range(struct sim *s, uint64_t size, uint64_t align, uin
 /* __reserved_mem_alloc_size(): 0 and the region marked failed when it cannot be placed. */
 static uint64_t alloc_dynamic(struct sim *s, size_t idx, uint64_t *size_out)
 {
-	struct cvo_region *r = &s->m->regions[idx];
-	if (!r->size_len_ok) {
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_SIZE_INVALID);
+	const struct cvo_region_layout *l = lay_of(s, idx);
+	struct cvo_region_place *o = out_of(s, idx);
+	if (!l->size_len_ok) {
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_SIZE_INVALID);
 		return 0;
 	}
-	if (r->has_alignment && !r->alignment_len_ok) {
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_ALIGN_INVALID);
+	if (l->has_alignment && !l->alignment_len_ok) {
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_ALIGN_INVALID);
 		return 0;
 	}
 	/* a size of 0 (or one phys_addr_t truncates to 0) is not refused: memblock
 	 * hands out an empty range at the candidate address, and the coherent pool
 	 * handler accepts it ("created DMA memory pool at ..., size 0 MiB") */
-	uint64_t size = r->size & s->pa_mask;
-	uint64_t align = dynamic_align(s, r);
+	uint64_t size = l->size & s->pa_mask;
+	uint64_t align = dynamic_align(s, idx);
 	uint64_t base = 0;
-	if (r->has_alloc_ranges) {
-		if (!r->alloc_ranges_len_ok) {
-			set_status(r, CVO_STATUS_FAILED, CVO_WHY_ALLOC_RANGES_INVALID);
+	if (l->has_alloc_ranges) {
+		if (!l->alloc_ranges_len_ok) {
+			set_status(o, CVO_STATUS_FAILED, CVO_WHY_ALLOC_RANGES_INVALID);
 			return 0;
 		}
-		for (size_t i = 0; i < r->n_alloc_ranges && !base; i++) {
-			uint64_t start = r->alloc_ranges[i].base & s->pa_mask;
-			uint64_t end = (start + r->alloc_ranges[i].size) & s->pa_mask;
-			base = alloc_in_range(s, size, align, start, end, r->no_map);
+		for (size_t i = 0; i < l->n_alloc_ranges && !base; i++) {
+			uint64_t start = l->alloc_ranges[i].base & s->pa_mask;
+			uint64_t end = (start + l->alloc_ranges[i].size) & s->pa_mask;
+			base = alloc_in_range(s, size, align, start, end, l->no_map);
 		}
 	} else {
-		base = alloc_arch(s, size, align, 0, 0, r->no_map);
+		base = alloc_arch(s, size, align, 0, 0, l->no_map);
 	}
 	if (!base && !s->mb.memory.n) {
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_NO_RAM);
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_NO_RAM);
 		return 0;
 	}
 	if (!base) {
-		set_status(r, CVO_STATUS_FAILED, CVO_WHY_ALLOC_FAIL);
+		set_status(o, CVO_STATUS_FAILED, CVO_WHY_ALLOC_FAIL);
 		return 0;
 	}
-	r->base = base;
-	r->placed_size = size;
-	r->has_base = true;
-	set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
+	o->base = base;
+	o->placed_size = size;
+	o->has_base = true;
+	set_status(o, CVO_STATUS_PLACED, CVO_WHY_NONE);
 	*size_out = size;
 	return base;
 }
@@ -393,16 +397,17 @@ enum { H_OK, H_NOMATCH, H_FAIL, H_BYPASS };
 static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
 		     enum cvo_region_why *why)
 {
-	struct cvo_region *r = &s->m->regions[idx];
+	const struct cvo_region *r = &s->m->regions[idx];
+	const struct cvo_region_layout *l = lay_of(s, idx);
 	const struct cvo_kconfig *k = &s->p->config;
 	int ret = H_NOMATCH;
 	*why = CVO_WHY_NONE;
 	if (compat_shared(r) && k->dma_cma) {
 		/* rmem_cma_setup() */
-		if (s->p->has_cmdline_cma && r->cma_default) {
+		if (s->p->has_cmdline_cma && l->cma_default) {
 			*why = CVO_WHY_CMA_BYPASS;
 			ret = H_BYPASS;
-		} else if (!r->reusable || r->no_map) {
+		} else if (!l->reusable || l->no_map) {
 			ret = H_FAIL;
 		} else if ((base | size) & (s->cma_align - 1)) {
 			*why = CVO_WHY_CMA_ALIGN;
@@ -420,7 +425,7 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
 			ret = H_FAIL;
 		} else {
 			s->cma_areas_used++;
-			if (r->cma_default)
+			if (l->cma_default)
 				s->default_cma_region = (int)idx;
 			early_fixup_accepted(s, idx, base, size);
 			return H_OK;
@@ -428,12 +433,12 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
 	}
 	if (compat_shared(r)) {
 		/* rmem_dma_setup(): kernel/dma/coherent.c, CONFIG_DMA_DECLARE_COHERENT */
-		if (r->reusable) {
+		if (l->reusable) {
 			if (*why == CVO_WHY_NONE)
-				*why = r->no_map ? CVO_WHY_COHERENT_REUSABLE_NOMAP
+				*why = l->no_map ? CVO_WHY_COHERENT_REUSABLE_NOMAP
 						 : CVO_WHY_COHERENT_REUSABLE;
 			ret = ret == H_BYPASS ? H_BYPASS : H_FAIL;
-		} else if (s->p->arch == CVO_ARCH_ARM && !r->no_map) {
+		} else if (s->p->arch == CVO_ARCH_ARM && !l->no_map) {
 			*why = CVO_WHY_COHERENT_MAPPED;
 			ret = H_FAIL;
 		} else {
@@ -442,7 +447,7 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
 	}
 	if (compat_restricted(r) && k->dma_restricted_pool) {
 		/* rmem_swiotlb_setup() */
-		if (r->reusable || r->cma_default || r->dma_default || r->no_map) {
+		if (l->reusable || l->cma_default || l->dma_default || l->no_map) {
 			*why = CVO_WHY_RDP_FLAGS;
 			ret = H_FAIL;
 		} else if (s->rules.rdp_highmem_setup && is_highmem(s, base)) {
@@ -459,14 +464,15 @@ static int init_node(struct sim *s, size_t idx, uint64_t base, uint64_t size,
  * back when it refuses. */
 static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 {
-	struct cvo_region *r = &s->m->regions[idx];
+	const struct cvo_region_layout *l = lay_of(s, idx);
+	struct cvo_region_place *o = out_of(s, idx);
 	enum cvo_region_why why;
 	int h = init_node(s, idx, base, size, &why);
 	if (h == H_OK || h == H_NOMATCH)
 		return;
-	r->refused = true;
+	o->refused = true;
 	/* "node %s compatible matching fail": memblock_clear_nomap() or memblock_phys_free() */
-	if (r->no_map && s->linear_mapped && s->p->arch != CVO_ARCH_ARM) {
+	if (l->no_map && s->linear_mapped && s->p->arch != CVO_ARCH_ARM) {
 		/* the linear map was built without it: free memory nothing maps */
 		uint64_t end = cvo_mb_end(&s->mb, base, size);
 		for (size_t i = 0; i < s->mb.memory.n; i++) {
@@ -474,39 +480,40 @@ static void init_region(struct sim *s, size_t idx, uint64_t base, uint64_t size)
 			uint64_t hi = s->mb.memory.v[i].end < end ? s->mb.memory.v[i].end : end;
 			if (lo < hi) {
 				cvo_mb_note(&s->mb, cvo_spans_add(&s->mb.unmapped, lo, hi));
-				r->unmapped_free = true;
+				o->unmapped_free = true;
 			}
 		}
 	}
-	if (r->no_map)
+	if (l->no_map)
 		cvo_mb_clear_nomap(&s->mb, base, size);
 	else
 		cvo_mb_free(&s->mb, base, size);
-	if (r->status == CVO_STATUS_PLACED)
-		set_status(r, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
+	if (o->status == CVO_STATUS_PLACED)
+		set_status(o, h == H_BYPASS ? CVO_STATUS_IGNORED : CVO_STATUS_FAILED, why);
 }
 
 /* Which rejected no-map region the first watched allocation landed in. */
 static void unmapped_hits(struct sim *s)
 {
-	struct cvo_model *m = s->m;
+	const struct cvo_model *m = s->m;
 	uint64_t pg = s->mb.page;
 	for (size_t i = 0; i < m->n_rmem && s->mb.has_hit; i++) {
-		struct cvo_region *r = &m->regions[i];
-		if (r->unmapped_free && s->mb.hit >= r->base && s->mb.hit - r->base < r->placed_size)
-			r->unmapped_hit = s->mb.hit;
+		const struct cvo_region_layout *l = lay_of(s, i);
+		struct cvo_region_place *o = out_of(s, i);
+		if (o->unmapped_free && s->mb.hit >= o->base &&
+		    s->mb.hit - o->base < o->placed_size)
+			o->unmapped_hit = s->mb.hit;
 		/* a page the region shares with free memory */
-		uint64_t end = r->base + r->placed_size;
-		if (s->rules.nomap_whole_pages && r->no_map && r->has_base && r->placed_size &&
-		    !r->unmapped_free && ((s->mb.hit & ~(pg - 1)) == (r->base & ~(pg - 1)) ||
+		uint64_t end = o->base + o->placed_size;
+		if (s->rules.nomap_whole_pages && l->no_map && o->has_base && o->placed_size &&
+		    !o->unmapped_free && ((s->mb.hit & ~(pg - 1)) == (o->base & ~(pg - 1)) ||
 					  (s->mb.hit & ~(pg - 1)) == ((end - 1) & ~(pg - 1)))) {
-			r->unmapped_hit = s->mb.hit;
-			r->nomap_partial_page = true;
+			o->unmapped_hit = s->mb.hit;
+			o->nomap_partial_page = true;
 		}
 	}
 }
 
-static uint64_t unflatten_bytes(const struct sim *s);
 static void reserve_memreserve(struct sim *s);
 static void reserve_late(struct sim *s);
 
@@ -529,10 +536,9 @@ static void arm64_paging_allocs(struct sim *s);
 static void place_late_dynamic(struct sim *s, const size_t *dyn, size_t n_dyn)
 {
 	for (size_t i = 0; i < n_dyn; i++) {
-		struct cvo_region *r = &s->m->regions[dyn[i]];
 		if (i >= s->rules.max_reserved_regions) {
 			/* dynamic_nodes[MAX_RESERVED_REGIONS]: overflowed until a 2026 fix */
-			set_status(r, CVO_STATUS_FAILED, CVO_WHY_DYNAMIC_OVERFLOW);
+			set_status(out_of(s, dyn[i]), CVO_STATUS_FAILED, CVO_WHY_DYNAMIC_OVERFLOW);
 			continue;
 		}
 		uint64_t size = 0, base = alloc_dynamic(s, dyn[i], &size);
@@ -549,11 +555,11 @@ static void place_late_dynamic(struct sim *s, const size_t *dyn, size_t n_dyn)
 static void place_late_static(struct sim *s, const size_t *sta, size_t n_sta)
 {
 	for (size_t i = 0; i < n_sta; i++) {
-		struct cvo_region *r = &s->m->regions[sta[i]];
-		if (!r->has_base || !r->placed_size)
+		const struct cvo_region_place *o = out_of(s, sta[i]);
+		if (!o->has_base || !o->placed_size)
 			continue;
-		table_save(s, sta[i], r->base, r->placed_size);
-		init_region(s, sta[i], r->base, r->placed_size);
+		table_save(s, sta[i], o->base, o->placed_size);
+		init_region(s, sta[i], o->base, o->placed_size);
 	}
 	rmem_sort(s, s->table, s->n_table);
 }
@@ -564,9 +570,9 @@ static void place_sorted(struct sim *s)
 	rmem_sort(s, s->table, s->n_table);
 	for (size_t i = 0; i < s->n_table; i++) {
 		struct rmem *t = &s->table[i];
-		struct cvo_region *r = &s->m->regions[t->region];
+		const struct cvo_region_layout *l = lay_of(s, t->region);
 		if (t->size == 0) {
-			if (!r->has_size) {
+			if (!l->has_size) {
 				/* a zero-size reg and no size property: -EINVAL, silently */
 				continue;
 			}
@@ -582,7 +588,7 @@ static void place_sorted(struct sim *s)
 
 static void place_reserved_memory(struct sim *s)
 {
-	struct cvo_model *m = s->m;
+	const struct cvo_model *m = s->m;
 	size_t n = m->n_rmem;
 	/* early_init_fdt_scan_reserved_mem() reserves /memreserve/ after the scan whether or
 	 * not there is a /reserved-memory to scan */
@@ -592,7 +598,7 @@ static void place_reserved_memory(struct sim *s)
 	}
 	if (!m->rmem_format_ok) {
 		for (size_t i = 0; i < n; i++)
-			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_FORMAT);
+			set_status(out_of(s, i), CVO_STATUS_IGNORED, CVO_WHY_FORMAT);
 		reserve_after_scan(s);
 		return;
 	}
@@ -604,24 +610,25 @@ static void place_reserved_memory(struct sim *s)
 	}
 	s->table_max = s->rules.static_unlimited ? 0 : s->rules.max_reserved_regions;
 	for (size_t i = 0; i < n; i++) {
-		struct cvo_region *r = &m->regions[i];
-		if (!r->available) {
-			set_status(r, CVO_STATUS_DISABLED, CVO_WHY_NONE);
+		const struct cvo_region_layout *l = lay_of(s, i);
+		struct cvo_region_place *o = out_of(s, i);
+		if (!l->available) {
+			set_status(o, CVO_STATUS_DISABLED, CVO_WHY_NONE);
 			continue;
 		}
 		if (scan_static(s, i)) {
-			if (r->has_base)
+			if (o->has_base)
 				sta[n_sta++] = i;
 			continue;
 		}
-		if (!r->has_size) {
-			set_status(r, CVO_STATUS_IGNORED, CVO_WHY_NO_REG_NO_SIZE);
+		if (!l->has_size) {
+			set_status(o, CVO_STATUS_IGNORED, CVO_WHY_NO_REG_NO_SIZE);
 			continue;
 		}
 		if (s->rules.alloc_before_sort) {
 			dyn[n_dyn++] = i;
 		} else if (!table_save(s, i, 0, 0)) {
-			set_status(r, CVO_STATUS_FAILED, CVO_WHY_TABLE_FULL);
+			set_status(o, CVO_STATUS_FAILED, CVO_WHY_TABLE_FULL);
 		}
 	}
 	if (s->rules.alloc_before_sort) {
@@ -653,20 +660,20 @@ static void place_reserved_memory(struct sim *s)
 			/* unflatten_device_tree() goes on with the tree; misc_mem_init():
 			 * NODE_DATA, then sparse_init() zeroes its mem_section root array,
 			 * 32 MiB with sv57's MAX_PHYSMEM_BITS */
-			cvo_mb_alloc(&s->mb, unflatten_bytes(s), 8, 0, s->mb.pa_max);
+			cvo_mb_alloc(&s->mb, s->m->unflatten_bytes, 8, 0, s->mb.pa_max);
 			cvo_mb_alloc(&s->mb, 0x2440, SMP_CACHE_BYTES, 0, s->mb.pa_max);
 			cvo_mb_alloc(&s->mb, UINT64_C(32) << 20, SMP_CACHE_BYTES, 0, s->mb.pa_max);
 			s->mb.watch = false;
 			unmapped_hits(s);
 		}
 		/* rmem_cma_setup(): the last linux,cma-default region set up is the default */
-		struct cvo_default_cma *d = &s->m->default_cma;
+		struct cvo_default_cma *d = &s->out->default_cma;
 		if (s->cma_done && s->default_cma_region != before && d->present) {
 			if (d->region >= 0) {
-				const struct cvo_region *r = &s->m->regions[s->default_cma_region];
+				struct cvo_region_place *o = out_of(s, s->default_cma_region);
 				d->region = s->default_cma_region;
-				d->base = r->base;
-				d->size = r->placed_size;
+				d->base = o->base;
+				d->size = o->placed_size;
 			} else {
 				d->override_region = s->default_cma_region;
 			}
@@ -746,16 +753,18 @@ static int setup_memory(struct sim *s)
 	return mb->err;
 }
 
-static void reserve_entry(struct sim *s, struct cvo_region *r)
+static void reserve_entry(struct sim *s, size_t idx)
 {
-	if (!r->n_regs)
+	const struct cvo_region_layout *l = lay_of(s, idx);
+	struct cvo_region_place *o = out_of(s, idx);
+	if (!l->n_regs)
 		return;
-	uint64_t base = r->regs[0].base & s->pa_mask, size = r->regs[0].size & s->pa_mask;
+	uint64_t base = l->regs[0].base & s->pa_mask, size = l->regs[0].size & s->pa_mask;
 	cvo_mb_reserve(&s->mb, base, size);
-	r->base = base;
-	r->placed_size = size;
-	r->has_base = true;
-	set_status(r, CVO_STATUS_PLACED, CVO_WHY_NONE);
+	o->base = base;
+	o->placed_size = size;
+	o->has_base = true;
+	set_status(o, CVO_STATUS_PLACED, CVO_WHY_NONE);
 }
 
 /* Whether a platform range is reserved only after the /reserved-memory scan: riscv's
@@ -770,18 +779,18 @@ static bool reserved_late(const struct sim *s, const struct cvo_region *r)
 /* riscv setup_bootmem(): memblock_reserve(dtb_early_pa, fdt_totalsize()), after the scan */
 static void reserve_late(struct sim *s)
 {
-	struct cvo_model *m = s->m;
+	const struct cvo_model *m = s->m;
 	for (size_t i = m->n_rmem; i < m->n_regions; i++)
 		if (reserved_late(s, &m->regions[i]))
-			reserve_entry(s, &m->regions[i]);
+			reserve_entry(s, i);
 }
 
 /* early_init_fdt_scan_reserved_mem(): "Process header /memreserve/ fields" */
 static void reserve_memreserve(struct sim *s)
 {
-	struct cvo_model *m = s->m;
+	const struct cvo_model *m = s->m;
 	for (size_t i = m->n_rmem; i < m->n_rmem + m->n_memreserve && i < m->n_regions; i++)
-		reserve_entry(s, &m->regions[i]);
+		reserve_entry(s, i);
 }
 
 /* Reservations made before the /reserved-memory scan: the initrd, /memreserve/
@@ -807,14 +816,14 @@ static void reserve_early(struct sim *s)
 			continue; /* reserve_memreserve(), after the scan */
 		if (reserved_late(s, &m->regions[i]))
 			continue; /* reserve_late() */
-		reserve_entry(s, &m->regions[i]);
+		reserve_entry(s, i);
 	}
 }
 
 /* arch/arm64/mm/init.c zone_sizes_init() and max_zone_phys(). */
 static void zones_arm64(struct sim *s)
 {
-	struct cvo_model *m = s->m;
+	const struct cvo_model *m = s->m;
 	uint64_t start = cvo_mb_start_of_dram(&s->mb), end = cvo_mb_end_of_dram(&s->mb);
 	if (!end)
 		return;
@@ -830,10 +839,10 @@ static void zones_arm64(struct sim *s)
 		uint64_t zmask = cvo_zone_dma_mask(&s->rules, start, dt_max);
 		dma = (zmask < end - 1 ? zmask : end - 1) + 1;
 	}
-	m->zone_dma_end = dma;
-	m->zone_dma32_end = dma32;
+	s->out->zone_dma_end = dma;
+	s->out->zone_dma32_end = dma32;
 	/* arm64_dma_phys_limit: ZONE_DMA, else ZONE_DMA32, else PHYS_MASK + 1 */
-	m->dma_phys_limit = dma ? dma : dma32 ? dma32 : UINT64_C(1) << ARM64_PHYS_MASK_SHIFT;
+	s->out->dma_phys_limit = dma ? dma : dma32 ? dma32 : UINT64_C(1) << ARM64_PHYS_MASK_SHIFT;
 }
 
 /* arch/arm/mm/init.c setup_dma_zone() / zone_sizes_init(): the virt machines
@@ -841,21 +850,19 @@ static void zones_arm64(struct sim *s)
  * ZONE_DMA covers lowmem. */
 static void zones_arm(struct sim *s)
 {
-	struct cvo_model *m = s->m;
-	m->zone_dma_end = s->p->config.zone_dma ? s->lowmem_end : 0;
-	m->zone_dma32_end = 0;
-	m->dma_phys_limit = SZ_4G;
+	s->out->zone_dma_end = s->p->config.zone_dma ? s->lowmem_end : 0;
+	s->out->zone_dma32_end = 0;
+	s->out->dma_phys_limit = SZ_4G;
 }
 
 /* arch/riscv/mm/init.c: dma32_phys_limit = min(4 GiB, end of lowmem). */
 static void zones_riscv(struct sim *s)
 {
-	struct cvo_model *m = s->m;
 	uint64_t end = cvo_mb_end_of_dram(&s->mb);
 	uint64_t d32 = end < SZ_4G ? end : SZ_4G;
-	m->zone_dma_end = 0;
-	m->zone_dma32_end = s->p->config.zone_dma32 ? d32 : 0;
-	m->dma_phys_limit = d32;
+	s->out->zone_dma_end = 0;
+	s->out->zone_dma32_end = s->p->config.zone_dma32 ? d32 : 0;
+	s->out->dma_phys_limit = d32;
 }
 
 /* ------------------------------------------------------------------ default CMA */
@@ -872,42 +879,6 @@ static uint64_t slots(const struct cvo_spans *sp, unsigned shift)
 		last = lst;
 	}
 	return n;
-}
-
-/* lengths of a node name and of its part before the unit address */
-static void name_lens(const char *name, int len, uint64_t *full, uint64_t *base)
-{
-	*full = len > 0 ? (uint64_t)len : 0;
-	const char *at = len > 0 ? memchr(name, '@', (size_t)len) : NULL;
-	*base = at ? (uint64_t)(at - name) : *full;
-}
-
-#define ALIGN8(x) (((x) + 7) & ~UINT64_C(7))
-
-/*
- * Bytes unflatten_device_tree() asks memblock for (__unflatten_device_tree():
- * ALIGN(size, 4) + 4, 8-byte aligned): per node a struct device_node (208 bytes
- * on v6.1 arm64 with CONFIG_OF_KOBJ) and its name, per property a struct property
- * (96), and per node the "name" property populate_properties() makes up, since
- * v17 blobs carry none. Measured with memblock=debug on Debian's 6.1 kernel.
- */
-static uint64_t unflatten_bytes(const struct sim *s)
-{
-	const void *fdt = s->m->blob ? s->m->blob->fdt : NULL;
-	if (!fdt)
-		return 4096;
-	uint64_t bytes = 0;
-	for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
-		int len = 0;
-		const char *name = fdt_get_name(fdt, node, &len);
-		uint64_t full, base;
-		name_lens(name, name ? len : 0, &full, &base);
-		bytes += 208 + ALIGN8(full + 1) + ALIGN8(96 + base + 1);
-		int prop;
-		fdt_for_each_property_offset(prop, fdt, node)
-			bytes += 96;
-	}
-	return ((bytes + 3) & ~UINT64_C(3)) + 4;
 }
 
 /*
@@ -967,7 +938,7 @@ static void arm64_early_allocs_16k(struct sim *s)
 	struct cvo_memblock *mb = &s->mb;
 	const uint64_t page = 16384;
 	arm64_paging_allocs(s);
-	cvo_mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	cvo_mb_alloc(mb, s->m->unflatten_bytes, 8, 0, mb->pa_max);
 	cvo_mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
 	cvo_mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
 	cvo_mb_alloc(mb, 32 * 1024, SMP_CACHE_BYTES, 0, mb->pa_max);
@@ -1016,7 +987,7 @@ static void arm64_early_allocs(struct sim *s)
 	if (s->p->page_size != 4096)
 		return; /* not modelled: other granules change every size below */
 	arm64_paging_allocs(s);
-	cvo_mb_alloc(mb, unflatten_bytes(s), 8, 0, mb->pa_max);
+	cvo_mb_alloc(mb, s->m->unflatten_bytes, 8, 0, mb->pa_max);
 	cvo_mb_alloc(mb, 256, page, 0, mb->pa_max);		      /* numa_alloc_distance() */
 	cvo_mb_alloc(mb, 0x2c80, SMP_CACHE_BYTES, 0, mb->pa_max); /* NODE_DATA */
 	/* sparse_init(): the mem_section root array (128 KiB), a section root per
@@ -1045,20 +1016,19 @@ static void arm64_early_allocs(struct sim *s)
 /* dma_contiguous_reserve() -> cma_declare_contiguous_nid(). */
 static void place_default_cma(struct sim *s)
 {
-	struct cvo_model *m = s->m;
 	const struct cvo_platform *p = s->p;
-	struct cvo_default_cma *d = &m->default_cma;
+	struct cvo_default_cma *d = &s->out->default_cma;
 	memset(d, 0, sizeof(*d));
 	d->region = -1;
 	d->override_region = -1;
 	if (!p->config.dma_cma)
 		return;
 	if (s->default_cma_region >= 0) {
-		struct cvo_region *r = &m->regions[s->default_cma_region];
+		struct cvo_region_place *o = out_of(s, s->default_cma_region);
 		d->present = true;
 		d->placed = true;
-		d->base = r->base;
-		d->size = r->placed_size;
+		d->base = o->base;
+		d->size = o->placed_size;
 		d->source = CVO_CMA_SOURCE_DT;
 		d->region = s->default_cma_region;
 		return;
@@ -1067,7 +1037,7 @@ static void place_default_cma(struct sim *s)
 	bool fixed = false;
 	/* the limit the arch passes: arm64_dma_phys_limit, arm_dma_limit (inclusive
 	 * 0xffffffff), riscv's dma32_phys_limit */
-	uint64_t arch_limit = p->arch == CVO_ARCH_ARM ? 0xffffffffu : m->dma_phys_limit;
+	uint64_t arch_limit = p->arch == CVO_ARCH_ARM ? 0xffffffffu : s->out->dma_phys_limit;
 	if (p->has_cmdline_cma) {
 		size = p->cmdline_cma_size;
 		base = p->cmdline_cma_base;
@@ -1211,16 +1181,16 @@ static bool remap_hit(struct sim *s, uint64_t size, uint64_t align)
 	return s->mb.has_hit;
 }
 
-static void remap_mark(struct cvo_region *r, int what, uint64_t start, uint64_t end, int other,
-		       uint64_t hit)
+static void remap_mark(struct cvo_region_place *o, int what, uint64_t start, uint64_t end,
+		       int other, uint64_t hit)
 {
-	if (r->remap > CVO_REMAP_OK)
+	if (o->remap > CVO_REMAP_OK)
 		return; /* the first problem found for this region */
-	r->remap = what;
-	r->remap_base = start;
-	r->remap_size = end - start;
-	r->remap_other = other;
-	r->remap_hit = hit;
+	o->remap = what;
+	o->remap_base = start;
+	o->remap_size = end - start;
+	o->remap_other = other;
+	o->remap_hit = hit;
 }
 
 /*
@@ -1277,7 +1247,7 @@ static void map_lowmem_tables(struct sim *s, uint64_t vlimit)
 
 static void remap_analyse(struct sim *s)
 {
-	struct cvo_model *m = s->m;
+	const struct cvo_model *m = s->m;
 	struct cvo_spans cleared = { 0 };
 	struct cvo_mb_saved saved;
 	/* setup_arch() calls adjust_lowmem_bounds() again after arm_memblock_init(): the
@@ -1305,23 +1275,23 @@ static void remap_analyse(struct sim *s)
 			end = s->remap_lowmem;
 		if (start >= end)
 			continue;
-		struct cvo_region *r = e->region >= 0 ? &m->regions[e->region] : NULL;
-		if (r)
+		struct cvo_region_place *rp = e->region >= 0 ? out_of(s, (size_t)e->region) : NULL;
+		if (rp)
 			last_region = e->region;
 		int other = -2;
 		for (size_t j = 0; j < s->n_remaps && other == -2; j++) {
-			const struct remap *o = &s->remaps[j];
-			if (j != i && o->base < end && start < o->base + o->size)
-				other = o->region;
+			const struct remap *x = &s->remaps[j];
+			if (j != i && x->base < end && start < x->base + x->size)
+				other = x->region;
 		}
-		if (r && other != -2)
-			remap_mark(r, CVO_REMAP_OVERLAP, start, end, other, 0);
+		if (rp && other != -2)
+			remap_mark(rp, CVO_REMAP_OVERLAP, start, end, other, 0);
 		/* map_lowmem() skipped no-map memory: only a block it mapped can break */
 		uint64_t first_blk = start & ~(PMD_SIZE_ARM - 1);
 		uint64_t last_blk = (end - 1) & ~(PMD_SIZE_ARM - 1);
 		if (start % PMD_SIZE_ARM > (end - 1) % PMD_SIZE_ARM) {
-			if (r && lowmem_mapped(s, last_blk, last_blk + PMD_SIZE_ARM, true))
-				remap_mark(r, CVO_REMAP_SPLIT, start, end, -1, 0);
+			if (rp && lowmem_mapped(s, last_blk, last_blk + PMD_SIZE_ARM, true))
+				remap_mark(rp, CVO_REMAP_SPLIT, start, end, -1, 0);
 			last_blk -= PMD_SIZE_ARM; /* never cleared */
 		}
 		/* cleared now: every block the loop visits; what iotable_init() allocates */
@@ -1347,15 +1317,16 @@ static void remap_analyse(struct sim *s)
 			cvo_mb_note(&s->mb, cvo_spans_add(um, end, cleared.v[k].end));
 		}
 		bool partial = start % PMD_SIZE_ARM || end % PMD_SIZE_ARM;
-		if (r && (hit || (partial && (lowmem_mapped(s, first_blk, start, false) ||
+		if (rp && (hit || (partial && (lowmem_mapped(s, first_blk, start, false) ||
 					      lowmem_mapped(s, end, last_blk + PMD_SIZE_ARM,
 							    false)))))
-			remap_mark(r, CVO_REMAP_PARTIAL, start, end, -1, hit);
+			remap_mark(rp, CVO_REMAP_PARTIAL, start, end, -1, hit);
 		else if (hit && last_region >= 0)
 			/* the default area's blocks: blame the region recorded before it */
-			remap_mark(&m->regions[last_region], CVO_REMAP_PARTIAL, start, end, -1, hit);
-		if (r && r->remap == CVO_REMAP_NONE)
-			remap_mark(r, CVO_REMAP_OK, start, end, -1, 0);
+			remap_mark(out_of(s, (size_t)last_region), CVO_REMAP_PARTIAL, start, end,
+				   -1, hit);
+		if (rp && rp->remap == CVO_REMAP_NONE)
+			remap_mark(rp, CVO_REMAP_OK, start, end, -1, 0);
 	}
 	/* devicemaps_init()'s vectors, kmap_init()'s page table, the zero page, then
 	 * FLATMEM's alloc_node_mem_map(): 32 bytes of struct page per page of the node,
@@ -1368,12 +1339,13 @@ static void remap_analyse(struct sim *s)
 		if (!remap_hit(s, after[k][0], after[k][1]))
 			continue;
 		for (size_t i = 0; i < m->n_rmem; i++) {
-			struct cvo_region *r = &m->regions[i];
-			uint64_t lo = r->remap_base & ~(PMD_SIZE_ARM - 1);
-			uint64_t hi = ((r->remap_base + r->remap_size - 1) | (PMD_SIZE_ARM - 1)) + 1;
-			if (r->remap == CVO_REMAP_PARTIAL && !r->remap_hit && s->mb.hit >= lo &&
+			struct cvo_region_place *o = out_of(s, i);
+			uint64_t lo = o->remap_base & ~(PMD_SIZE_ARM - 1);
+			uint64_t hi =
+			    ((o->remap_base + o->remap_size - 1) | (PMD_SIZE_ARM - 1)) + 1;
+			if (o->remap == CVO_REMAP_PARTIAL && !o->remap_hit && s->mb.hit >= lo &&
 			    s->mb.hit < hi)
-				r->remap_hit = s->mb.hit;
+				o->remap_hit = s->mb.hit;
 		}
 		break;
 	}
@@ -1386,7 +1358,6 @@ static void remap_analyse(struct sim *s)
  * paging_init(). */
 static void place_zones_and_default_cma(struct sim *s)
 {
-	struct cvo_model *m = s->m;
 	if (s->cma_done)
 		return;
 	s->cma_done = true;
@@ -1401,7 +1372,7 @@ static void place_zones_and_default_cma(struct sim *s)
 		zones_riscv(s);
 		break;
 	case CVO_ARCH_POWERPC:
-		m->dma_phys_limit = 0;
+		s->out->dma_phys_limit = 0;
 		break;
 	}
 	place_default_cma(s);
@@ -1417,10 +1388,35 @@ static void place_zones_and_default_cma(struct sim *s)
 
 /* ------------------------------------------------------------------ entry point */
 
-int cvo_place(struct cvo_model *m)
+int cvo_place(const struct cvo_model *m, const struct cvo_layout *l, struct cvo_placement *out)
 {
+	memset(out, 0, sizeof(*out));
+	struct cvo_layout own = { 0 };
+	if (!l) {
+		if (cvo_layout_init(m, &own))
+			return CVO_ERR_NOMEM;
+		l = &own;
+	}
+	if (l->n_regions != m->n_regions) {
+		cvo_layout_fini(&own);
+		return CVO_ERR_USAGE;
+	}
+	out->model = m;
+	out->n_regions = m->n_regions;
+	out->default_cma.region = -1;
+	out->default_cma.override_region = -1;
+	if (m->n_regions && !(out->regions = calloc(m->n_regions, sizeof(*out->regions)))) {
+		cvo_layout_fini(&own);
+		memset(out, 0, sizeof(*out));
+		return CVO_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < m->n_regions; i++)
+		out->regions[i].remap_other = -1;
+
 	struct sim s = { 0 };
 	s.m = m;
+	s.lay = l;
+	s.out = out;
 	s.p = m->platform ? m->platform : &cvo_default_platform;
 	s.rules = cvo_rules_for(s.p);
 	s.pa_mask = cvo_platform_phys_max(s.p);
@@ -1433,24 +1429,6 @@ int cvo_place(struct cvo_model *m)
 	s.cma_areas_max = s.rules.cma_slots;
 	s.default_cma_region = -1;
 
-	for (size_t i = 0; i < m->n_regions; i++) {
-		struct cvo_region *r = &m->regions[i];
-		r->status = CVO_STATUS_UNPLACED;
-		r->base = r->placed_size = 0;
-		r->has_base = false;
-		r->nomap_busy = false;
-		r->refused = false;
-		r->remap = CVO_REMAP_NONE;
-		r->remap_base = r->remap_size = 0;
-		r->remap_other = -1;
-		r->remap_hit = 0;
-		r->unmapped_free = false;
-		r->unmapped_hit = 0;
-		r->nomap_partial_page = false;
-		r->why = CVO_WHY_NONE;
-	}
-	m->zone_dma_end = m->zone_dma32_end = m->dma_phys_limit = 0;
-
 	int ret = setup_memory(&s);
 	if (!ret) {
 		reserve_early(&s);
@@ -1459,19 +1437,32 @@ int cvo_place(struct cvo_model *m)
 		ret = s.mb.err;
 	}
 	for (size_t i = 0; i < m->n_regions; i++)
-		if (m->regions[i].status == CVO_STATUS_UNPLACED)
-			set_status(&m->regions[i], CVO_STATUS_IGNORED, CVO_WHY_NOT_PROCESSED);
+		if (out->regions[i].status == CVO_STATUS_UNPLACED)
+			set_status(&out->regions[i], CVO_STATUS_IGNORED, CVO_WHY_NOT_PROCESSED);
 	free(s.table);
 	free(s.remaps);
 	cvo_mb_fini(&s.mb);
-	m->placed = ret == 0;
-	return ret ? CVO_ERR_NOMEM : 0;
+	cvo_layout_fini(&own);
+	if (ret) {
+		cvo_placement_fini(out);
+		return CVO_ERR_NOMEM;
+	}
+	out->placed = true;
+	return 0;
+}
+
+void cvo_placement_fini(struct cvo_placement *pl)
+{
+	if (!pl)
+		return;
+	free(pl->regions);
+	memset(pl, 0, sizeof(*pl));
 }
 
 int cvo_place_memory(const struct cvo_model *m, struct cvo_range **out, size_t *n)
 {
 	struct sim s = { 0 };
-	s.m = (struct cvo_model *)m;
+	s.m = m;
 	s.p = m->platform ? m->platform : &cvo_default_platform;
 	s.pa_mask = cvo_platform_phys_max(s.p);
 	s.mb.pa_max = s.pa_mask;

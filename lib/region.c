@@ -13,41 +13,47 @@ static bool is_rmem(const struct cvo_model *m, const struct cvo_region *r)
 	       r->kind != CVO_KIND_PLATFORM;
 }
 
-bool cvo_region_stated(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+bool cvo_region_stated(const struct cvo_placement *pl, const struct cvo_region *r,
+		       uint64_t *base, uint64_t *size)
 {
-	if (r->status == CVO_STATUS_DISABLED || !r->has_base || !r->placed_size)
+	const struct cvo_region_place *o = cvo_outcome(pl, r);
+	if (o->status == CVO_STATUS_DISABLED || !o->has_base || !o->placed_size)
 		return false;
 	/* a dynamic region has a range only where placement put it */
-	if (r->status != CVO_STATUS_PLACED && !r->is_static)
+	if (o->status != CVO_STATUS_PLACED && !r->is_static)
 		return false;
-	*base = r->base;
-	*size = r->placed_size;
+	*base = o->base;
+	*size = o->placed_size;
 	return true;
 }
 
-bool cvo_region_occupies(const struct cvo_model *m, const struct cvo_region *r,
+bool cvo_region_occupies(const struct cvo_placement *pl, const struct cvo_region *r,
 			 uint64_t *base, uint64_t *size)
 {
+	const struct cvo_model *m = pl->model;
+	enum cvo_status status = cvo_outcome(pl, r)->status;
 	/* rmem_cma_setup() bypasses a static linux,cma-default node for cma= only after
 	 * __rmem_check_for_overlap() has seen it in the table (and memblock reserved it) */
-	bool bypassed = r->status == CVO_STATUS_IGNORED && is_rmem(m, r) && r->is_static &&
+	bool bypassed = status == CVO_STATUS_IGNORED && is_rmem(m, r) && r->is_static &&
 			r->cma_default && m->platform && m->platform->has_cmdline_cma &&
 			r->available && m->rmem_format_ok;
 	uint64_t b, s;
-	if ((r->status == CVO_STATUS_IGNORED && !bypassed) || r->status == CVO_STATUS_UNPLACED ||
-	    !cvo_region_stated(r, &b, &s))
+	if ((status == CVO_STATUS_IGNORED && !bypassed) || status == CVO_STATUS_UNPLACED ||
+	    !cvo_region_stated(pl, r, &b, &s))
 		return false;
 	*base = b;
 	*size = s;
 	return true;
 }
 
-bool cvo_region_placed(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+bool cvo_region_placed(const struct cvo_placement *pl, const struct cvo_region *r,
+		       uint64_t *base, uint64_t *size)
 {
-	if (r->status != CVO_STATUS_PLACED || !r->has_base)
+	const struct cvo_region_place *o = cvo_outcome(pl, r);
+	if (o->status != CVO_STATUS_PLACED || !o->has_base)
 		return false;
-	*base = r->base;
-	*size = r->placed_size;
+	*base = o->base;
+	*size = o->placed_size;
 	return true;
 }
 
@@ -65,11 +71,13 @@ bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r)
 	       m->rmem_format_ok;
 }
 
-bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size)
+bool cvo_region_span(const struct cvo_placement *pl, const struct cvo_region *r,
+		     uint64_t *base, uint64_t *size)
 {
-	if (r->has_base && r->placed_size) {
-		*base = r->base;
-		*size = r->placed_size;
+	const struct cvo_region_place *o = cvo_outcome(pl, r);
+	if (o->has_base && o->placed_size) {
+		*base = o->base;
+		*size = o->placed_size;
 		return true;
 	}
 	if (r->is_static && r->reg_len_ok && r->n_regs && r->regs[0].size) {
@@ -95,32 +103,35 @@ bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_reg
 	return r->no_map || !p || p->arch != CVO_ARCH_ARM;
 }
 
-bool cvo_region_alive(const struct cvo_region *r)
+bool cvo_region_alive(const struct cvo_placement *pl, const struct cvo_region *r)
 {
+	const struct cvo_region_place *o = cvo_outcome(pl, r);
 	/* a no-map region that met -EBUSY stays in the kernel's table and is initialised
 	 * (fdt_init_reserved_mem()): its devices get it unless its handler refused it */
-	if (r->available && r->status == CVO_STATUS_FAILED && r->nomap_busy && !r->refused)
+	if (r->available && o->status == CVO_STATUS_FAILED && o->nomap_busy && !o->refused)
 		return true;
-	return r->available && r->status != CVO_STATUS_FAILED && r->status != CVO_STATUS_IGNORED &&
-	       r->status != CVO_STATUS_DISABLED;
+	return r->available && o->status != CVO_STATUS_FAILED && o->status != CVO_STATUS_IGNORED &&
+	       o->status != CVO_STATUS_DISABLED;
 }
 
-bool cvo_region_live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
-			  uint64_t *size)
+bool cvo_region_live_span(const struct cvo_placement *pl, const struct cvo_region *r,
+			  uint64_t *base, uint64_t *size)
 {
-	return cvo_region_scanned(m, r) && cvo_region_alive(r) && cvo_region_span(r, base, size);
+	return cvo_region_scanned(pl->model, r) && cvo_region_alive(pl, r) &&
+	       cvo_region_span(pl, r, base, size);
 }
 
-const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_placement *pl,
 					      const struct cvo_consumer *c)
 {
+	const struct cvo_model *m = pl->model;
 	/* rmem_cma_device_init(): dev->cma_area; a later CMA entry replaces an earlier one */
 	const struct cvo_region *own = NULL;
 	for (size_t i = 0; c && i < c->n; i++) {
 		if (c->targets[i] < 0)
 			continue;
 		const struct cvo_region *r = &m->regions[c->targets[i]];
-		if (cvo_region_scanned(m, r) && cvo_region_alive(r) && cvo_region_is_cma(m, r))
+		if (cvo_region_scanned(m, r) && cvo_region_alive(pl, r) && cvo_region_is_cma(m, r))
 			own = r;
 	}
 	return own;

@@ -19,7 +19,8 @@ bool cvo_region_scanned(const struct cvo_model *m, const struct cvo_region *r);
 /* Where a region is, whatever became of it: where placement put it, else a static
  * region's first reg entry. Unlike cvo_region_occupies() it answers for a failed or
  * ignored region too: callers pair it with cvo_region_alive(), or name it in a message. */
-bool cvo_region_span(const struct cvo_region *r, uint64_t *base, uint64_t *size);
+bool cvo_region_span(const struct cvo_placement *pl, const struct cvo_region *r,
+		     uint64_t *base, uint64_t *size);
 /* The CMA handler (rmem_cma_setup()) takes it: shared-dma-pool, reusable, not no-map,
  * with CONFIG_DMA_CMA. */
 bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r);
@@ -29,13 +30,13 @@ bool cvo_region_is_coherent_pool(const struct cvo_model *m, const struct cvo_reg
 /* Whether the kernel's handler set the region up, so the devices that name it get it: not
  * failed (but for a no-map region that met -EBUSY and was not refused), ignored or
  * disabled. A failed static region occupies memory (cvo_region_occupies()) all the same. */
-bool cvo_region_alive(const struct cvo_region *r);
+bool cvo_region_alive(const struct cvo_placement *pl, const struct cvo_region *r);
 /* Where a /reserved-memory region that its handler set up is (cvo_region_scanned(),
  * cvo_region_alive(), cvo_region_span()): the memory the devices that name it get. */
-bool cvo_region_live_span(const struct cvo_model *m, const struct cvo_region *r, uint64_t *base,
-			  uint64_t *size);
+bool cvo_region_live_span(const struct cvo_placement *pl, const struct cvo_region *r,
+			  uint64_t *base, uint64_t *size);
 /* The device's own CMA area (dev->cma_area): a live CMA region in its memory-region. */
-const struct cvo_region *cvo_consumer_own_cma(const struct cvo_model *m,
+const struct cvo_region *cvo_consumer_own_cma(const struct cvo_placement *pl,
 					      const struct cvo_consumer *c);
 
 #endif

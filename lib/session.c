@@ -134,7 +134,7 @@ static int input_finish(const char *name, const struct cvo_platform_set *ps,
 	r = cvo_model_build(in->blob, in->platform, &in->model, err);
 	if (r)
 		goto fail;
-	r = cvo_place(in->model);
+	r = cvo_place(in->model, NULL, &in->placement);
 	if (r) {
 		cvo_error_set(err, r, name, 0, 0, "placement failed (out of memory)");
 		goto fail;
@@ -166,6 +166,7 @@ int cvo_input_from_blob(struct cvo_blob *blob, const struct cvo_platform_set *ps
 
 void cvo_input_fini(struct cvo_input *in)
 {
+	cvo_placement_fini(&in->placement);
 	cvo_model_free(in->model);
 	cvo_blob_free(in->blob);
 	memset(in, 0, sizeof(*in));

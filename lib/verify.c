@@ -151,9 +151,10 @@ static const char *pool_name(enum cvo_boot_pool p)
 	}
 }
 
-static void fmt_predicted(char *buf, size_t len, const struct cvo_model *m,
+static void fmt_predicted(char *buf, size_t len, const struct cvo_placement *pl,
 			  const struct cvo_region *r)
 {
+	const struct cvo_model *m = pl->model;
 	char where[96];
 	if (!r->available) {
 		snprintf(buf, len, "the kernel skips it (status is not okay)");
@@ -164,23 +165,25 @@ static void fmt_predicted(char *buf, size_t len, const struct cvo_model *m,
 				   "node format)");
 		return;
 	}
-	switch (r->status) {
+	switch (cvo_outcome(pl, r)->status) {
 	case CVO_STATUS_PLACED:
-		fmt_placed(where, sizeof(where), r->base, true, r->placed_size, 1);
+		fmt_placed(where, sizeof(where), cvo_outcome(pl, r)->base, true,
+			   cvo_outcome(pl, r)->placed_size, 1);
 		snprintf(buf, len, "it placed at %s", where);
 		break;
 	case CVO_STATUS_FAILED:
-		snprintf(buf, len, "it failed (%s)", cvo_region_why_text(r));
+		snprintf(buf, len, "it failed (%s)", cvo_region_why_text(pl, r));
 		break;
 	case CVO_STATUS_IGNORED:
-		snprintf(buf, len, "it ignored (%s)", cvo_region_why_text(r));
+		snprintf(buf, len, "it ignored (%s)", cvo_region_why_text(pl, r));
 		break;
 	case CVO_STATUS_DISABLED:
 		snprintf(buf, len, "the kernel skips it (status is not okay)");
 		break;
 	default:
 		snprintf(buf, len, "it not placed (%s)",
-			 r->why != CVO_WHY_NONE ? cvo_region_why_text(r) : "no RAM known");
+			 cvo_outcome(pl, r)->why != CVO_WHY_NONE ? cvo_region_why_text(pl, r)
+								 : "no RAM known");
 		break;
 	}
 }
@@ -190,9 +193,10 @@ static bool kernel_names(const struct cvo_ctx *ctx, const struct cvo_region *r,
 			 const char **what)
 {
 	const struct cvo_model *m = ctx->m;
+	const struct cvo_placement *pl = ctx->pl;
 	if (!cvo_region_scanned(m, r))
 		return false;
-	switch (r->status) {
+	switch (cvo_outcome(pl, r)->status) {
 	case CVO_STATUS_FAILED:
 		*what = "a failure";
 		return true;
@@ -201,7 +205,7 @@ static bool kernel_names(const struct cvo_ctx *ctx, const struct cvo_region *r,
 		*what = "\"bypass ... node, using cmdline CMA params instead\"";
 		return r->cma_default && m->platform && m->platform->has_cmdline_cma;
 	case CVO_STATUS_PLACED:
-		if (r->why == CVO_WHY_TABLE_FULL_RESERVED)
+		if (cvo_outcome(pl, r)->why == CVO_WHY_TABLE_FULL_RESERVED)
 			return false;
 		if (ctx->rules->range_line) {
 			*what = "its range line (\"OF: reserved mem: 0x...\")";
@@ -256,6 +260,7 @@ static const char *status_verb(enum cvo_status st)
 static void compare_region(struct vctx *v, const struct cvo_region *r)
 {
 	const struct cvo_model *m = v->ctx.m;
+	const struct cvo_placement *pl = v->ctx.pl;
 	const struct cvo_dmesg *log = v->log;
 	const struct cvo_boot_region *b = cvo_dmesg_region(log, r->name);
 	const char *prop = r->is_static ? "reg" : "size";
@@ -272,9 +277,9 @@ static void compare_region(struct vctx *v, const struct cvo_region *r)
 		return;
 	}
 	snprintf(at, sizeof(at), "%s:%d", log->name, k.line);
-	fmt_predicted(pred, sizeof(pred), m, r);
+	fmt_predicted(pred, sizeof(pred), pl, r);
 	bool scanned = cvo_region_scanned(m, r);
-	if (!scanned || k.st != r->status) {
+	if (!scanned || k.st != cvo_outcome(pl, r)->status) {
 		if (k.st == CVO_STATUS_PLACED && k.has_base) {
 			fmt_placed(kw, sizeof(kw), k.base, k.has_size, k.size, k.unit);
 			EMIT(v, v->mismatch, CVO_SEV_ERROR, r->path, prop,
@@ -290,15 +295,18 @@ static void compare_region(struct vctx *v, const struct cvo_region *r)
 	}
 	if (k.st != CVO_STATUS_PLACED) {
 		/* both failed (or both ignored): a failed static region keeps its base */
-		if (k.has_base && r->has_base && k.base != r->base)
+		if (k.has_base && cvo_outcome(pl, r)->has_base &&
+		    k.base != cvo_outcome(pl, r)->base)
 			EMIT(v, v->mismatch, CVO_SEV_ERROR, r->path, prop,
 			     "the kernel %s (%s), carveout predicted it at 0x%08" PRIx64, k.how, at,
-			     r->base);
+			     cvo_outcome(pl, r)->base);
 		return;
 	}
-	bool base_bad = k.has_base && r->has_base && k.base != r->base;
-	bool size_bad = k.has_size && (k.unit > 1 ? r->placed_size / k.unit != k.size / k.unit
-					      : r->placed_size != k.size);
+	bool base_bad =
+	    k.has_base && cvo_outcome(pl, r)->has_base && k.base != cvo_outcome(pl, r)->base;
+	bool size_bad =
+	    k.has_size && (k.unit > 1 ? cvo_outcome(pl, r)->placed_size / k.unit != k.size / k.unit
+				      : cvo_outcome(pl, r)->placed_size != k.size);
 	if (base_bad || size_bad) {
 		fmt_placed(kw, sizeof(kw), k.base, k.has_size, k.size, k.unit);
 		EMIT(v, v->mismatch, CVO_SEV_ERROR, r->path, prop,
@@ -353,7 +361,7 @@ static void compare_default_cma(struct vctx *v)
 {
 	const struct cvo_model *m = v->ctx.m;
 	const struct cvo_dmesg *log = v->log;
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma *d = &v->ctx.pl->default_cma;
 	/* the DT's linux,cma-default region takes the Kconfig or cma= area's place: mm/cma.c
 	 * prints nothing then; a DT area is compared as its region */
 	bool dt = d->present && d->source == CVO_CMA_SOURCE_DT;
@@ -399,15 +407,16 @@ static void compare_default_cma(struct vctx *v)
 		     "default CMA area: the kernel %s, carveout predicted %s", got, pred);
 }
 
-int cvo_verify(const struct cvo_model *m, const struct cvo_dmesg *log,
+int cvo_verify(const struct cvo_placement *pl, const struct cvo_dmesg *log,
 	       const struct cvo_check_config *config, struct cvo_report *report)
 {
+	const struct cvo_model *m = pl->model;
 	int im = cvo_check_index("boot_mismatch"), is = cvo_check_index("boot_silent");
 	if (im < 0 || is < 0)
 		return CVO_ERR_INTERNAL;
 	struct cvo_rules rules = cvo_rules_for(m->platform);
 	struct vctx v = {
-		.ctx = { .m = m, .p = m->platform, .rules = &rules, .config = config,
+		.ctx = { .m = m, .pl = pl, .p = m->platform, .rules = &rules, .config = config,
 			 .report = report },
 		.mismatch = cvo_check_get((size_t)im),
 		.silent = cvo_check_get((size_t)is),

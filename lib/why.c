@@ -8,9 +8,9 @@
 
 #include "carveout.h"
 
-const char *cvo_region_why_text(const struct cvo_region *r)
+const char *cvo_region_why_text(const struct cvo_placement *pl, const struct cvo_region *r)
 {
-	switch (r->why) {
+	switch (cvo_outcome(pl, r)->why) {
 	case CVO_WHY_NONE: return "";
 	case CVO_WHY_REG_EMPTY: return "empty reg property: nothing reserved";
 	case CVO_WHY_REG_INVALID: return "invalid reg property, skipping node";

@@ -24,13 +24,14 @@ static const char *memory_path(const struct cvo_ctx *ctx, struct txt *t)
 }
 
 /* "a, b and 2 more" of the dynamic regions the kernel would place and carveout did not. */
-static void unplaced(const struct cvo_model *m, struct sbuf *b, size_t *n)
+static void unplaced(const struct cvo_placement *pl, struct sbuf *b, size_t *n)
 {
+	const struct cvo_model *m = pl->model;
 	*n = 0;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r) || r->is_static || !r->has_size ||
-		    r->status == CVO_STATUS_PLACED)
+		    cvo_outcome(pl, r)->status == CVO_STATUS_PLACED)
 			continue;
 		if (*n < 4) {
 			if (*n)
@@ -56,7 +57,7 @@ static void check_memory_unknown(struct cvo_ctx *ctx)
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	struct sbuf b = {0};
 	size_t n;
-	unplaced(m, &b, &n);
+	unplaced(ctx->pl, &b, &n);
 	char *left = n ? cvo_asprintf("; the dynamic region%s %s stayed unplaced",
 				      n == 1 ? "" : "s", sb_str(&b))
 		       : cvo_strdup("; no dynamic region waits for placement");

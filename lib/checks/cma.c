@@ -27,16 +27,17 @@ static const char *cmdline_cma(const struct cvo_platform *p, char *buf, size_t l
 
 /* The area devices allocate from: the default one, unless a DT linux,cma-default
  * region took over dma_contiguous_default_area after it was placed. */
-static struct cvo_default_cma effective_default(const struct cvo_model *m)
+static struct cvo_default_cma effective_default(const struct cvo_placement *pl)
 {
-	struct cvo_default_cma d = m->default_cma;
+	const struct cvo_model *m = pl->model;
+	struct cvo_default_cma d = pl->default_cma;
 	if (d.override_region >= 0) {
 		const struct cvo_region *r = &m->regions[d.override_region];
 		d.source = CVO_CMA_SOURCE_DT;
 		d.region = d.override_region;
 		d.placed = true;
-		d.base = r->base;
-		d.size = r->placed_size;
+		d.base = cvo_outcome(pl, r)->base;
+		d.size = cvo_outcome(pl, r)->placed_size;
 	}
 	return d;
 }
@@ -45,7 +46,7 @@ static struct cvo_default_cma effective_default(const struct cvo_model *m)
 static const char *default_cma_what(const struct cvo_ctx *ctx, char *buf, size_t len)
 {
 	const struct cvo_model *m = ctx->m;
-	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
+	const struct cvo_default_cma eff = effective_default(ctx->pl), *d = &eff;
 	char origin[96], c[64];
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
 	if (d->source == CVO_CMA_SOURCE_DT && d->region >= 0)
@@ -121,7 +122,7 @@ static void check_alignment(struct cvo_ctx *ctx)
 		if (r->cma_default && p->has_cmdline_cma)
 			continue;
 		uint64_t base, size;
-		bool has_span = cvo_region_span(r, &base, &size);
+		bool has_span = cvo_region_span(ctx->pl, r, &base, &size);
 		if (!has_span) {
 			if (r->is_static || !r->has_size || !r->size_len_ok || !r->size)
 				continue;
@@ -156,7 +157,7 @@ static void check_alignment(struct cvo_ctx *ctx)
 				   "size)");
 	}
 	/* cma=size@base: a fixed base is never aligned for you */
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma *d = &ctx->pl->default_cma;
 	if (d->present && !d->placed && d->source == CVO_CMA_SOURCE_CMDLINE &&
 	    d->why == CVO_CMA_WHY_ALIGN) {
 		char c[64];
@@ -176,7 +177,7 @@ static void check_multiple_default(struct cvo_ctx *ctx)
 	if (ctx->p && ctx->p->has_cmdline_cma)
 		return; /* every one is bypassed: cma_cmdline_override */
 	const struct cvo_region *first = NULL;
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma *d = &ctx->pl->default_cma;
 	const struct cvo_region *winner =
 	    d->source == CVO_CMA_SOURCE_DT && d->region >= 0 ? &m->regions[d->region] : NULL;
 	for (size_t i = 0; i < m->n_rmem; i++) {
@@ -219,15 +220,16 @@ static void straddle_one(struct cvo_ctx *ctx, const char *path, const char *prop
 	uint64_t last = cvo_range_last(base, size);
 	struct boundary b[3];
 	size_t nb = 0;
-	if (m->zone_dma_end)
-		b[nb++] = (struct boundary){m->zone_dma_end, ctx->p && ctx->p->arch == CVO_ARCH_ARM
+	if (ctx->pl->zone_dma_end)
+		b[nb++] =
+		    (struct boundary){ctx->pl->zone_dma_end, ctx->p && ctx->p->arch == CVO_ARCH_ARM
 								 ? "the ZONE_DMA end (lowmem)"
 								 : "the ZONE_DMA end"};
-	if (m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
-		b[nb++] = (struct boundary){m->zone_dma32_end, "the ZONE_DMA32 end"};
+	if (ctx->pl->zone_dma32_end && ctx->pl->zone_dma32_end != ctx->pl->zone_dma_end)
+		b[nb++] = (struct boundary){ctx->pl->zone_dma32_end, "the ZONE_DMA32 end"};
 	if (ctx->p && ctx->p->arch == CVO_ARCH_ARM) {
 		uint64_t low = cvo_arm_lowmem_limit(m);
-		if (low && low != m->zone_dma_end)
+		if (low && low != ctx->pl->zone_dma_end)
 			b[nb++] = (struct boundary){low, "the start of highmem"};
 	}
 	struct txt tr, tx;
@@ -271,14 +273,14 @@ static void check_zone_straddle(struct cvo_ctx *ctx)
 		if (!cvo_region_scanned(m, r))
 			continue;
 		uint64_t base, size;
-		if (!cvo_region_is_cma(m, r) || !cvo_region_alive(r) ||
-		    !cvo_region_span(r, &base, &size))
+		if (!cvo_region_is_cma(m, r) || !cvo_region_alive(ctx->pl, r) ||
+		    !cvo_region_span(ctx->pl, r, &base, &size))
 			continue;
 		snprintf(what, sizeof(what), "this CMA region%s",
 			 r->is_static ? "" : ", where the kernel places it,");
 		straddle_one(ctx, r->path, r->is_static ? "reg" : "size", what, base, size);
 	}
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma *d = &ctx->pl->default_cma;
 	if (d->present && d->placed && d->source != CVO_CMA_SOURCE_DT) {
 		default_cma_what(ctx, what, sizeof(what));
 		straddle_one(ctx, "/", NULL, what, d->base, d->size);
@@ -299,7 +301,7 @@ static const char *cma_region_prop(const struct cvo_region *r)
 static void check_unreachable(struct cvo_ctx *ctx)
 {
 	const struct cvo_model *m = ctx->m;
-	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
+	const struct cvo_default_cma eff = effective_default(ctx->pl), *d = &eff;
 	if (!ctx->p || !ctx->p->n_devices || !d->present || !d->placed || !d->size)
 		return;
 	const struct cvo_tree *t = ctx_tree(ctx);
@@ -320,7 +322,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
 		if (!e->pdev->has_cma || !e->pdev->cma || e->di.iommu ||
-		    cvo_consumer_own_cma(m, e->consumer))
+		    cvo_consumer_own_cma(ctx->pl, e->consumer))
 			continue;
 		uint64_t ok = cvo_dma_reachable_bytes(&e->di, d->base, d->size);
 		if (ok == d->size)
@@ -392,11 +394,12 @@ static void check_undersized(struct cvo_ctx *ctx)
 	dm = calloc(n, sizeof(*dm));
 	if (ctx_oom(ctx, !dm))
 		goto out;
-	const struct cvo_default_cma eff = effective_default(m), *d = &eff;
+	const struct cvo_default_cma eff = effective_default(ctx->pl), *d = &eff;
 	bool have = d->present && d->placed && d->size;
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
-		if (!e->pdev->has_cma || !e->pdev->cma || cvo_consumer_own_cma(m, e->consumer))
+		if (!e->pdev->has_cma || !e->pdev->cma ||
+		    cvo_consumer_own_cma(ctx->pl, e->consumer))
 			continue;
 		uint64_t avail = 0;
 		if (have)
@@ -526,7 +529,7 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 		    !(r->cma_default && p->has_cmdline_cma))
 			total++;
 	}
-	const struct cvo_default_cma *d = &m->default_cma;
+	const struct cvo_default_cma *d = &ctx->pl->default_cma;
 	bool dflt = d->present && d->source != CVO_CMA_SOURCE_DT;
 	total += dflt;
 	char limit[160];
@@ -536,8 +539,9 @@ static void check_areas_exceeded(struct cvo_ctx *ctx)
 		const struct cvo_region *r = &m->regions[i];
 		if (!cvo_region_scanned(m, r))
 			continue;
-		if (!cvo_region_is_cma(m, r) || r->status != CVO_STATUS_FAILED ||
-		    r->why != CVO_WHY_CMA_NO_SLOT)
+		if (!cvo_region_is_cma(m, r) ||
+		    cvo_outcome(ctx->pl, r)->status != CVO_STATUS_FAILED ||
+		    cvo_outcome(ctx->pl, r)->why != CVO_WHY_CMA_NO_SLOT)
 			continue;
 		cvo_emit(ctx, CVO_SEV_ERROR, r->path, NULL, NULL,
 			 "%zu CMA areas for the kernel's table (%s): no slot is left for this one, "
@@ -573,7 +577,7 @@ static void check_pool_nomap(struct cvo_ctx *ctx)
 		 * could name, nothing can attach the pool */
 		bool unnamed = !r->n_users && !r->has_symbol;
 		uint64_t base, size;
-		bool span = cvo_region_span(r, &base, &size);
+		bool span = cvo_region_span(ctx->pl, r, &base, &size);
 		if (arm) {
 			if (unnamed)
 				cvo_emit(ctx, CVO_SEV_NOTE, r->path, NULL, NULL,
@@ -668,13 +672,16 @@ static void check_early_remap(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (r->remap < CVO_REMAP_SPLIT || !cvo_region_scanned(m, r))
+		if (cvo_outcome(ctx->pl, r)->remap < CVO_REMAP_SPLIT || !cvo_region_scanned(m, r))
 			continue;
-		uint64_t base = r->remap_base, last = r->remap_base + r->remap_size - 1;
-		const char *why = r->refused ? " (dma_contiguous_early_fixup() recorded the range "
-					       "before rmem_cma_setup() rejected the region)"
-					     : "";
-		if (r->remap == CVO_REMAP_SPLIT) {
+		uint64_t base = cvo_outcome(ctx->pl, r)->remap_base,
+			 last = cvo_outcome(ctx->pl, r)->remap_base +
+				cvo_outcome(ctx->pl, r)->remap_size - 1;
+		const char *why = cvo_outcome(ctx->pl, r)->refused
+				      ? " (dma_contiguous_early_fixup() recorded the range "
+					"before rmem_cma_setup() rejected the region)"
+				      : "";
+		if (cvo_outcome(ctx->pl, r)->remap == CVO_REMAP_SPLIT) {
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
 				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " misses its "
 				 "last 2 MiB block, so the boot hangs: dma_contiguous_remap() clears PMDs "
@@ -682,15 +689,16 @@ static void check_early_remap(struct cvo_ctx *ctx)
 				 ") than the last byte (+0x%" PRIx64 "), then maps pages over a section "
 				 "mapping%s",
 				 base, last, base % (UINT64_C(2) << 20), last % (UINT64_C(2) << 20), why);
-		} else if (r->remap == CVO_REMAP_PARTIAL && r->remap_hit) {
+		} else if (cvo_outcome(ctx->pl, r)->remap == CVO_REMAP_PARTIAL &&
+			   cvo_outcome(ctx->pl, r)->remap_hit) {
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
 				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " leaves "
 				 "part of its 2 MiB blocks unmapped and the kernel's next early "
 				 "allocation lands there (0x%08" PRIx64 "), so the boot hangs: "
 				 "dma_contiguous_remap() clears whole blocks but maps only the range "
 				 "again (\"Unable to handle kernel paging request\")%s",
-				 base, last, r->remap_hit, why);
-		} else if (r->remap == CVO_REMAP_PARTIAL) {
+				 base, last, cvo_outcome(ctx->pl, r)->remap_hit, why);
+		} else if (cvo_outcome(ctx->pl, r)->remap == CVO_REMAP_PARTIAL) {
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
 				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " leaves "
 				 "the rest of its first or last 2 MiB block unmapped, so the first use "
@@ -698,8 +706,10 @@ static void check_early_remap(struct cvo_ctx *ctx)
 				 "blocks but maps only the range again%s",
 				 base, last, why);
 		} else {
-			const char *other = r->remap_other >= 0 ? m->regions[r->remap_other].path
-								: "the default CMA area";
+			const char *other =
+			    cvo_outcome(ctx->pl, r)->remap_other >= 0
+				? m->regions[cvo_outcome(ctx->pl, r)->remap_other].path
+				: "the default CMA area";
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
 				 "the arm early CMA remap of 0x%08" PRIx64 "..0x%08" PRIx64 " overlaps "
 				 "the one of %s, so the boot hangs: the second dma_contiguous_remap() "

@@ -152,7 +152,7 @@ static void check_unreachable(struct cvo_ctx *ctx)
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
 			uint64_t base, size;
-			if (!r || !cvo_region_live_span(m, r, &base, &size))
+			if (!r || !cvo_region_live_span(ctx->pl, r, &base, &size))
 				continue;
 			uint64_t ok = cvo_dma_reachable_bytes(&di, base, size);
 			if (ok == size)
@@ -196,7 +196,7 @@ static void check_coherent_multiple(struct cvo_ctx *ctx)
 		size_t off = 0;
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
-			if (!r || !cvo_region_scanned(m, r) || !cvo_region_alive(r) ||
+			if (!r || !cvo_region_scanned(m, r) || !cvo_region_alive(ctx->pl, r) ||
 			    !cvo_region_is_coherent_pool(m, r) || !consumer_attaches(ctx, c, i))
 				continue;
 			bool dup = false;
@@ -243,7 +243,7 @@ static void check_coherent_iommu(struct cvo_ctx *ctx)
 		const struct cvo_region *pool = NULL;
 		for (size_t i = 0; i < c->n && !pool; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
-			if (r && cvo_region_scanned(m, r) && cvo_region_alive(r) &&
+			if (r && cvo_region_scanned(m, r) && cvo_region_alive(ctx->pl, r) &&
 			    cvo_region_is_coherent_pool(m, r) && consumer_attaches(ctx, c, i))
 				pool = r;
 		}

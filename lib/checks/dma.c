@@ -93,7 +93,7 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
 	uint64_t zone, full = 0;
 	if (end) {
 		/* with RAM known, placement computed ZONE_DMA exactly */
-		zone = m->zone_dma_end;
+		zone = ctx->pl->zone_dma_end;
 		full = start <= 0xffffffffu ? (end < SZ_4G ? end : SZ_4G) : end;
 		if (!zone || zone >= full)
 			return;
@@ -125,8 +125,10 @@ static void check_zone_shrunk(struct cvo_ctx *ctx)
  * zone configured. The allocation is certain only when a configured zone lies
  * wholly within reach (or the device reaches all of RAM).
  */
-static bool zone_covers(const struct cvo_model *m, const struct cvo_dma_info *di, uint64_t zend)
+static bool zone_covers(const struct cvo_placement *pl, const struct cvo_dma_info *di,
+			uint64_t zend)
 {
+	const struct cvo_model *m = pl->model;
 	if (!zend)
 		return false;
 	for (size_t i = 0; i < m->n_banks; i++) {
@@ -136,46 +138,48 @@ static bool zone_covers(const struct cvo_model *m, const struct cvo_dma_info *di
 		uint64_t last = cvo_range_last(b, s);
 		if (last >= zend)
 			s = zend - b;
-		if (!cvo_dma_reaches_pages(m, di, b, s))
+		if (!cvo_dma_reaches_pages(pl, di, b, s))
 			return false;
 	}
 	return true;
 }
 
-static bool some_zone_covers(const struct cvo_model *m, const struct cvo_dma_info *di)
+static bool some_zone_covers(const struct cvo_placement *pl, const struct cvo_dma_info *di)
 {
-	return zone_covers(m, di, m->zone_dma_end) || zone_covers(m, di, m->zone_dma32_end);
+	return zone_covers(pl, di, pl->zone_dma_end) || zone_covers(pl, di, pl->zone_dma32_end);
 }
 
 /* "the kernel has no ZONE_DMA or ZONE_DMA32 (...)" or where the zones end. */
 static char *zone_words(const struct cvo_ctx *ctx)
 {
-	const struct cvo_model *m = ctx->m;
 	char origin[96];
 	struct txt a, b;
 	cvo_platform_origin(ctx->p, origin, sizeof(origin));
-	if (!m->zone_dma_end && !m->zone_dma32_end)
+	if (!ctx->pl->zone_dma_end && !ctx->pl->zone_dma32_end)
 		return cvo_asprintf(
 		    "the kernel of %s has neither CONFIG_ZONE_DMA nor "
 		    "CONFIG_ZONE_DMA32, so the GFP_DMA/GFP_DMA32 retries cannot help",
 		    origin);
-	if (m->zone_dma_end && m->zone_dma32_end && m->zone_dma32_end != m->zone_dma_end)
+	if (ctx->pl->zone_dma_end && ctx->pl->zone_dma32_end &&
+	    ctx->pl->zone_dma32_end != ctx->pl->zone_dma_end)
 		return cvo_asprintf("ZONE_DMA ends at %s and ZONE_DMA32 at %s, both beyond that "
 				    "reach",
-				    t_addr(&a, m->zone_dma_end), t_addr(&b, m->zone_dma32_end));
-	if (m->zone_dma_end)
+				    t_addr(&a, ctx->pl->zone_dma_end),
+				    t_addr(&b, ctx->pl->zone_dma32_end));
+	if (ctx->pl->zone_dma_end)
 		return cvo_asprintf(
-		    "ZONE_DMA ends at %s, beyond that reach%s", t_addr(&a, m->zone_dma_end),
+		    "ZONE_DMA ends at %s, beyond that reach%s", t_addr(&a, ctx->pl->zone_dma_end),
 		    ctx->p && ctx->p->config.zone_dma32 ? "" : " (no CONFIG_ZONE_DMA32)");
 	return cvo_asprintf("ZONE_DMA32 ends at %s, beyond that reach%s",
-			    t_addr(&a, m->zone_dma32_end),
+			    t_addr(&a, ctx->pl->zone_dma32_end),
 			    ctx->p && ctx->p->config.zone_dma ? "" : " (no CONFIG_ZONE_DMA)");
 }
 
 /* Whether the node has a live child that is a device without iommus and without a pool of
  * its own (a coherent pool or CMA region serves its allocations before the buddy allocator). */
-static bool has_plain_child(const struct cvo_model *m, int idx)
+static bool has_plain_child(const struct cvo_placement *pl, int idx)
 {
+	const struct cvo_model *m = pl->model;
 	const struct cvo_tree *t = m->tree;
 	for (size_t i = (size_t)idx + 1; i < t->n; i++) {
 		const struct cvo_tree_node *c = &t->nodes[i];
@@ -184,7 +188,7 @@ static bool has_plain_child(const struct cvo_model *m, int idx)
 		if (c->parent != idx || !(c->flags & CVO_DN_LIVE) || (c->flags & CVO_DN_IOMMUS))
 			continue;
 		if ((c->flags & CVO_DN_MEMORY_REGION) &&
-		    consumer_has_own_pool(m, cvo_consumer_of(m, c->off)))
+		    consumer_has_own_pool(pl, cvo_consumer_of(m, c->off)))
 			continue;
 		if (fdt_getprop(t->fdt, c->off, "compatible", NULL))
 			return true;
@@ -219,14 +223,15 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			const struct cvo_dma_dev *e = &dev[i];
 			if (e->di.iommu || e->pdev->dma_bits <= 0 || !cvo_dma_limited(&e->di))
 				continue;
-			if (cvo_dma_reaches_all_ram(m, &e->di) || some_zone_covers(m, &e->di))
+			if (cvo_dma_reaches_all_ram(ctx->pl, &e->di) ||
+			    some_zone_covers(ctx->pl, &e->di))
 				continue;
-			const struct cvo_region *own = cvo_consumer_own_cma(m, e->consumer);
+			const struct cvo_region *own = cvo_consumer_own_cma(ctx->pl, e->consumer);
 			uint64_t ob, os;
-			if (own && !e->pdev->atomic && cvo_region_span(own, &ob, &os) &&
+			if (own && !e->pdev->atomic && cvo_region_span(ctx->pl, own, &ob, &os) &&
 			    cvo_dma_reachable(&e->di, ob, os))
 				continue; /* dev->cma_area serves every blocking allocation */
-			if (consumer_has_own_pool(m, e->consumer) && !own)
+			if (consumer_has_own_pool(ctx->pl, e->consumer) && !own)
 				continue; /* a coherent pool serves every coherent allocation */
 			struct txt tp;
 			char *zw = zone_words(ctx);
@@ -259,10 +264,12 @@ static void check_mask_no_zone(struct cvo_ctx *ctx)
 			if (cvo_dma_info_users(ctx->m, d->off, &di, &x) || di.iommu)
 				continue;
 		} else {
-			if (!has_plain_child(ctx->m, (int)i) || cvo_dma_info_bus(ctx->m, d->off, &di, &x))
+			if (!has_plain_child(ctx->pl, (int)i) ||
+			    cvo_dma_info_bus(ctx->m, d->off, &di, &x))
 				continue;
 		}
-		if (!di.has_map || cvo_dma_reaches_all_ram(m, &di) || some_zone_covers(m, &di))
+		if (!di.has_map || cvo_dma_reaches_all_ram(ctx->pl, &di) ||
+		    some_zone_covers(ctx->pl, &di))
 			continue;
 		struct txt tp;
 		char *zw = zone_words(ctx);
@@ -304,10 +311,10 @@ static void check_small_alloc_cma(struct cvo_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		const struct cvo_dma_dev *e = &dev[i];
 		if (e->pdev->small_allocs != 1 || e->di.iommu ||
-		    consumer_has_own_pool(m, e->consumer))
+		    consumer_has_own_pool(ctx->pl, e->consumer))
 			continue;
-		if (!cvo_dma_limited(&e->di) || cvo_dma_reaches_all_ram(m, &e->di) ||
-		    some_zone_covers(m, &e->di))
+		if (!cvo_dma_limited(&e->di) || cvo_dma_reaches_all_ram(ctx->pl, &e->di) ||
+		    some_zone_covers(ctx->pl, &e->di))
 			continue;
 		struct txt tp, tr;
 		cvo_emit(

@@ -267,15 +267,16 @@ static void report_overlap(struct cvo_ctx *ctx, struct overlap_tally *tally,
 }
 
 /* Every region that takes memory, sorted by base (then DT order). Free with free(). */
-static struct occ *occupants(const struct cvo_model *m, size_t *n)
+static struct occ *occupants(const struct cvo_placement *pl, size_t *n)
 {
+	const struct cvo_model *m = pl->model;
 	struct occ *v = calloc(m->n_regions ? m->n_regions : 1, sizeof(*v));
 	*n = 0;
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < m->n_regions; i++) {
 		uint64_t base, size;
-		if (cvo_region_occupies(m, &m->regions[i], &base, &size))
+		if (cvo_region_occupies(pl, &m->regions[i], &base, &size))
 			v[(*n)++] = (struct occ){ &m->regions[i], base, cvo_range_last(base, size) };
 	}
 	if (*n > 1)
@@ -290,7 +291,7 @@ static void check_overlap(struct cvo_ctx *ctx)
 	if (m->n_consumers && ctx_oom(ctx, !m->tree))
 		return;
 	size_t n;
-	struct occ *v = occupants(m, &n);
+	struct occ *v = occupants(ctx->pl, &n);
 	if (ctx_oom(ctx, !v))
 		return;
 	struct overlap_tally *tally = calloc(m->n_regions ? m->n_regions : 1, sizeof(*tally));
@@ -330,7 +331,7 @@ static void check_duplicate(struct cvo_ctx *ctx)
 	if (m->n_consumers && ctx_oom(ctx, !m->tree))
 		return;
 	size_t n;
-	struct occ *v = occupants(m, &n);
+	struct occ *v = occupants(ctx->pl, &n);
 	struct ktable kt;
 	if (ctx_oom(ctx, !v) || !kt_build(ctx, v, n, &kt)) {
 		free(v);
@@ -373,7 +374,7 @@ static void check_nomap_busy(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (!r->nomap_busy)
+		if (!cvo_outcome(ctx->pl, r)->nomap_busy)
 			continue;
 		/* what was reserved before early_init_dt_reserve_memory() saw it: the
 		 * initrd, /memreserve/, platform ranges, and earlier static regions
@@ -382,11 +383,15 @@ static void check_nomap_busy(struct cvo_ctx *ctx)
 		uint64_t lo = 0, hi = 0;
 		for (size_t k = m->n_rmem; k < m->n_regions && !by; k++) {
 			const struct cvo_region *o = &m->regions[k];
-			if (o->has_base && cvo_ranges_overlap(o->base, o->placed_size, r->base,
-							      r->placed_size)) {
+			if (cvo_outcome(ctx->pl, o)->has_base &&
+			    cvo_ranges_overlap(cvo_outcome(ctx->pl, o)->base,
+					       cvo_outcome(ctx->pl, o)->placed_size,
+					       cvo_outcome(ctx->pl, r)->base,
+					       cvo_outcome(ctx->pl, r)->placed_size)) {
 				by = o->path;
-				lo = o->base;
-				hi = cvo_range_last(o->base, o->placed_size);
+				lo = cvo_outcome(ctx->pl, o)->base;
+				hi = cvo_range_last(cvo_outcome(ctx->pl, o)->base,
+						    cvo_outcome(ctx->pl, o)->placed_size);
 			}
 		}
 		for (size_t k = 0; k < i && !by; k++) {
@@ -394,8 +399,9 @@ static void check_nomap_busy(struct cvo_ctx *ctx)
 			if (!o->available || !o->is_static || o->no_map || !o->n_regs)
 				continue;
 			for (size_t e = 0; e < o->n_regs && !by; e++) {
-				if (cvo_ranges_overlap(o->regs[e].base, o->regs[e].size, r->base,
-						       r->placed_size)) {
+				if (cvo_ranges_overlap(o->regs[e].base, o->regs[e].size,
+						       cvo_outcome(ctx->pl, r)->base,
+						       cvo_outcome(ctx->pl, r)->placed_size)) {
 					by = o->path;
 					lo = o->regs[e].base;
 					hi = cvo_range_last(o->regs[e].base, o->regs[e].size);
@@ -403,16 +409,21 @@ static void check_nomap_busy(struct cvo_ctx *ctx)
 			}
 		}
 		if (!by && m->has_initrd &&
-		    cvo_ranges_overlap(m->initrd.base, m->initrd.size, r->base, r->placed_size)) {
+		    cvo_ranges_overlap(m->initrd.base, m->initrd.size,
+				       cvo_outcome(ctx->pl, r)->base,
+				       cvo_outcome(ctx->pl, r)->placed_size)) {
 			by = "the initrd (/chosen linux,initrd-start)";
 			lo = m->initrd.base;
 			hi = cvo_range_last(m->initrd.base, m->initrd.size);
 		}
 		char rng[96], mine[96];
-		fmt_range(mine, sizeof(mine), r->base, r->placed_size);
+		fmt_range(mine, sizeof(mine), cvo_outcome(ctx->pl, r)->base,
+			  cvo_outcome(ctx->pl, r)->placed_size);
 		if (by) {
-			uint64_t a = lo > r->base ? lo : r->base;
-			uint64_t last = cvo_range_last(r->base, r->placed_size);
+			uint64_t a =
+			    lo > cvo_outcome(ctx->pl, r)->base ? lo : cvo_outcome(ctx->pl, r)->base;
+			uint64_t last = cvo_range_last(cvo_outcome(ctx->pl, r)->base,
+						       cvo_outcome(ctx->pl, r)->placed_size);
 			uint64_t b = hi < last ? hi : last;
 			const char *related[] = { by, NULL };
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", by[0] == '/' ? related : NULL,
@@ -466,8 +477,8 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 		/* the static regions that hold memory; a linux,cma-default node bypassed for
 		 * cma= (IGNORED, yet cvo_region_occupies()) is left out of this check */
 		uint64_t base, size;
-		if (!r->is_static || r->status == CVO_STATUS_IGNORED ||
-		    !cvo_region_occupies(m, r, &base, &size) || base > pa_last)
+		if (!r->is_static || cvo_outcome(ctx->pl, r)->status == CVO_STATUS_IGNORED ||
+		    !cvo_region_occupies(ctx->pl, r, &base, &size) || base > pa_last)
 			continue;
 		uint64_t last = cvo_range_last(base, size);
 		if (last > pa_last)
@@ -552,9 +563,11 @@ static void check_outside_memory(struct cvo_ctx *ctx)
 /* Whether a byte of [lo, hi) is RAM that no other region (other than self) holds; with
  * nomap_only, whether a byte is RAM outside every other no-map region (what map_mem()
  * maps). */
-static bool page_rest_free(const struct cvo_model *m, const struct cvo_range *ram, size_t n_ram,
-			   const struct cvo_region *self, uint64_t lo, uint64_t hi, bool nomap_only)
+static bool page_rest_free(const struct cvo_placement *pl, const struct cvo_range *ram,
+			   size_t n_ram, const struct cvo_region *self, uint64_t lo, uint64_t hi,
+			   bool nomap_only)
 {
+	const struct cvo_model *m = pl->model;
 	for (size_t k = 0; k < n_ram; k++) {
 		uint64_t a = ram[k].base, b = a + ram[k].size;
 		if (b <= lo || a >= hi)
@@ -567,7 +580,7 @@ static bool page_rest_free(const struct cvo_model *m, const struct cvo_range *ra
 			for (size_t i = 0; i < m->n_regions && x < y; i++) {
 				const struct cvo_region *o = &m->regions[i];
 				if (o == self || (nomap_only && !o->no_map) || !o->available ||
-				    o->status == CVO_STATUS_IGNORED)
+				    cvo_outcome(pl, o)->status == CVO_STATUS_IGNORED)
 					continue;
 				for (size_t e = 0; e < o->n_regs && x < y; e++) {
 					uint64_t ob = o->regs[e].base, oe = ob + o->regs[e].size;
@@ -576,9 +589,13 @@ static bool page_rest_free(const struct cvo_model *m, const struct cvo_range *ra
 						moved = true;
 					}
 				}
-				if (o->has_base && o->placed_size && !o->is_static && o->base <= x &&
-				    o->base + o->placed_size > x) {
-					x = o->base + o->placed_size;
+				if (cvo_outcome(pl, o)->has_base &&
+				    cvo_outcome(pl, o)->placed_size && !o->is_static &&
+				    cvo_outcome(pl, o)->base <= x &&
+				    cvo_outcome(pl, o)->base + cvo_outcome(pl, o)->placed_size >
+					x) {
+					x = cvo_outcome(pl, o)->base +
+					    cvo_outcome(pl, o)->placed_size;
 					moved = true;
 				}
 			}
@@ -615,7 +632,7 @@ static void check_page_align(struct cvo_ctx *ctx)
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		if (!r->available || !r->is_static || !r->reg_len_ok ||
-		    r->status == CVO_STATUS_IGNORED)
+		    cvo_outcome(ctx->pl, r)->status == CVO_STATUS_IGNORED)
 			continue;
 		for (size_t e = 0; e < r->n_regs; e++) {
 			uint64_t base = r->regs[e].base, size = r->regs[e].size;
@@ -629,10 +646,12 @@ static void check_page_align(struct cvo_ctx *ctx)
 			uint64_t h0 = base - base % page, t1 = end % page ? end - end % page + page : end;
 			if (t1 < end)
 				t1 = UINT64_MAX; /* the last page of the address space */
-			bool r_head = bb && page_rest_free(m, ram, n_ram, r, h0, base, false);
-			bool r_tail = end % page && page_rest_free(m, ram, n_ram, r, end, t1, false);
-			bool m_head = bb && page_rest_free(m, ram, n_ram, r, h0, base, true);
-			bool m_tail = end % page && page_rest_free(m, ram, n_ram, r, end, t1, true);
+			bool r_head = bb && page_rest_free(ctx->pl, ram, n_ram, r, h0, base, false);
+			bool r_tail =
+			    end % page && page_rest_free(ctx->pl, ram, n_ram, r, end, t1, false);
+			bool m_head = bb && page_rest_free(ctx->pl, ram, n_ram, r, h0, base, true);
+			bool m_tail =
+			    end % page && page_rest_free(ctx->pl, ram, n_ram, r, end, t1, true);
 			enum cvo_severity sev = CVO_SEV_WARNING;
 			const char *why;
 			if (r->no_map && whole) {
@@ -695,7 +714,8 @@ static void check_alloc_fail(struct cvo_ctx *ctx)
 		total += ram[k].size;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		if (!r->available || r->status != CVO_STATUS_FAILED || r->why != CVO_WHY_ALLOC_FAIL)
+		if (!r->available || cvo_outcome(ctx->pl, r)->status != CVO_STATUS_FAILED ||
+		    cvo_outcome(ctx->pl, r)->why != CVO_WHY_ALLOC_FAIL)
 			continue;
 		/* the alignment __reserved_mem_alloc_size() asks memblock for */
 		uint64_t align = r->has_alignment && r->alignment_len_ok ? r->alignment : 0;
@@ -753,38 +773,44 @@ static void check_nomap_unmapped(struct cvo_ctx *ctx)
 	const struct cvo_model *m = ctx->m;
 	for (size_t i = 0; i < m->n_rmem; i++) {
 		const struct cvo_region *r = &m->regions[i];
-		uint64_t last = r->base + r->placed_size - 1;
-		if (r->nomap_partial_page) {
+		uint64_t last =
+		    cvo_outcome(ctx->pl, r)->base + cvo_outcome(ctx->pl, r)->placed_size - 1;
+		if (cvo_outcome(ctx->pl, r)->nomap_partial_page) {
 			char pg[32];
 			cvo_fmt_size(ctx->p && ctx->p->page_size ? ctx->p->page_size : 4096, pg,
 				     sizeof(pg));
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
-				 "this no-map region (0x%08" PRIx64 "..0x%08" PRIx64 ") shares a %s "
-				 "page with free memory and the kernel's next early allocation lands "
-				 "in that page at 0x%08" PRIx64 ", so the boot oopses: arm64's map_mem() "
-				 "leaves out every page a no-map region touches (\"fix accidental "
-				 "linear mapping of no-map reserved memory\", 6.12.117) while memblock "
-				 "still hands out the rest of the page",
-				 r->base, last, pg, r->unmapped_hit);
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+			    "this no-map region (0x%08" PRIx64 "..0x%08" PRIx64 ") shares a %s "
+			    "page with free memory and the kernel's next early allocation lands "
+			    "in that page at 0x%08" PRIx64
+			    ", so the boot oopses: arm64's map_mem() "
+			    "leaves out every page a no-map region touches (\"fix accidental "
+			    "linear mapping of no-map reserved memory\", 6.12.117) while memblock "
+			    "still hands out the rest of the page",
+			    cvo_outcome(ctx->pl, r)->base, last, pg,
+			    cvo_outcome(ctx->pl, r)->unmapped_hit);
 			continue;
 		}
-		if (!r->unmapped_free)
+		if (!cvo_outcome(ctx->pl, r)->unmapped_free)
 			continue;
-		if (r->unmapped_hit)
-			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
-				 "its handler rejects this no-map region after the linear map was "
-				 "built without it, and the kernel's next early allocation lands in it "
-				 "at 0x%08" PRIx64 ", so the boot oopses: memblock_clear_nomap() gives "
-				 "0x%08" PRIx64 "..0x%08" PRIx64 " back to memblock with no mapping "
-				 "(\"Unable to handle kernel paging request\")",
-				 r->unmapped_hit, r->base, last);
+		if (cvo_outcome(ctx->pl, r)->unmapped_hit)
+			cvo_emit(
+			    ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
+			    "its handler rejects this no-map region after the linear map was "
+			    "built without it, and the kernel's next early allocation lands in it "
+			    "at 0x%08" PRIx64 ", so the boot oopses: memblock_clear_nomap() gives "
+			    "0x%08" PRIx64 "..0x%08" PRIx64 " back to memblock with no mapping "
+			    "(\"Unable to handle kernel paging request\")",
+			    cvo_outcome(ctx->pl, r)->unmapped_hit, cvo_outcome(ctx->pl, r)->base,
+			    last);
 		else
 			cvo_emit(ctx, CVO_SEV_ERROR, r->path, "reg", NULL,
 				 "its handler rejects this no-map region after the linear map was "
 				 "built without it, so the first use of 0x%08" PRIx64 "..0x%08" PRIx64
 				 " faults later: memblock_clear_nomap() gives it back with no mapping "
 				 "and the page allocator hands it out",
-				 r->base, last);
+				 cvo_outcome(ctx->pl, r)->base, last);
 	}
 }
 

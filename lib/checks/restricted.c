@@ -199,7 +199,7 @@ static const char *driver_ignoring_companion(const struct cvo_ctx *ctx,
 static bool pool_in_highmem(const struct cvo_ctx *ctx, const struct cvo_region *r)
 {
 	uint64_t base, size, low;
-	if (!ctx->p || ctx->p->arch != CVO_ARCH_ARM || !cvo_region_span(r, &base, &size))
+	if (!ctx->p || ctx->p->arch != CVO_ARCH_ARM || !cvo_region_span(ctx->pl, r, &base, &size))
 		return false;
 	low = cvo_arm_lowmem_limit(ctx->m);
 	return low && base >= low;
@@ -231,14 +231,16 @@ static void check_coherent(struct cvo_ctx *ctx)
 		 * check when the device attaches) leaves the device unrestricted: its
 		 * coherent buffers come from the ordinary path (restricted_pool_props and
 		 * restricted_pool_highmem say so). */
-		if (!cvo_region_alive(pool) || pool->refused || pool_in_highmem(ctx, pool))
+		if (!cvo_region_alive(ctx->pl, pool) || cvo_outcome(ctx->pl, pool)->refused ||
+		    pool_in_highmem(ctx, pool))
 			continue;
 		if (!consumer_live(t, c))
 			continue;
 		bool companion = false;
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cvo_region *r = consumer_target(m, c, i);
-			companion |= r && cvo_region_scanned(m, r) && cvo_region_alive(r) &&
+			companion |= r && cvo_region_scanned(m, r) &&
+				     cvo_region_alive(ctx->pl, r) &&
 				     cvo_region_is_coherent_pool(m, r) && r->no_map;
 		}
 		/* The companion serves dma_alloc_coherent() only once the driver attaches
@@ -317,7 +319,7 @@ static void check_highmem(struct cvo_ctx *ctx)
 		if (!cvo_region_scanned(m, r) || !r->compat_restricted_dma_pool)
 			continue;
 		uint64_t base, size;
-		if (!cvo_region_span(r, &base, &size))
+		if (!cvo_region_span(ctx->pl, r, &base, &size))
 			continue;
 		struct txt tr, tl;
 		if (base >= low)

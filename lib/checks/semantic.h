@@ -111,11 +111,13 @@ static inline const struct cvo_region *consumer_target(const struct cvo_model *m
 
 /* The consumer has a pool of its own that dma_alloc_coherent() uses before anything else:
  * a coherent pool (dma_alloc_from_dev_coherent(), no fallback) or a CMA region. */
-static inline bool consumer_has_own_pool(const struct cvo_model *m, const struct cvo_consumer *c)
+static inline bool consumer_has_own_pool(const struct cvo_placement *pl,
+					 const struct cvo_consumer *c)
 {
+	const struct cvo_model *m = pl->model;
 	for (size_t i = 0; c && i < c->n; i++) {
 		const struct cvo_region *r = consumer_target(m, c, i);
-		if (r && cvo_region_scanned(m, r) && cvo_region_alive(r) &&
+		if (r && cvo_region_scanned(m, r) && cvo_region_alive(pl, r) &&
 		    (cvo_region_is_coherent_pool(m, r) || cvo_region_is_cma(m, r)))
 			return true;
 	}

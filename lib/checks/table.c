@@ -71,12 +71,14 @@ int cvo_ctx_fail(struct cvo_ctx *ctx, int err)
 	return ctx->err;
 }
 
-int cvo_check_run(const struct cvo_model *m, const struct cvo_check_config *config,
+int cvo_check_run(const struct cvo_placement *pl, const struct cvo_check_config *config,
 		  struct cvo_report *report)
 {
+	const struct cvo_model *m = pl->model;
 	struct cvo_rules rules = cvo_rules_for(m->platform);
 	struct cvo_ctx ctx = {
 		.m = m,
+		.pl = pl,
 		.p = m->platform,
 		.rules = &rules,
 		.config = config,

@@ -28,10 +28,11 @@ void fuzz_consume_report(const struct cvo_report *r)
 	(void)sum;
 }
 
-void fuzz_consume_map(const struct cvo_model *m)
+void fuzz_consume_map(const struct cvo_placement *pl)
 {
+	const struct cvo_model *m = pl->model;
 	struct cvo_map *mp;
-	if (cvo_map_build(m, &mp))
+	if (cvo_map_build(pl, &mp))
 		return;
 	volatile size_t sum = 0;
 	for (size_t i = 0; i < mp->n_rows; i++) {
@@ -41,7 +42,7 @@ void fuzz_consume_map(const struct cvo_model *m)
 		    (w->what == CVO_MAP_REGION) != (w->r != NULL))
 			abort();
 		if (w->r)
-			sum += str(w->r->path) + cvo_map_region_shown(w->r) +
+			sum += str(w->r->path) + cvo_map_region_shown(pl, w->r) +
 			       cvo_map_in_ram(m, w->base, w->last);
 	}
 	if (mp->n_markers > CVO_MAP_MAX_MARKERS)

@@ -14,6 +14,6 @@
 void fuzz_consume_report(const struct cvo_report *r);
 /* cvo_map_build() of m: rows sorted by base, each base <= last, lanes that fit,
  * markers and reach within their arrays, every device with a path. */
-void fuzz_consume_map(const struct cvo_model *m);
+void fuzz_consume_map(const struct cvo_placement *pl);
 
 #endif

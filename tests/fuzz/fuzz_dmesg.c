@@ -97,11 +97,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct cvo_platform *vp = NULL, *back = NULL;
 	struct cvo_model *m = NULL;
+	struct cvo_placement pl = { 0 };
 	struct cvo_report report;
 	cvo_report_init(&report);
 	if (cvo_verify_platform(base, log, &vp, &err) == 0 &&
-	    cvo_model_build(dt, vp, &m, &err) == 0 && cvo_place(m) == 0) {
-		cvo_verify(m, log, NULL, &report);
+	    cvo_model_build(dt, vp, &m, &err) == 0 && cvo_place(m, NULL, &pl) == 0) {
+		cvo_verify(&pl, log, NULL, &report);
 		for (size_t i = 0; i < report.n; i++)
 			if (!report.findings[i].message || !report.findings[i].path)
 				abort();
@@ -119,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cvo_report_fini(&report);
 	cvo_platform_free(back);
+	cvo_placement_fini(&pl);
 	cvo_model_free(m);
 	cvo_platform_free(vp);
 	cvo_dmesg_free(log);

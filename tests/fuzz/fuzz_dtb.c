@@ -59,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct cvo_report report;
 	cvo_report_init(&report);
-	cvo_check_run(in.model, &config, &report);
+	cvo_check_run(&in.placement, &config, &report);
 	fuzz_consume_report(&report);
-	fuzz_consume_map(in.model);
+	fuzz_consume_map(&in.placement);
 	cvo_report_fini(&report);
 	cvo_input_fini(&in);
 	return 0;

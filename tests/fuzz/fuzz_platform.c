@@ -130,16 +130,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	(void)cvo_platform_cma_min_align(p);
 	struct cvo_model *m = NULL;
-	if (cvo_model_build(dt, p, &m, &err) == 0 && cvo_place(m) == 0) {
+	struct cvo_placement pl = { 0 };
+	if (cvo_model_build(dt, p, &m, &err) == 0 && cvo_place(m, NULL, &pl) == 0) {
 		for (size_t i = 0; i < m->n_consumers; i++)
 			(void)cvo_platform_device_for(p, dt->fdt, m->consumers[i].node);
 		struct cvo_report report;
 		cvo_report_init(&report);
-		cvo_check_run(m, &config, &report);
+		cvo_check_run(&pl, &config, &report);
 		fuzz_consume_report(&report);
-		fuzz_consume_map(m);
+		fuzz_consume_map(&pl);
 		cvo_report_fini(&report);
 	}
+	cvo_placement_fini(&pl);
 	cvo_model_free(m);
 	cvo_platform_free(p);
 	return 0;

@@ -264,7 +264,8 @@ static void test_session(void **state)
 	assert_int_equal(cvo_input_from_blob(blob, &ps, NULL, &in, &err), 0);
 	assert_ptr_equal(in.platform, p);
 	assert_ptr_equal(in.model->blob, in.blob);
-	assert_int_equal(in.model->regions[0].status, CVO_STATUS_PLACED);
+	assert_int_equal(cvo_outcome(&in.placement, &in.model->regions[0])->status,
+			 CVO_STATUS_PLACED);
 	cvo_input_fini(&in);
 	assert_null(in.blob);
 
@@ -324,9 +325,11 @@ static void test_map(void **state)
 	assert_int_equal(cvo_platform_generic(CVO_ARCH_ARM64, &p, &err), 0);
 	struct cvo_model *m;
 	assert_int_equal(cvo_model_build(blob, p, &m, &err), 0);
-	assert_int_equal(cvo_place(m), 0);
+	struct cvo_placement pl;
+	assert_int_equal(cvo_place(m, NULL, &pl), 0);
 	struct cvo_map *mp;
-	assert_int_equal(cvo_map_build(m, &mp), 0);
+	assert_int_equal(cvo_map_build(&pl, &mp), 0);
+	assert_ptr_equal(mp->pl, &pl);
 	assert_ptr_equal(mp->m, m);
 	assert_ptr_equal(mp->p, p);
 	/* two banks with the hole between them first (by address, RAM before regions) */
@@ -356,7 +359,7 @@ static void test_map(void **state)
 	}
 	assert_int_equal(holes, 1);
 	assert_int_equal(cma, 1);
-	assert_false(cvo_map_region_shown(&m->regions[1]));
+	assert_false(cvo_map_region_shown(&pl, &m->regions[1]));
 	assert_true(cvo_map_in_ram(m, 0x80001000, 0x9fffffff));
 	assert_false(cvo_map_in_ram(m, 0x9ffff000, 0xa0000fff));
 	/* the one memory-region user, without a DMA limit */
@@ -368,6 +371,7 @@ static void test_map(void **state)
 		assert_true(mp->markers[i - 1].at <= mp->markers[i].at);
 	cvo_map_free(mp);
 	cvo_map_free(NULL);
+	cvo_placement_fini(&pl);
 	cvo_model_free(m);
 	cvo_platform_free(p);
 	cvo_blob_free(blob);

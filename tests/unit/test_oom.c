@@ -87,13 +87,13 @@ struct input {
 	struct cvo_platform *platform;
 };
 
-/* A fresh placed model for every run: the checks keep the DMA tree index in it. */
-static struct cvo_model *placed(const struct input *in)
+/* A fresh model and its placement for every run. */
+static struct cvo_model *placed(const struct input *in, struct cvo_placement *pl)
 {
 	struct cvo_model *m;
 	struct cvo_error err;
 	assert_int_equal(cvo_model_build(in->blob, in->platform, &m, &err), 0);
-	assert_int_equal(cvo_place(m), 0);
+	assert_int_equal(cvo_place(m, NULL, pl), 0);
 	return m;
 }
 
@@ -115,22 +115,24 @@ static bool same_findings(const struct cvo_report *a, const struct cvo_report *b
  * number of runs whose failure reached the checks. */
 static size_t exercise(const char *name, const struct input *in)
 {
-	struct cvo_model *m = placed(in);
+	struct cvo_placement pl;
+	struct cvo_model *m = placed(in, &pl);
 	struct cvo_report clean;
 	cvo_report_init(&clean);
 	arm(ULONG_MAX, false); /* counts, never fails */
-	assert_int_equal(cvo_check_run(m, NULL, &clean), 0);
+	assert_int_equal(cvo_check_run(&pl, NULL, &clean), 0);
 	unsigned long total = inj.seen;
 	disarm();
+	cvo_placement_fini(&pl);
 	cvo_model_free(m);
 	size_t failed = 0;
 	for (int sticky = 0; sticky < 2; sticky++) {
 		for (unsigned long k = 1; k <= total; k++) {
-			m = placed(in);
+			m = placed(in, &pl);
 			struct cvo_report r;
 			cvo_report_init(&r);
 			arm(k, sticky);
-			int ret = cvo_check_run(m, NULL, &r);
+			int ret = cvo_check_run(&pl, NULL, &r);
 			bool fired = inj.fired;
 			disarm();
 			if (fired && ret != CVO_ERR_NOMEM)
@@ -142,6 +144,7 @@ static size_t exercise(const char *name, const struct input *in)
 				assert_true(ret == 0 && same_findings(&r, &clean));
 			failed += ret == CVO_ERR_NOMEM;
 			cvo_report_fini(&r);
+			cvo_placement_fini(&pl);
 			cvo_model_free(m);
 		}
 	}

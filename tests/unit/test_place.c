@@ -21,6 +21,7 @@ struct run {
 	struct cvo_blob *blob;
 	struct cvo_platform *p;
 	struct cvo_model *m;
+	struct cvo_placement pl;
 };
 
 /* The stable patch level load() gives the platform (-1: none, the series' first release). */
@@ -51,12 +52,13 @@ static void load(struct run *r, const char *dts, enum cvo_arch arch, int maj, in
 		r->p->cmdline_cma_size = strtoull(cmdline_cma, NULL, 0);
 	}
 	assert_int_equal(cvo_model_build(r->blob, r->p, &r->m, &err), 0);
-	assert_int_equal(cvo_place(r->m), 0);
-	assert_true(r->m->placed);
+	assert_int_equal(cvo_place(r->m, NULL, &r->pl), 0);
+	assert_true(r->pl.placed);
 }
 
 static void unload(struct run *r)
 {
+	cvo_placement_fini(&r->pl);
 	cvo_model_free(r->m);
 	cvo_platform_free(r->p);
 	cvo_blob_free(r->blob);
@@ -74,22 +76,25 @@ static const struct cvo_region *region(const struct run *r, const char *name)
 static void assert_placed(const struct run *r, const char *name, uint64_t base)
 {
 	const struct cvo_region *g = region(r, name);
-	if (g->status != CVO_STATUS_PLACED || g->base != base)
+	if (cvo_outcome(&r->pl, g)->status != CVO_STATUS_PLACED ||
+	    cvo_outcome(&r->pl, g)->base != base)
 		fail_msg("%s: status %s base 0x%llx (%s), want placed at 0x%llx", name,
-			 cvo_status_name(g->status), (unsigned long long)g->base, cvo_region_why_text(g),
-			 (unsigned long long)base);
+			 cvo_status_name(cvo_outcome(&r->pl, g)->status),
+			 (unsigned long long)cvo_outcome(&r->pl, g)->base,
+			 cvo_region_why_text(&r->pl, g), (unsigned long long)base);
 }
 
 static void assert_status(const struct run *r, const char *name, enum cvo_status st,
 			  enum cvo_region_why why)
 {
 	const struct cvo_region *g = region(r, name);
-	if (g->status != st)
-		fail_msg("%s: status %s (%s), want %s", name, cvo_status_name(g->status),
-			 cvo_region_why_text(g), cvo_status_name(st));
-	if (g->why != why)
-		fail_msg("%s: reason %d \"%s\", want %d", name, (int)g->why, cvo_region_why_text(g),
-			 (int)why);
+	if (cvo_outcome(&r->pl, g)->status != st)
+		fail_msg("%s: status %s (%s), want %s", name,
+			 cvo_status_name(cvo_outcome(&r->pl, g)->status),
+			 cvo_region_why_text(&r->pl, g), cvo_status_name(st));
+	if (cvo_outcome(&r->pl, g)->why != why)
+		fail_msg("%s: reason %d \"%s\", want %d", name, (int)cvo_outcome(&r->pl, g)->why,
+			 cvo_region_why_text(&r->pl, g), (int)why);
 }
 
 #define HEAD                                                                               \
@@ -135,13 +140,13 @@ static void test_v61_oracle_layout(void **state)
 	assert_placed(&r, "st2@70080000", 0x70080000);
 	assert_placed(&r, "other@78000000", 0x78000000);
 	/* the DT's linux,cma-default region replaces the Kconfig area */
-	assert_true(r.m->default_cma.present);
-	assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_DT);
-	assert_int_equal(r.m->default_cma.base, 0x1a7c00000);
+	assert_true(r.pl.default_cma.present);
+	assert_int_equal(r.pl.default_cma.source, CVO_CMA_SOURCE_DT);
+	assert_int_equal(r.pl.default_cma.base, 0x1a7c00000);
 	/* arm64 v6.1: ZONE_DMA is the low 4 GiB (zone_dma_bits 32), DMA32 empty */
-	assert_int_equal(r.m->zone_dma_end, 0x100000000);
-	assert_int_equal(r.m->zone_dma32_end, 0x100000000);
-	assert_int_equal(r.m->dma_phys_limit, 0x100000000);
+	assert_int_equal(r.pl.zone_dma_end, 0x100000000);
+	assert_int_equal(r.pl.zone_dma32_end, 0x100000000);
+	assert_int_equal(r.pl.dma_phys_limit, 0x100000000);
 	unload(&r);
 }
 
@@ -255,9 +260,9 @@ static void test_nomap_busy(void **state)
 	struct run r;
 	load(&r, buf, CVO_ARCH_ARM64, 6, 1, NULL);
 	assert_status(&r, "fw@50000000", CVO_STATUS_FAILED, CVO_WHY_RESERVE_BUSY);
-	assert_true(region(&r, "fw@50000000")->nomap_busy);
+	assert_true(cvo_outcome(&r.pl, region(&r, "fw@50000000"))->nomap_busy);
 	assert_placed(&r, "ok@50100000", 0x50100000);
-	assert_false(region(&r, "ok@50100000")->nomap_busy);
+	assert_false(cvo_outcome(&r.pl, region(&r, "ok@50100000"))->nomap_busy);
 	assert_status(&r, "0", CVO_STATUS_PLACED, CVO_WHY_NONE);
 	unload(&r);
 }
@@ -287,11 +292,11 @@ static void test_cmdline_cma(void **state)
 	struct run r;
 	load(&r, dts("0x1 0x80000000", body), CVO_ARCH_ARM64, 6, 1, "0x2000000");
 	assert_status(&r, "cma", CVO_STATUS_IGNORED, CVO_WHY_CMA_BYPASS);
-	assert_true(r.m->default_cma.present && r.m->default_cma.placed);
-	assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_CMDLINE);
+	assert_true(r.pl.default_cma.present && r.pl.default_cma.placed);
+	assert_int_equal(r.pl.default_cma.source, CVO_CMA_SOURCE_CMDLINE);
 	/* below 4 GiB, under the freed DT region? no: top-down below the limit */
-	assert_int_equal(r.m->default_cma.base, 0xfe000000);
-	assert_int_equal(r.m->default_cma.size, 0x2000000);
+	assert_int_equal(r.pl.default_cma.base, 0xfe000000);
+	assert_int_equal(r.pl.default_cma.size, 0x2000000);
 	unload(&r);
 }
 
@@ -312,12 +317,12 @@ static void test_default_cma_arm64(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct run r;
 		load(&r, dts(cases[i].mem, ""), CVO_ARCH_ARM64, 6, 1, NULL);
-		assert_true(r.m->default_cma.placed);
-		assert_int_equal(r.m->default_cma.source, CVO_CMA_SOURCE_KCONFIG);
-		assert_int_equal(r.m->default_cma.size, 64u << 20);
-		if (r.m->default_cma.base != cases[i].base)
+		assert_true(r.pl.default_cma.placed);
+		assert_int_equal(r.pl.default_cma.source, CVO_CMA_SOURCE_KCONFIG);
+		assert_int_equal(r.pl.default_cma.size, 64u << 20);
+		if (r.pl.default_cma.base != cases[i].base)
 			fail_msg("-m %s: default CMA at 0x%llx, the kernel put it at 0x%llx",
-				 cases[i].mem, (unsigned long long)r.m->default_cma.base,
+				 cases[i].mem, (unsigned long long)r.pl.default_cma.base,
 				 (unsigned long long)cases[i].base);
 		unload(&r);
 	}
@@ -329,11 +334,11 @@ static void test_default_cma_arm(void **state)
 {
 	struct run r;
 	load(&r, dts("0x0 0x20000000", ""), CVO_ARCH_ARM, 6, 1, NULL);
-	assert_int_equal(r.m->default_cma.base, 0x5f000000);
+	assert_int_equal(r.pl.default_cma.base, 0x5f000000);
 	unload(&r);
 	load(&r, dts("0x0 0x40000000", ""), CVO_ARCH_ARM, 6, 1, NULL);
-	assert_int_equal(r.m->default_cma.base, 0x7f000000);
-	assert_int_equal(r.m->zone_dma_end, 0x70000000);
+	assert_int_equal(r.pl.default_cma.base, 0x7f000000);
+	assert_int_equal(r.pl.zone_dma_end, 0x70000000);
 	unload(&r);
 }
 
@@ -371,10 +376,10 @@ static void test_zone_dma_versions(void **state)
 		 " ranges; dma-ranges = <0x0 0x0 0x0 0x0 0x0 0x30000000>; };\n};\n");
 	struct run r;
 	load(&r, buf, CVO_ARCH_ARM64, 6, 1, NULL);
-	assert_int_equal(r.m->zone_dma_end, 0x40000000);
+	assert_int_equal(r.pl.zone_dma_end, 0x40000000);
 	unload(&r);
 	load(&r, buf, CVO_ARCH_ARM64, 6, 12, NULL);
-	assert_int_equal(r.m->zone_dma_end, 0x30000000);
+	assert_int_equal(r.pl.zone_dma_end, 0x30000000);
 	unload(&r);
 }
 
@@ -419,24 +424,27 @@ static void test_why_text(void **state)
 		{ CVO_WHY_NOT_PROCESSED, "not processed" },
 	};
 	struct cvo_region r = { 0 };
+	struct cvo_region_place o = { 0 };
+	struct cvo_placement pl = { .regions = &o, .n_regions = 1 };
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		r.why = words[i].why;
-		assert_string_equal(cvo_region_why_text(&r), words[i].text);
+		o.why = words[i].why;
+		assert_string_equal(cvo_region_why_text(&pl, &r), words[i].text);
 	}
 	/* the words that depend on the region's own properties */
-	r.why = CVO_WHY_ALLOC_FAIL;
+	o.why = CVO_WHY_ALLOC_FAIL;
 	r.has_alloc_ranges = true;
-	assert_string_equal(cvo_region_why_text(&r), "failed to allocate memory for node: no free "
-						     "range of this size and alignment in alloc-ranges");
-	r.why = CVO_WHY_RDP_FLAGS;
+	assert_string_equal(cvo_region_why_text(&pl, &r),
+			    "failed to allocate memory for node: no free "
+			    "range of this size and alignment in alloc-ranges");
+	o.why = CVO_WHY_RDP_FLAGS;
 	r.cma_default = true;
-	assert_string_equal(cvo_region_why_text(&r),
+	assert_string_equal(cvo_region_why_text(&pl, &r),
 			    "compatible matching fail: restricted-dma-pool with linux,cma-default");
 	r.no_map = true;
-	assert_string_equal(cvo_region_why_text(&r),
+	assert_string_equal(cvo_region_why_text(&pl, &r),
 			    "compatible matching fail: restricted-dma-pool with no-map");
 	r.reusable = true;
-	assert_string_equal(cvo_region_why_text(&r),
+	assert_string_equal(cvo_region_why_text(&pl, &r),
 			    "compatible matching fail: restricted-dma-pool with reusable");
 
 	/* mm/cma.c's words, with the numbers the area holds */

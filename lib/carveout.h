@@ -1251,6 +1251,130 @@ int cvo_verify(const struct cvo_placement *pl, const struct cvo_dmesg *log,
 int cvo_verify_platform_yaml(const struct cvo_platform *base, const struct cvo_dmesg *log,
 			     char **out);
 
+/* ------------------------------------------------------------------ requests (requests.c) */
+
+/* What a requested carveout is (carveout-requests(5) "kind"). */
+enum cvo_request_kind {
+	CVO_REQUEST_CMA,		/* cma: shared-dma-pool, reusable */
+	CVO_REQUEST_COHERENT_POOL,	/* coherent-pool: shared-dma-pool, no-map */
+	CVO_REQUEST_RESTRICTED_POOL,	/* restricted-pool: restricted-dma-pool */
+	CVO_REQUEST_RESERVED,		/* reserved: no compatible, no-map */
+};
+
+/* One new carveout of a requests file (plan -r). */
+struct cvo_request {
+	char *name;		/* the node name, without a unit address */
+	enum cvo_request_kind kind;
+	uint64_t size;		/* bytes, > 0 */
+	bool has_alignment;
+	uint64_t alignment;	/* a power of two; unset: the kernel's minimum for the kind */
+	char **consumers;	/* node paths whose memory-region gets the new region */
+	size_t n_consumers;
+	bool has_limit;
+	uint64_t limit;		/* the region must end at or below it (exclusive end) */
+	bool has_base;
+	uint64_t base;		/* a fixed address: the region is static */
+	int no_map;		/* CVO_UNSET (the kind's default), 0, 1 */
+	int line, column;	/* of the entry in its file (1-based) */
+};
+
+struct cvo_requests {
+	char *file;		/* the name errors and the plan use */
+	struct cvo_request *v;
+	size_t n;
+};
+
+/*
+ * Read a requests file (YAML, carveout-requests(5)): "requests:" and a list of entries
+ * with the keys name, kind, size, alignment, consumers, limit, base, no-map. Errors name
+ * FILE:LINE:COLUMN as the platform file's do. Free with cvo_requests_free().
+ * returns: 0, CVO_ERR_IO, CVO_ERR_INVALID, CVO_ERR_NOMEM.
+ */
+int cvo_requests_load(const char *path, struct cvo_requests **out, struct cvo_error *err);
+/* The same from a buffer; name is what errors say. */
+int cvo_requests_load_buffer(const void *buf, size_t len, const char *name,
+			     struct cvo_requests **out, struct cvo_error *err);
+void cvo_requests_free(struct cvo_requests *r);
+/* "cma", "coherent-pool", "restricted-pool", "reserved". Static storage. */
+const char *cvo_request_kind_name(enum cvo_request_kind kind);
+
+/* ------------------------------------------------------------------ changes to a DT (edit.c) */
+
+/* What a change of a plan does (the plan JSON's "action"). */
+enum cvo_change_action {
+	CVO_CHANGE_MOVE,		/* a region's reg or alloc-ranges set to where it goes */
+	CVO_CHANGE_RESIZE,		/* a region's size (or reg) set to a new size */
+	CVO_CHANGE_ADD_NODE,		/* a new node with props */
+	CVO_CHANGE_SET_PROPERTY,	/* a property set (created or replaced) */
+	CVO_CHANGE_DELETE_PROPERTY,	/* a property removed */
+};
+
+/* A property: its name and value as the FDT holds it (big-endian cells, NUL-ended strings). */
+struct cvo_prop {
+	char *name;
+	void *value;		/* NULL when len is 0 (a boolean property) */
+	size_t len;
+};
+
+struct cvo_change {
+	enum cvo_change_action action;
+	char *path;		/* the node; for ADD_NODE the new node's whole path */
+	char *property;		/* the property; NULL for ADD_NODE */
+	struct cvo_prop value;	/* MOVE, RESIZE, SET_PROPERTY: the new value (value.name is
+				   NULL: the name is property) */
+	struct cvo_prop *props;	/* ADD_NODE: the new node's properties, in order */
+	size_t n_props;
+	char *old_text;		/* the value before, as DTS ("<0x0 0x80000000 0x0 0x1000000>"),
+				   NULL when the property was absent */
+	char *new_text;		/* the value after as DTS, NULL for DELETE_PROPERTY/ADD_NODE */
+	const char *fixes[8];	/* the check ids it resolves (static strings) */
+	size_t n_fixes;
+};
+
+/* A list of changes, owning everything it points to. */
+struct cvo_changes {
+	struct cvo_change *v;
+	size_t n, cap;
+};
+
+void cvo_changes_fini(struct cvo_changes *c);
+/* "move", "resize", "add-node", "set-property", "delete-property". Static storage. */
+const char *cvo_change_action_name(enum cvo_change_action action);
+
+/*
+ * Apply changes, in order, to a copy of blob with libfdt (fdt_open_into() with room,
+ * fdt_setprop(), fdt_delprop(), fdt_add_subnode(), then fdt_pack()); the copy is checked
+ * with fdt_check_full(). Every node and property no change names keeps its value and its
+ * order. *out is a new blob named as blob, without source map. An ADD_NODE whose parent
+ * does not exist, or a change naming a node or (DELETE) a property that does not exist, is
+ * CVO_ERR_INVALID with err naming it.
+ * returns: 0, CVO_ERR_INVALID, CVO_ERR_NOMEM.
+ */
+int cvo_changes_apply(const struct cvo_blob *blob, const struct cvo_changes *c,
+		      struct cvo_blob **out, struct cvo_error *err);
+/*
+ * The changes as DT overlay source (/dts-v1/; /plugin/; one fragment per node changed,
+ * targeting it by path, &{/path}): dtc compiles it, and fdt_overlay_apply() of the result
+ * on blob gives the tree cvo_changes_apply() gives. *out is malloc()ed, NUL-terminated.
+ * returns: 0, CVO_ERR_NOMEM.
+ */
+int cvo_changes_overlay_source(const struct cvo_blob *blob, const struct cvo_changes *c,
+			       char **out);
+/* The same compiled to a .dtbo (dtc -@ -I dts -O dtb) into *out / *len (malloc()ed).
+ * returns: 0, CVO_ERR_NOMEM, CVO_ERR_INTERNAL (dtc failed; err says why). */
+int cvo_changes_overlay_blob(const struct cvo_blob *blob, const struct cvo_changes *c,
+			     void **out, size_t *len, struct cvo_error *err);
+
+/*
+ * Write len bytes to path atomically: a temporary file in path's folder, written, fsync()ed,
+ * given the mode of mode_from (a file whose mode to keep, NULL: what a new file gets under
+ * the umask), renamed over path, and the folder fsync()ed. On any failure path is untouched
+ * (the temporary file is removed) and err names what failed (write, fsync, rename) and why.
+ * returns: 0, CVO_ERR_IO.
+ */
+int cvo_write_atomic(const char *path, const void *buf, size_t len, const char *mode_from,
+		     struct cvo_error *err);
+
 /* ------------------------------------------------------------------ formatting helpers */
 
 /* Inclusive last address of a non-empty range, saturating at UINT64_MAX (util.c). */

@@ -1462,6 +1462,17 @@ static void test_bundled_boards(void **state)
 	assert_int_equal(p->memory[1].base, 0x100000000);
 	assert_int_equal(p->memory[1].size, GiB);
 	cvo_platform_free(p);
+	/* QCM2290 (RB1): DDR from 0x40000000, not the 0x80000000 of the larger Qualcomm SoCs */
+	assert_int_equal(cvo_platform_resolve("qcom-qcm2290-2g", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->n_memory, 1);
+	assert_int_equal(p->memory[0].base, 0x40000000);
+	assert_int_equal(p->memory[0].size, 2 * GiB);
+	cvo_platform_free(p);
+	assert_int_equal(cvo_platform_resolve("qcom-qcm6490-6g", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->n_memory, 1);
+	assert_int_equal(p->memory[0].base, 0x80000000);
+	assert_int_equal(p->memory[0].size, 6 * GiB);
+	cvo_platform_free(p);
 }
 
 /* ------------------------------------------------------------------ resolving -p */

@@ -1472,6 +1472,27 @@ static void test_bundled_boards(void **state)
 	assert_int_equal(p->n_memory, 1);
 	assert_int_equal(p->memory[0].base, 0x80000000);
 	assert_int_equal(p->memory[0].size, 6 * GiB);
+	/* MT8183 kukui: 4 GiB from 0x40000000 over the DT's placeholder, the rest from
+	 * mediatek-mt8183 (chromeos-6.6, the SCP's region firmware-owned) */
+	assert_int_equal(cvo_platform_resolve("mediatek-mt8183-4g", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->kver_major, 6);
+	assert_int_equal(p->kver_minor, 6);
+	assert_int_equal(p->n_memory, 1);
+	assert_int_equal(p->memory[0].base, 0x40000000);
+	assert_int_equal(p->memory[0].size, 4 * GiB);
+	assert_int_equal(p->n_devices, 1);
+	assert_string_equal(p->devices[0].match_compatible, "mediatek,mt8183-scp");
+	assert_int_equal(p->devices[0].firmware_owned, 1);
+	cvo_platform_free(p);
+	assert_int_equal(cvo_platform_resolve("mediatek-mt8183", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->n_memory, 0);
+	cvo_platform_free(p);
+	/* H6: 4 GiB fitted, the 3 GiB below 4 GiB mapped */
+	assert_int_equal(cvo_platform_resolve("allwinner-sun50i-h6-4g", NULL, BOARDS_DIR, &p, &err),
+			 0);
+	assert_int_equal(p->n_memory, 1);
+	assert_int_equal(p->memory[0].base, 0x40000000);
+	assert_int_equal(p->memory[0].size, 3 * GiB);
 	cvo_platform_free(p);
 }
 

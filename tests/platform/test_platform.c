@@ -1493,6 +1493,20 @@ static void test_bundled_boards(void **state)
 	assert_int_equal(p->n_memory, 1);
 	assert_int_equal(p->memory[0].base, 0x40000000);
 	assert_int_equal(p->memory[0].size, 3 * GiB);
+	/* Layerscape: bank 0 below 4 GiB without the secure DRAM, bank 1 from 0x880000000 */
+	assert_int_equal(cvo_platform_resolve("nxp-ls1046a-8g", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->n_memory, 2);
+	assert_int_equal(p->memory[0].base, 0x80000000);
+	assert_int_equal(p->memory[0].size, 2 * GiB - 66 * MiB);
+	assert_int_equal(p->memory[1].base, 0x880000000);
+	assert_int_equal(p->memory[1].size, 6 * GiB);
+	cvo_platform_free(p);
+	/* Exynos (GS101): the low 2 GiB window, the rest from 0x880000000 */
+	assert_int_equal(cvo_platform_resolve("google-gs101-oriole", NULL, BOARDS_DIR, &p, &err), 0);
+	assert_int_equal(p->n_memory, 2);
+	assert_int_equal(p->memory[0].base, 0x80000000);
+	assert_int_equal(p->memory[1].base, 0x880000000);
+	assert_int_equal(p->memory[0].size + p->memory[1].size, 8 * GiB);
 	cvo_platform_free(p);
 }
 

@@ -383,6 +383,48 @@ static void test_zone_dma_versions(void **state)
 	unload(&r);
 }
 
+/* cvo_place() of an edited layout beside the DT's own: two placements of one model, the
+ * model untouched, the edit obeyed (what plan does with candidate layouts). */
+static void test_layout_pure(void **state)
+{
+	(void)state;
+	struct run r;
+	load(&r,
+	     dts("0x0 0x40000000",
+		 "pool { compatible = \"shared-dma-pool\"; size = <0x0 0x400000>; no-map; };\n"),
+	     CVO_ARCH_ARM64, 6, 1, NULL);
+	const struct cvo_region *g = region(&r, "pool");
+	uint64_t top = cvo_outcome(&r.pl, g)->base;
+	assert_int_equal(cvo_outcome(&r.pl, g)->status, CVO_STATUS_PLACED);
+	struct cvo_layout l;
+	assert_int_equal(cvo_layout_init(r.m, &l), 0);
+	assert_int_equal(l.n_regions, r.m->n_regions);
+	struct cvo_region_layout *e = &l.regions[g->index];
+	struct cvo_range want = { 0x50000000, 0x400000 };
+	e->alloc_ranges = malloc(sizeof(want));
+	assert_non_null(e->alloc_ranges);
+	e->alloc_ranges[0] = want;
+	e->n_alloc_ranges = 1;
+	e->has_alloc_ranges = e->alloc_ranges_len_ok = true;
+	struct cvo_placement moved;
+	assert_int_equal(cvo_place(r.m, &l, &moved), 0);
+	assert_int_equal(cvo_outcome(&moved, g)->status, CVO_STATUS_PLACED);
+	assert_int_equal(cvo_outcome(&moved, g)->base, 0x50000000);
+	/* the first placement and the model are as they were */
+	assert_int_equal(cvo_outcome(&r.pl, g)->base, top);
+	assert_true(top != 0x50000000);
+	assert_false(g->has_alloc_ranges);
+	/* a layout of another model's regions is refused */
+	l.n_regions--;
+	struct cvo_placement bad;
+	assert_int_equal(cvo_place(r.m, &l, &bad), CVO_ERR_USAGE);
+	assert_null(bad.regions);
+	l.n_regions++;
+	cvo_placement_fini(&moved);
+	cvo_layout_fini(&l);
+	unload(&r);
+}
+
 /* The words of every placement outcome: the JSON report, the map and the diff print them, so
  * they stay what cvo_place() wrote before the outcomes became codes. */
 static void test_why_text(void **state)
@@ -504,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_stable_patch_level),
 		cmocka_unit_test(test_zone_dma_versions),
 		cmocka_unit_test(test_why_text),
+		cmocka_unit_test(test_layout_pure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

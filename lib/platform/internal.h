@@ -18,6 +18,11 @@
 
 /* Entry caps keep the duplicate checks (quadratic) cheap on hostile input. */
 #define PLAT_MAX_LIST 256
+/*
+ * A platform file is a few KiB; a bigger input is not one and only costs time. A
+ * requests file (lib/requests.c) has the same cap.
+ */
+#define PLAT_MAX_BYTES (1u << 20)
 
 /* A platform file being read. */
 struct pctx {

@@ -16,8 +16,6 @@
 #include "../util.h"
 #include "internal.h"
 
-/* A platform file is a few KiB; a bigger input is not one and only costs time. */
-#define PLAT_MAX_BYTES (1u << 20)
 /* Chains of `extends` longer than this are a mistake, not a design. */
 #define PLAT_MAX_EXTENDS 16
 

@@ -567,6 +567,18 @@ static void put_value(struct sbuf *b, const char *name, const void *value, size_
 	sb_printf(b, ">");
 }
 
+char *cvo_dts_value(const void *value, size_t len)
+{
+	struct sbuf b = { 0 };
+	sb_printf(&b, "%s", "");
+	put_value(&b, "", value, len, NULL);
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
 static void indent(struct sbuf *b, int depth)
 {
 	for (int i = 0; i < depth; i++)

@@ -51,6 +51,11 @@ const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t 
  */
 int cvo_run_capture(char *const argv[], void **out, size_t *outlen, char *errbuf, size_t errlen);
 
+/* A property value as DTS (edit.c): "strings" where it is printable NUL-terminated strings,
+ * <0x..> cells when its length is a multiple of 4, else [..] bytes; "" when empty. free() it;
+ * NULL: out of memory. */
+char *cvo_dts_value(const void *value, size_t len);
+
 /* "0x%08" PRIx64 (at least 8 digits) as messages print addresses (buf >= 20). */
 const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len);
 

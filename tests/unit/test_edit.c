@@ -17,6 +17,7 @@
 #include <libfdt.h>
 
 #include "carveout.h"
+#include "util.h"
 
 static const char base_dts[] =
 	"/dts-v1/;\n"
@@ -329,6 +330,30 @@ static void test_action_names(void **state)
 	struct cvo_changes none = { 0 };
 	cvo_changes_fini(&none);
 	cvo_changes_fini(NULL);
+	(void)state;
+}
+
+static void assert_dts(const void *v, size_t len, const char *want)
+{
+	char *s = cvo_dts_value(v, len);
+	assert_non_null(s);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void test_dts_value(void **state)
+{
+	assert_dts("okay", 5, "\"okay\"");
+	assert_dts("a\0bc", 5, "\"a\", \"bc\"");
+	assert_dts("q\"\\", 4, "\"q\\\"\\\\\"");
+	/* an empty string, two NULs in a row, no final NUL, unprintable: not strings */
+	assert_dts("\0\0\0\0", 4, "<0x0>");
+	assert_dts("ab\0\0", 4, "<0x61620000>");
+	assert_dts("abcd", 4, "<0x61626364>");
+	assert_dts("\x01\0", 2, "[01 00]");
+	assert_dts("\x80\x00\x00\x01\x00\x00\x00\x02", 8, "<0x80000001 0x2>");
+	assert_dts("\xfe", 1, "[fe]");
+	assert_dts(NULL, 0, "");
 	(void)state;
 }
 
@@ -683,6 +708,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_action_names),
+		cmocka_unit_test(test_dts_value),
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_set_property),

@@ -120,6 +120,8 @@ static int change_error(const struct cvo_blob *blob, const struct cvo_change *ch
 static int set_prop(struct work *w, const char *path, const char *name, const void *value,
 		    size_t len)
 {
+	if (!value && len)
+		return -FDT_ERR_BADVALUE;
 	for (;;) {
 		int node = fdt_path_offset(w->fdt, path);
 		if (node < 0)

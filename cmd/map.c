@@ -332,58 +332,34 @@ static void write_error(const char *path, int e)
 	fprintf(stderr, ": %s\n", strerror(e));
 }
 
+/* What map_svg() needs, for cvo_write_atomic_stream(). */
+struct svg_out {
+	const char *file;
+	const struct cvo_map *mp;
+};
+
+static int fill_svg(FILE *f, void *arg)
+{
+	const struct svg_out *o = arg;
+	return map_svg(f, o->file, o->mp);
+}
+
 /*
  * Write the SVG to a temporary file beside path, flush it to disk and rename it
- * into place: a reader sees the old file or the whole new one, never a part.
+ * into place (cvo_write_atomic_stream()): a reader sees the old file or the whole
+ * new one, never a part. The diagram gets what a new file would under the umask.
  * Errors name path (the temporary name means nothing to the user).
  */
 static int write_svg(const char *path, const char *file, const struct cvo_map *mp)
 {
 	if (!strcmp(path, "-"))
 		return map_svg(stdout, file, mp) ? -1 : 0;
-	const char *slash = strrchr(path, '/');
-	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *base = slash ? slash + 1 : path;
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp) {
-		write_error(path, ENOMEM);
-		return -1;
-	}
-	snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-	int e = 0;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
+	struct svg_out o = { file, mp };
+	if (cvo_write_atomic_stream(path, fill_svg, &o, NULL, NULL)) {
 		write_error(path, errno);
-		free(tmp);
 		return -1;
 	}
-	/* mkstemp() makes it 0600; the diagram gets what a new file would */
-	mode_t um = umask(0);
-	umask(um);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		e = errno;
-		close(fd);
-		goto err;
-	}
-	errno = 0;
-	if (fchmod(fd, 0666 & ~um) || map_svg(f, file, mp) || fflush(f) || ferror(f) || fsync(fd)) {
-		e = errno ? errno : EIO;
-		fclose(f);
-		goto err;
-	}
-	if (fclose(f) || rename(tmp, path)) {
-		e = errno;
-		goto err;
-	}
-	free(tmp);
 	return 0;
-err:
-	unlink(tmp);
-	free(tmp);
-	write_error(path, e ? e : EIO);
-	return -1;
 }
 
 int cmd_map(int argc, char **argv)

@@ -25,28 +25,11 @@ static void usage(FILE *out)
 		"                       [--memory BASE:SIZE[,...]] [--page-size 4K|16K|64K] FILE\n");
 }
 
-/* Write text to path through a temporary file and a rename: never half a file. */
+/* Write text to path through a temporary file and a rename: never half a file
+ * (cvo_write_atomic(); errno says why it failed). */
 static int write_file(const char *path, const char *text)
 {
-	char *tmp = malloc(strlen(path) + 16);
-	if (!tmp)
-		return -1;
-	sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	int r = -1;
-	if (f) {
-		bool ok = fputs(text, f) >= 0;
-		ok = fclose(f) == 0 && ok;
-		if (ok && rename(tmp, path) == 0)
-			r = 0;
-	}
-	if (r) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-	}
-	free(tmp);
-	return r;
+	return cvo_write_atomic(path, text, strlen(text), NULL, NULL) ? -1 : 0;
 }
 
 int cmd_verify(int argc, char **argv)

@@ -152,12 +152,9 @@ void cvo_blob_free(struct cvo_blob *b)
 	free(b);
 }
 
-/*
- * Run argv with stdout into a buffer and stderr into another. Returns the exit
- * status (0..255), or a negative CVO_ERR_*.
- */
-static int run_capture(char *const argv[], void **out, size_t *outlen, char *errbuf,
-		       size_t errlen)
+/* Run argv with stdout into a buffer and stderr into another (util.h). */
+int cvo_run_capture(char *const argv[], void **out, size_t *outlen, char *errbuf,
+		    size_t errlen)
 {
 	int opipe[2];
 	FILE *errf = tmpfile();
@@ -270,7 +267,7 @@ static int preprocess(const char *path, const char *const *incdirs, size_t n_inc
 	void *out = NULL;
 	size_t len = 0;
 	char why[1024];
-	int r = run_capture((char *const *)argv, &out, &len, why, sizeof(why));
+	int r = cvo_run_capture((char *const *)argv, &out, &len, why, sizeof(why));
 	free(argv);
 	if (r < 0) {
 		free(out);
@@ -449,7 +446,7 @@ static int load_dts(const char *path, const char *text, size_t text_len,
 	r = CVO_ERR_NOMEM;
 	if (!argv)
 		goto out;
-	r = run_capture(argv, &dtb, &len, why, sizeof(why));
+	r = cvo_run_capture(argv, &dtb, &len, why, sizeof(why));
 	if (r != 0) {
 		if (r < 0)
 			cvo_error_set(err, r, path, 0, 0, "%s", why);
@@ -464,7 +461,7 @@ static int load_dts(const char *path, const char *text, size_t text_len,
 		goto out;
 	free(argv);
 	argv = dtc_argv("dts", true, srcdir, incdirs, n_incdirs, src);
-	if (argv && run_capture(argv, &dts, &len, why, sizeof(why)) == 0)
+	if (argv && cvo_run_capture(argv, &dts, &len, why, sizeof(why)) == 0)
 		(*out)->srcmap = cvo_srcmap_parse(dts, len, src != path ? NULL : path);
 out:
 	if (tmpsrc)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CVO_VERSION "0.1.0"
 
@@ -1345,9 +1346,11 @@ const char *cvo_change_action_name(enum cvo_change_action action);
  * Apply changes, in order, to a copy of blob with libfdt (fdt_open_into() with room,
  * fdt_setprop(), fdt_delprop(), fdt_add_subnode(), then fdt_pack()); the copy is checked
  * with fdt_check_full(). Every node and property no change names keeps its value and its
- * order. *out is a new blob named as blob, without source map. An ADD_NODE whose parent
- * does not exist, or a change naming a node or (DELETE) a property that does not exist, is
- * CVO_ERR_INVALID with err naming it.
+ * order. A new property comes first in its node and a new node first among its parent's
+ * children, where libfdt (and so fdt_overlay_apply()) puts them. *out is a new blob named as
+ * blob, without source map. An ADD_NODE whose parent does not exist (or whose node or
+ * "phandle" does), or a change naming a node or (DELETE) a property that does not exist, is
+ * CVO_ERR_INVALID with err naming it ("delete-property /soc/dev: no property status").
  * returns: 0, CVO_ERR_INVALID, CVO_ERR_NOMEM.
  */
 int cvo_changes_apply(const struct cvo_blob *blob, const struct cvo_changes *c,
@@ -1356,6 +1359,12 @@ int cvo_changes_apply(const struct cvo_blob *blob, const struct cvo_changes *c,
  * The changes as DT overlay source (/dts-v1/; /plugin/; one fragment per node changed,
  * targeting it by path, &{/path}): dtc compiles it, and fdt_overlay_apply() of the result
  * on blob gives the tree cvo_changes_apply() gives. *out is malloc()ed, NUL-terminated.
+ * Values are "strings" where they are printable NUL-terminated strings, <0x..> cells when
+ * their length is a multiple of 4, else [..] bytes. A new node is in the fragment of its parent; one with a phandle gets a label, written as
+ * phandle minus blob's largest (which fdt_overlay_apply() adds back), and a memory-region
+ * (or interrupt-parent) cell that names it is &label; other cells stay numbers. Two things
+ * an overlay cannot do are comments in the source: removing a property (DELETE_PROPERTY),
+ * and a new phandle not above blob's largest.
  * returns: 0, CVO_ERR_NOMEM.
  */
 int cvo_changes_overlay_source(const struct cvo_blob *blob, const struct cvo_changes *c,
@@ -1370,10 +1379,16 @@ int cvo_changes_overlay_blob(const struct cvo_blob *blob, const struct cvo_chang
  * given the mode of mode_from (a file whose mode to keep, NULL: what a new file gets under
  * the umask), renamed over path, and the folder fsync()ed. On any failure path is untouched
  * (the temporary file is removed) and err names what failed (write, fsync, rename) and why.
+ * (write.c; the old file keeps a second link until the folder's fsync is done, to be renamed
+ * back if it fails: on a file system without hard links that last failure cannot be undone.)
+ * On failure errno is the cause.
  * returns: 0, CVO_ERR_IO.
  */
 int cvo_write_atomic(const char *path, const void *buf, size_t len, const char *mode_from,
 		     struct cvo_error *err);
+/* The same with what fill() writes to f (nonzero: it failed, errno says why, or EIO). */
+int cvo_write_atomic_stream(const char *path, int (*fill)(FILE *f, void *arg), void *arg,
+			    const char *mode_from, struct cvo_error *err);
 
 /* ------------------------------------------------------------------ formatting helpers */
 

@@ -44,6 +44,18 @@ bool cvo_fdt_compatible(const void *fdt, int node, const char *s);
  * "the generic-ARCH profile (Debian's kernel)". */
 const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t len);
 
+/*
+ * Run argv (argv[0] found on PATH, stdin /dev/null) with its stdout into *out / *outlen
+ * (malloc()ed) and the first line of its stderr that is not a warning into errbuf (blob.c).
+ * returns: the exit status (0..255, 128 + a signal), or CVO_ERR_IO / CVO_ERR_NOMEM.
+ */
+int cvo_run_capture(char *const argv[], void **out, size_t *outlen, char *errbuf, size_t errlen);
+
+/* A property value as DTS (edit.c): "strings" where it is printable NUL-terminated strings,
+ * <0x..> cells when its length is a multiple of 4, else [..] bytes; "" when empty. free() it;
+ * NULL: out of memory. */
+char *cvo_dts_value(const void *value, size_t len);
+
 /* "0x%08" PRIx64 (at least 8 digits) as messages print addresses (buf >= 20). */
 const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len);
 

@@ -20,7 +20,9 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_list_checks(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 int cmd_platforms(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 

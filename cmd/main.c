@@ -15,8 +15,10 @@ static const struct subcommand subcommands[] = {
 	{ "check", cmd_check, "check device trees and report findings" },
 	{ "diff", cmd_diff, "compare two trees: what a change does to the layout" },
 	{ "explain", cmd_explain, "explain a check: what, why, example, fix" },
+	{ "fix", cmd_fix, "apply the plan to a DT and write it (atomically)" },
 	{ "list-checks", cmd_list_checks, "list every check id with its severity" },
 	{ "map", cmd_map, "print the memory map the kernel will build (text or SVG)" },
+	{ "plan", cmd_plan, "plan a reserved-memory layout that resolves what a DT change can" },
 	{ "platforms", cmd_platforms, "list the bundled platform files" },
 	{ "verify", cmd_verify, "compare a boot log (dmesg) with the prediction for its DT" },
 };

@@ -234,16 +234,21 @@ json_t *out_json_finding(const struct cvo_finding *f)
 	return o;
 }
 
+json_t *out_json_regions(const struct cvo_input *in)
+{
+	json_t *regions = json_array();
+	for (size_t i = 0; in->model && i < in->model->n_regions; i++)
+		json_array_append_new(regions, region_json(&in->placement, &in->model->regions[i]));
+	return regions;
+}
+
 json_t *out_json_file(const char *file, const struct cvo_input *in, const struct cvo_report *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "file", out_jstr(file));
 	if (in->platform)
 		json_object_set_new(o, "platform", out_jstr(in->platform->name));
-	json_t *regions = json_array();
-	for (size_t i = 0; in->model && i < in->model->n_regions; i++)
-		json_array_append_new(regions, region_json(&in->placement, &in->model->regions[i]));
-	json_object_set_new(o, "regions", regions);
+	json_object_set_new(o, "regions", out_json_regions(in));
 	const struct cvo_default_cma *dc = in->model ? &in->placement.default_cma : NULL;
 	if (dc && dc->present) {
 		json_t *d = json_object();

@@ -37,6 +37,8 @@ void out_text_summary(FILE *out, const size_t counts[4], size_t files, size_t un
 
 /* One finding as the JSON report has it (schemas/report.schema.json). */
 json_t *out_json_finding(const struct cvo_finding *f);
+/* The "regions" of the JSON report for one input (also the plan JSON's). */
+json_t *out_json_regions(const struct cvo_input *in);
 /* The "files" entry of the JSON report for one input. */
 json_t *out_json_file(const char *file, const struct cvo_input *in, const struct cvo_report *r);
 /* The "files" entry of an input that could not be read: its file and error. */

@@ -1325,6 +1325,8 @@ struct cvo_change {
 				   NULL: the name is property) */
 	struct cvo_prop *props;	/* ADD_NODE: the new node's properties, in order */
 	size_t n_props;
+	char *new_name;		/* MOVE, RESIZE: the node's new name (a static region's unit
+				   address follows its reg), applied after every change; NULL: kept */
 	char *old_text;		/* the value before, as DTS ("<0x0 0x80000000 0x0 0x1000000>"),
 				   NULL when the property was absent */
 	char *new_text;		/* the value after as DTS, NULL for DELETE_PROPERTY/ADD_NODE */
@@ -1389,6 +1391,56 @@ int cvo_write_atomic(const char *path, const void *buf, size_t len, const char *
 /* The same with what fill() writes to f (nonzero: it failed, errno says why, or EIO). */
 int cvo_write_atomic_stream(const char *path, int (*fill)(FILE *f, void *arg), void *arg,
 			    const char *mode_from, struct cvo_error *err);
+
+/* ------------------------------------------------------------------ plan (plan.c) */
+
+/* A property value as DTS source (edit.c): "strings" where it is printable NUL-terminated
+ * strings, <0x..> cells when its length is a multiple of 4, else [..] bytes; "" when empty.
+ * free() it; NULL: out of memory. */
+char *cvo_dts_value(const void *value, size_t len);
+
+
+/* One set of constraints no layout satisfies (plan JSON "conflicts"). */
+struct cvo_plan_conflict {
+	char *message;		/* the conflict in a sentence */
+	char **constraints;	/* each constraint of the smallest conflicting set */
+	size_t n_constraints;
+	char *alternative;	/* the nearest feasible alternative, NULL when none */
+};
+
+/* A finding no change to the DT resolves, and what to change instead. */
+struct cvo_plan_advice {
+	const char *check;	/* static id string */
+	char *path;
+	char *what;		/* what to change instead */
+};
+
+struct cvo_plan {
+	bool feasible;		/* every requested and fixable change could be planned */
+	struct cvo_changes changes; /* sorted by path, then action */
+	struct cvo_plan_conflict *conflicts;
+	size_t n_conflicts;
+	struct cvo_plan_advice *advice;
+	size_t n_advice;
+};
+
+struct cvo_plan_opts {
+	bool fixed_reg;				/* --static: a fixed reg, not alloc-ranges */
+	const struct cvo_requests *requests;	/* -r: new carveouts (NULL: none) */
+};
+
+/*
+ * Plan a layout for the DT pl placed (its model's blob): the changes that resolve the
+ * fixable errors and warnings of findings (the model's check report) and add the
+ * requested carveouts, every region within RAM, apart from what stays, within the reach
+ * of its consumers, aligned, CMA in one zone. Only movable regions move: dynamic ones
+ * (pinned with an alloc-ranges of exactly their range, or with opts->fixed_reg a reg) and
+ * static reusable ones. RAM unknown is CVO_ERR_INVALID with err naming --memory.
+ * returns: 0, CVO_ERR_INVALID, CVO_ERR_NOMEM.
+ */
+int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *findings,
+		   const struct cvo_plan_opts *opts, struct cvo_plan **out, struct cvo_error *err);
+void cvo_plan_free(struct cvo_plan *p);
 
 /* ------------------------------------------------------------------ formatting helpers */
 

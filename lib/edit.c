@@ -36,6 +36,7 @@ void cvo_changes_fini(struct cvo_changes *c)
 		free(ch->props);
 		free(ch->old_text);
 		free(ch->new_text);
+		free(ch->new_name);
 	}
 	free(c->v);
 	*c = (struct cvo_changes){ 0 };
@@ -95,6 +96,7 @@ static size_t room_for(const struct cvo_change *ch)
 	n += ch->path ? 2 * 4 + strlen(ch->path) + 4 : 0;
 	for (size_t i = 0; i < ch->n_props; i++)
 		n += 3 * 4 + ch->props[i].len + 4 + strlen(ch->props[i].name) + 1;
+	n += ch->new_name ? strlen(ch->new_name) + 4 : 0;
 	return n;
 }
 
@@ -220,7 +222,9 @@ static int apply_one(struct work *w, const struct cvo_blob *blob, const struct c
 		r = fdt_failed(blob, ch, r, err);
 		goto out;
 	}
-	for (size_t i = 0; i < ch->n_props; i++) {
+	/* fdt_setprop() puts a new property first in its node: the last goes in first, so the
+	 * node has them in the change's order */
+	for (size_t i = ch->n_props; i-- > 0;) {
 		const struct cvo_prop *p = &ch->props[i];
 		r = set_prop(w, ch->path, p->name, p->value, p->len);
 		if (r) {
@@ -258,6 +262,19 @@ int cvo_changes_apply(const struct cvo_blob *blob, const struct cvo_changes *c,
 		r = apply_one(&w, blob, &c->v[i], err);
 		if (r)
 			goto out;
+	}
+	/* renames last: every change names a node by the path it had */
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cvo_change *ch = &c->v[i];
+		if (!ch->new_name)
+			continue;
+		int node = fdt_path_offset(w.fdt, ch->path);
+		r = node < 0 ? node : fdt_set_name(w.fdt, node, ch->new_name);
+		if (r) {
+			r = cvo_error_set(err, CVO_ERR_INVALID, blob->name, 0, 0, "rename %s to %s: %s",
+					  ch->path, ch->new_name, fdt_strerror(r));
+			goto out;
+		}
 	}
 	r = fdt_pack(w.fdt);
 	if (!r)
@@ -330,6 +347,7 @@ struct onode {
 	size_t n_props, cap_props;
 	char *label;		/* a new node with a phandle */
 	uint32_t phandle;	/* the phandle it gets, 0 when none */
+	const char *rename;	/* the name a change gives the node, NULL when none */
 };
 
 struct otree {
@@ -423,6 +441,8 @@ static int otree_build(struct otree *t, const struct cvo_changes *c)
 			    oprop_set(o, ch->property,
 				      ch->action == CVO_CHANGE_DELETE_PROPERTY ? NULL : &ch->value))
 				return CVO_ERR_NOMEM;
+			if (ch->new_name)
+				o->rename = ch->new_name;
 			continue;
 		}
 		/* a new node is in the fragment of its parent, or in its parent when new too */
@@ -591,6 +611,10 @@ static void indent(struct sbuf *b, int depth)
 static void put_body(struct sbuf *b, const struct otree *t, size_t i, uint32_t delta, int depth)
 {
 	const struct onode *o = &t->v[i];
+	if (o->rename) {
+		indent(b, depth);
+		sb_printf(b, "/* rename to %s: an overlay cannot rename a node */\n", o->rename);
+	}
 	for (size_t k = 0; k < o->n_props; k++) {
 		const struct oprop *p = &o->props[k];
 		indent(b, depth);

@@ -82,19 +82,26 @@ char *cvo_strdup(const char *s)
 	return d;
 }
 
-char *cvo_asprintf(const char *fmt, ...)
+char *cvo_vasprintf(const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
 	if (n < 0)
 		return NULL;
 	char *s = malloc((size_t)n + 1);
 	if (!s)
 		return NULL;
-	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *cvo_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = cvo_vasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

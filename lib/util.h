@@ -3,6 +3,7 @@
 #ifndef CVO_UTIL_H
 #define CVO_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,8 @@ int cvo_grow(void *arrp, size_t *cap, size_t n, size_t elem);
 
 char *cvo_strdup(const char *s);
 char *cvo_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cvo_asprintf() of a va_list (ap is consumed). */
+char *cvo_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Record err (nonzero) as the check run's error unless one is there already: the first
  * error wins. returns: the error ctx holds. */
@@ -51,10 +54,6 @@ const char *cvo_platform_origin(const struct cvo_platform *p, char *buf, size_t 
  */
 int cvo_run_capture(char *const argv[], void **out, size_t *outlen, char *errbuf, size_t errlen);
 
-/* A property value as DTS (edit.c): "strings" where it is printable NUL-terminated strings,
- * <0x..> cells when its length is a multiple of 4, else [..] bytes; "" when empty. free() it;
- * NULL: out of memory. */
-char *cvo_dts_value(const void *value, size_t len);
 
 /* "0x%08" PRIx64 (at least 8 digits) as messages print addresses (buf >= 20). */
 const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len);

@@ -177,7 +177,28 @@ static void compare_node(const void *fa, int a, const void *fb, int b, const cha
 			 const struct cvo_changes *c)
 {
 	int pa = fdt_first_property_offset(fa, a), pb = fdt_first_property_offset(fb, b);
-	for (;;) {
+	if (!c) {
+		/* fdt_overlay_apply() sets a new node's properties one by one, each first in
+		 * the node: the same properties, in another order */
+		int na = 0, nb = 0, p;
+		fdt_for_each_property_offset(p, fa, a) {
+			const char *name;
+			int la, lb;
+			const void *va = fdt_getprop_by_offset(fa, p, &name, &la);
+			const void *vb = fdt_getprop(fb, b, name, &lb);
+			if (!vb)
+				fail_msg("%s: property %s is in one tree only", path, name);
+			if (la != lb || memcmp(va, vb, (size_t)la))
+				fail_msg("%s: property %s differs", path, name);
+			na++;
+		}
+		fdt_for_each_property_offset(p, fb, b)
+			nb++;
+		if (na != nb)
+			fail_msg("%s: %d properties against %d", path, na, nb);
+		pa = pb = -1;
+	}
+	for (; c;) {
 		const char *na = NULL, *nb = NULL;
 		const void *va = NULL, *vb = NULL;
 		int la = 0, lb = 0;
@@ -481,6 +502,16 @@ static void test_add_node(void **state)
 	node_prop(ch, "label", "x", 2);
 	struct cvo_blob *out = apply_ok(b, &c);
 	assert_true(fdt_path_offset(out->fdt, "/reserved-memory/extra@a0000000/part") >= 0);
+	/* the new node's properties in the change's order, then the one set later first */
+	static const char *const order[] = { "status", "compatible", "reg", "no-map" };
+	int en = fdt_path_offset(out->fdt, "/reserved-memory/extra@a0000000"), prop, k = 0;
+	fdt_for_each_property_offset(prop, out->fdt, en) {
+		const char *name;
+		fdt_getprop_by_offset(out->fdt, prop, &name, NULL);
+		assert_true(k < 4);
+		assert_string_equal(name, order[k++]);
+	}
+	assert_int_equal(k, 4);
 	/* and a new node first among its parent's children */
 	int node = fdt_path_offset(out->fdt, "/reserved-memory");
 	assert_string_equal(fdt_get_name(out->fdt, fdt_first_subnode(out->fdt, node), NULL),

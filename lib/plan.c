@@ -1,0 +1,1279 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The planner: from a placed DT and its findings, the changes that resolve what a DT
+ * change can resolve, and the requested carveouts, or the smallest set of constraints
+ * no layout satisfies.
+ *
+ * Each region to place is an item with a size, an alignment and a window: RAM as the
+ * kernel sees it (cvo_place_memory()), cut by its alloc-ranges, the reach of every
+ * consumer not behind an IOMMU (dma-ranges and dma-bits), arm's lowmem for pools the
+ * kernel needs in the linear map, and a request's limit. Free memory is RAM less
+ * everything that stays (static regions, /memreserve/, the platform's reserved ranges,
+ * the regions not planned where the kernel puts them, the default CMA area unless it is
+ * planned). Items are placed tightest window first, top-down like memblock, a CMA item
+ * within one zone. A planned dynamic region is pinned with an alloc-ranges of exactly
+ * its range (or a reg with fixed_reg), so the kernel puts it there.
+ *
+ * An item that does not fit is a conflict: it and the items already placed whose windows
+ * lie inside its own need more than the free memory of that window (a Hall-style
+ * certificate), and the largest size that still fits is the alternative.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "address.h"
+#include "dma.h"
+#include "kernel.h"
+#include "memblock.h"
+#include "place.h"
+#include "ram.h"
+#include "region.h"
+#include "tree.h"
+#include "util.h"
+
+#define SZ_1M (UINT64_C(1) << 20)
+
+/* What an item becomes in the DT. */
+enum item_kind {
+	IT_REGION,	/* an existing /reserved-memory child */
+	IT_DEFAULT_CMA, /* a new linux,cma-default node for the Kconfig or cma= area */
+	IT_COMPANION,	/* a new no-map shared-dma-pool beside a restricted pool */
+	IT_REQUEST,	/* a requested carveout */
+};
+
+struct item {
+	enum item_kind kind;
+	int region;		/* IT_REGION: index into m->regions */
+	const struct cvo_request *req; /* IT_REQUEST */
+	char *path;		/* the node (existing, or the one the plan adds) */
+	uint64_t size, align;
+	bool cma;		/* reusable: CMA alignment, one zone */
+	bool fixed_reg;		/* written as reg */
+	bool has_fixed_base;	/* a request's base */
+	uint64_t fixed_base;
+	struct cvo_spans win;	/* where it may go */
+	char limits[512];	/* what made the window, for conflicts */
+	bool placed;
+	uint64_t base;
+	/* consumers whose memory-region gets the new node (IT_COMPANION first in the list,
+	 * IT_REQUEST last) */
+	const char *consumers[16];
+	size_t n_consumers;
+	uint32_t phandle;	/* new nodes */
+	const char *fixes[8];
+	size_t n_fixes;
+};
+
+struct planner {
+	const struct cvo_placement *pl;
+	const struct cvo_model *m;
+	const struct cvo_platform *p;
+	const struct cvo_report *findings;
+	const struct cvo_plan_opts *opts;
+	struct cvo_rules rules;
+	uint64_t page, cma_align;
+	uint32_t ac, sc;	/* root (and /reserved-memory) cells */
+	struct cvo_spans ram;
+	struct cvo_spans free;	/* RAM less what stays and what is planned */
+	bool *replan;		/* per model region */
+	struct item *items;
+	size_t n_items, cap_items;
+	struct cvo_plan *plan;
+	uint32_t next_phandle;
+	int err;
+	struct cvo_error *e;
+};
+
+static void note(struct planner *P, int r)
+{
+	if (r && !P->err)
+		P->err = r;
+}
+
+static void add_fix(const char **fixes, size_t *n, const char *check)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(fixes[i], check))
+			return;
+	if (*n < 8)
+		fixes[(*n)++] = check;
+}
+
+/* ------------------------------------------------------------------ changes */
+
+static struct cvo_change *change_new(struct planner *P, enum cvo_change_action a,
+				     const char *path, const char *prop)
+{
+	struct cvo_changes *c = &P->plan->changes;
+	if (cvo_grow(&c->v, &c->cap, c->n, sizeof(*c->v))) {
+		note(P, CVO_ERR_NOMEM);
+		return NULL;
+	}
+	struct cvo_change *ch = &c->v[c->n];
+	memset(ch, 0, sizeof(*ch));
+	ch->action = a;
+	ch->path = cvo_strdup(path);
+	ch->property = prop ? cvo_strdup(prop) : NULL;
+	if (!ch->path || (prop && !ch->property)) {
+		free(ch->path);
+		free(ch->property);
+		note(P, CVO_ERR_NOMEM);
+		return NULL;
+	}
+	c->n++;
+	return ch;
+}
+
+/* The change of path's property, if one was made already. */
+static struct cvo_change *change_find(struct planner *P, const char *path, const char *prop)
+{
+	struct cvo_changes *c = &P->plan->changes;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].path, path) && c->v[i].property &&
+		    !strcmp(c->v[i].property, prop))
+			return &c->v[i];
+	return NULL;
+}
+
+static void old_value(struct planner *P, struct cvo_change *ch)
+{
+	const void *fdt = P->m->blob->fdt;
+	int node = fdt_path_offset(fdt, ch->path);
+	int len;
+	const void *v = node >= 0 && ch->property ? fdt_getprop(fdt, node, ch->property, &len)
+						  : NULL;
+	if (v && !(ch->old_text = cvo_dts_value(v, (size_t)len)))
+		note(P, CVO_ERR_NOMEM);
+}
+
+/* Set (or create) a property; value is copied. */
+static struct cvo_change *set_prop(struct planner *P, enum cvo_change_action a, const char *path,
+				   const char *prop, const void *value, size_t len,
+				   const char *fix)
+{
+	struct cvo_change *ch = change_find(P, path, prop);
+	if (!ch) {
+		if (!(ch = change_new(P, a, path, prop)))
+			return NULL;
+		old_value(P, ch);
+	} else {
+		free(ch->value.value);
+		free(ch->new_text);
+		ch->value.value = NULL;
+		ch->new_text = NULL;
+	}
+	if (len && !(ch->value.value = malloc(len))) {
+		note(P, CVO_ERR_NOMEM);
+		return ch;
+	}
+	if (len)
+		memcpy(ch->value.value, value, len);
+	ch->value.len = len;
+	if (!(ch->new_text = cvo_dts_value(value, len)))
+		note(P, CVO_ERR_NOMEM);
+	if (fix)
+		add_fix(ch->fixes, &ch->n_fixes, fix);
+	return ch;
+}
+
+static void del_prop(struct planner *P, const char *path, const char *prop, const char *fix)
+{
+	struct cvo_change *ch = change_find(P, path, prop);
+	if (!ch && (ch = change_new(P, CVO_CHANGE_DELETE_PROPERTY, path, prop)))
+		old_value(P, ch);
+	if (ch && fix)
+		add_fix(ch->fixes, &ch->n_fixes, fix);
+}
+
+/* base and size in the root's cells (the /reserved-memory node's, which must match). */
+static size_t range_cells(const struct planner *P, uint64_t base, uint64_t size, uint8_t *buf)
+{
+	cvo_write_cells(buf, P->ac, base);
+	cvo_write_cells(buf + 4 * P->ac, P->sc, size);
+	return 4 * ((size_t)P->ac + P->sc);
+}
+
+static int add_prop(struct cvo_change *ch, const char *name, const void *v, size_t len)
+{
+	struct cvo_prop *np = realloc(ch->props, (ch->n_props + 1) * sizeof(*np));
+	if (!np)
+		return CVO_ERR_NOMEM;
+	ch->props = np;
+	struct cvo_prop *pr = &ch->props[ch->n_props];
+	pr->name = cvo_strdup(name);
+	pr->value = len ? malloc(len) : NULL;
+	pr->len = len;
+	if (!pr->name || (len && !pr->value)) {
+		free(pr->name);
+		free(pr->value);
+		return CVO_ERR_NOMEM;
+	}
+	if (len)
+		memcpy(pr->value, v, len);
+	ch->n_props++;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ windows */
+
+/* The CPU addresses a device reaches (dma-ranges windows within its mask), as spans. */
+static void reach_spans(const struct cvo_dma_info *di, struct cvo_spans *out, int *err)
+{
+	uint64_t mask = cvo_dma_mask(di);
+	if (!di->has_map) {
+		*err |= cvo_spans_add(out, 0, mask == UINT64_MAX ? UINT64_MAX : mask + 1);
+		return;
+	}
+	for (size_t i = 0; i < di->n_windows; i++) {
+		const struct cvo_dma_window *w = &di->windows[i];
+		if (!w->size || w->dma > mask)
+			continue;
+		uint64_t n = w->size;
+		if (mask - w->dma < n - 1)
+			n = mask - w->dma + 1;
+		uint64_t end = w->cpu + n < w->cpu ? UINT64_MAX : w->cpu + n;
+		*err |= cvo_spans_add(out, w->cpu, end);
+	}
+}
+
+/* a = a ∩ b */
+static int spans_intersect(struct cvo_spans *a, const struct cvo_spans *b)
+{
+	struct cvo_spans r = { 0 };
+	int err = 0;
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < b->n; j++) {
+			uint64_t lo = a->v[i].base > b->v[j].base ? a->v[i].base : b->v[j].base;
+			uint64_t hi = a->v[i].end < b->v[j].end ? a->v[i].end : b->v[j].end;
+			if (lo < hi)
+				err |= cvo_spans_add(&r, lo, hi);
+		}
+	cvo_spans_fini(a);
+	*a = r;
+	return err ? CVO_ERR_NOMEM : 0;
+}
+
+static uint64_t spans_total(const struct cvo_spans *s)
+{
+	uint64_t t = 0;
+	for (size_t i = 0; i < s->n; i++)
+		t += s->v[i].end - s->v[i].base;
+	return t;
+}
+
+static void limits_add(struct item *it, const char *fmt, ...)
+{
+	size_t n = strlen(it->limits);
+	if (n + 3 >= sizeof(it->limits))
+		return;
+	if (n) {
+		strcpy(it->limits + n, "; ");
+		n += 2;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(it->limits + n, sizeof(it->limits) - n, fmt, ap);
+	va_end(ap);
+}
+
+static void cut_to(struct planner *P, struct item *it, uint64_t lo, uint64_t hi)
+{
+	struct cvo_spans w = { 0 };
+	note(P, cvo_spans_add(&w, lo, hi));
+	note(P, spans_intersect(&it->win, &w));
+	cvo_spans_fini(&w);
+}
+
+/* The window's cut by the reach of one device (not behind an IOMMU). */
+static void cut_by_device(struct planner *P, struct item *it, int node)
+{
+	struct cvo_dma_info di;
+	if (cvo_dma_info(P->m, node, &di) || di.iommu || !cvo_dma_limited(&di))
+		return;
+	struct cvo_spans r = { 0 };
+	int e = 0;
+	reach_spans(&di, &r, &e);
+	note(P, e ? CVO_ERR_NOMEM : 0);
+	note(P, spans_intersect(&it->win, &r));
+	cvo_spans_fini(&r);
+	char path[256] = "?";
+	fdt_get_path(P->m->blob->fdt, node, path, sizeof(path));
+	uint64_t end = cvo_dma_reach_end(&di);
+	char a[32];
+	if (end == UINT64_MAX)
+		snprintf(a, sizeof(a), "the top");
+	else
+		snprintf(a, sizeof(a), "0x%" PRIx64, end);
+	limits_add(it, "%s reaches only below %s", path, a);
+}
+
+/* The live consumers naming model region idx. */
+static void cut_by_consumers(struct planner *P, struct item *it, size_t idx)
+{
+	const struct cvo_model *m = P->m;
+	for (size_t k = 0; k < m->n_consumers; k++) {
+		const struct cvo_consumer *c = &m->consumers[k];
+		if (!c->path || !cvo_tree_live(m->tree, c->node))
+			continue;
+		for (size_t i = 0; i < c->n; i++)
+			if (c->targets[i] == (int)idx) {
+				cut_by_device(P, it, c->node);
+				break;
+			}
+	}
+}
+
+/* The devices that allocate from the default CMA area (platform cma:, no CMA of their own). */
+static void cut_by_cma_users(struct planner *P, struct item *it)
+{
+	struct cvo_dma_dev *dev = NULL;
+	size_t n = 0;
+	if (cvo_dma_devices(P->m, &dev, &n)) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cvo_dma_dev *e = &dev[i];
+		if (!e->pdev->has_cma || !e->pdev->cma || e->di.iommu ||
+		    cvo_consumer_own_cma(P->pl, e->consumer))
+			continue;
+		cut_by_device(P, it, e->node);
+	}
+	free(dev);
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return a ? (v + a - 1) / a * a : v;
+}
+
+/* What the devices that allocate from the default CMA area take at their peaks (platform
+ * cma:), the demand cma_undersized compares the area with. */
+static uint64_t cma_demand(struct planner *P)
+{
+	struct cvo_dma_dev *dev = NULL;
+	size_t n = 0;
+	uint64_t need = 0;
+	if (cvo_dma_devices(P->m, &dev, &n)) {
+		note(P, CVO_ERR_NOMEM);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cvo_dma_dev *e = &dev[i];
+		if (e->pdev->has_cma && e->pdev->cma && !cvo_consumer_own_cma(P->pl, e->consumer))
+			need = need > UINT64_MAX - e->pdev->cma ? UINT64_MAX : need + e->pdev->cma;
+	}
+	free(dev);
+	return need;
+}
+
+static void init_window(struct planner *P, struct item *it)
+{
+	for (size_t i = 0; i < P->ram.n; i++)
+		note(P, cvo_spans_add(&it->win, P->ram.v[i].base, P->ram.v[i].end));
+	limits_add(it, "RAM");
+}
+
+/* ------------------------------------------------------------------ items */
+
+static struct item *item_new(struct planner *P, enum item_kind kind, const char *path)
+{
+	if (cvo_grow(&P->items, &P->cap_items, P->n_items, sizeof(*P->items))) {
+		note(P, CVO_ERR_NOMEM);
+		return NULL;
+	}
+	struct item *it = &P->items[P->n_items];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->region = -1;
+	if (!(it->path = cvo_strdup(path))) {
+		note(P, CVO_ERR_NOMEM);
+		return NULL;
+	}
+	P->n_items++;
+	init_window(P, it);
+	return it;
+}
+
+static bool movable(const struct planner *P, const struct cvo_region *r)
+{
+	if ((size_t)r->index >= P->m->n_rmem || !cvo_region_scanned(P->m, r))
+		return false;
+	if (!r->is_static)
+		return r->has_size && r->size_len_ok;
+	/* a static reusable pool is Linux's alone */
+	return r->reusable && !r->no_map && r->compat_shared_dma_pool && r->reg_len_ok &&
+	       r->n_regs == 1;
+}
+
+static struct item *region_item(struct planner *P, int idx, const char *fix)
+{
+	for (size_t i = 0; i < P->n_items; i++)
+		if (P->items[i].kind == IT_REGION && P->items[i].region == idx) {
+			add_fix(P->items[i].fixes, &P->items[i].n_fixes, fix);
+			return &P->items[i];
+		}
+	const struct cvo_model *m = P->m;
+	const struct cvo_region *r = &m->regions[idx];
+	struct item *it = item_new(P, IT_REGION, r->path);
+	if (!it)
+		return NULL;
+	it->region = idx;
+	P->replan[idx] = true;
+	add_fix(it->fixes, &it->n_fixes, fix);
+	it->cma = cvo_region_is_cma(m, r);
+	it->fixed_reg = r->is_static || P->opts->fixed_reg;
+	it->size = r->is_static ? r->regs[0].size : r->size;
+	uint64_t a = P->page;
+	if (!r->is_static && r->has_alignment && r->alignment_len_ok && r->alignment > a)
+		a = r->alignment;
+	if (it->cma && P->cma_align > a)
+		a = P->cma_align;
+	it->align = a;
+	it->size = align_up(it->size, it->cma ? P->cma_align : P->page);
+	if (!r->is_static && r->has_alloc_ranges && r->alloc_ranges_len_ok) {
+		struct cvo_spans ar = { 0 };
+		for (size_t i = 0; i < r->n_alloc_ranges; i++)
+			note(P, cvo_spans_add(&ar, r->alloc_ranges[i].base,
+					      r->alloc_ranges[i].base + r->alloc_ranges[i].size));
+		note(P, spans_intersect(&it->win, &ar));
+		cvo_spans_fini(&ar);
+		limits_add(it, "its alloc-ranges");
+	}
+	cut_by_consumers(P, it, (size_t)idx);
+	if (r->cma_default && it->cma)
+		cut_by_cma_users(P, it);
+	/* arm: a restricted pool must be in the linear map (rmem_swiotlb_setup()) */
+	if (P->p->arch == CVO_ARCH_ARM && r->compat_restricted_dma_pool) {
+		cut_to(P, it, 0, cvo_arm_lowmem_limit(m));
+		limits_add(it, "lowmem (below 0x%" PRIx64 ")", cvo_arm_lowmem_limit(m));
+	}
+	return it;
+}
+
+/* ------------------------------------------------------------------ what to do */
+
+static const struct cvo_region *region_at(const struct cvo_model *m, const char *path)
+{
+	for (size_t i = 0; i < m->n_regions; i++)
+		if (!strcmp(m->regions[i].path, path))
+			return &m->regions[i];
+	return NULL;
+}
+
+static void advise(struct planner *P, const struct cvo_finding *f, const char *fmt, ...)
+{
+	struct cvo_plan *pl = P->plan;
+	for (size_t i = 0; i < pl->n_advice; i++)
+		if (!strcmp(pl->advice[i].check, f->check) && !strcmp(pl->advice[i].path, f->path))
+			return;
+	struct cvo_plan_advice *na = realloc(pl->advice, (pl->n_advice + 1) * sizeof(*na));
+	if (!na) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	pl->advice = na;
+	va_list ap;
+	va_start(ap, fmt);
+	char *what = cvo_vasprintf(fmt, ap);
+	va_end(ap);
+	char *path = cvo_strdup(f->path);
+	if (!what || !path) {
+		free(what);
+		free(path);
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	pl->advice[pl->n_advice++] = (struct cvo_plan_advice){ f->check, path, what };
+}
+
+/* A region a finding names that the plan may move, else advice. */
+static void replan(struct planner *P, const struct cvo_finding *f, const struct cvo_region *r)
+{
+	if (r && movable(P, r)) {
+		region_item(P, r->index, f->check);
+		return;
+	}
+	advise(P, f, "%s stays where it is (%s): move what shares its memory, or change the "
+		     "firmware that places it",
+	       r ? r->path : f->path,
+	       !r ? "not a region" : r->no_map ? "a static no-map region" : "a static region");
+}
+
+static const struct cvo_region *related_region(const struct cvo_model *m,
+					       const struct cvo_finding *f)
+{
+	for (size_t i = 0; i < f->n_related; i++) {
+		const struct cvo_region *r = region_at(m, f->related[i]);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+static struct item *default_cma_item(struct planner *P, const char *fix)
+{
+	for (size_t i = 0; i < P->n_items; i++)
+		if (P->items[i].kind == IT_DEFAULT_CMA) {
+			add_fix(P->items[i].fixes, &P->items[i].n_fixes, fix);
+			return &P->items[i];
+		}
+	const struct cvo_default_cma *d = &P->pl->default_cma;
+	struct item *it = item_new(P, IT_DEFAULT_CMA, "/reserved-memory/linux,cma");
+	if (!it)
+		return NULL;
+	add_fix(it->fixes, &it->n_fixes, fix);
+	it->cma = true;
+	it->align = P->cma_align > P->page ? P->cma_align : P->page;
+	it->size = align_up(d->size, P->cma_align);
+	it->fixed_reg = P->opts->fixed_reg;
+	/* dma_contiguous_reserve(): below the arch's DMA limit */
+	if (P->pl->dma_phys_limit) {
+		cut_to(P, it, 0, P->pl->dma_phys_limit);
+		limits_add(it, "the default CMA limit 0x%" PRIx64, P->pl->dma_phys_limit);
+	}
+	cut_by_cma_users(P, it);
+	return it;
+}
+
+static void from_findings(struct planner *P)
+{
+	const struct cvo_model *m = P->m;
+	const struct cvo_report *rep = P->findings;
+	for (size_t i = 0; rep && i < rep->n && !P->err; i++) {
+		const struct cvo_finding *f = &rep->findings[i];
+		if (f->severity != CVO_SEV_ERROR && f->severity != CVO_SEV_WARNING)
+			continue;
+		const struct cvo_region *r = region_at(m, f->path);
+		const char *c = f->check;
+		if (!strcmp(c, "dma_pool_nomap") || !strcmp(c, "memory_region_firmware_map")) {
+			const struct cvo_region *t = r ? r : related_region(m, f);
+			if (t && t->node >= 0)
+				set_prop(P, CVO_CHANGE_SET_PROPERTY, t->path, "no-map", NULL, 0, c);
+		} else if (!strcmp(c, "restricted_pool_props") && r) {
+			static const char *const bad[] = { "reusable", "no-map", "linux,cma-default",
+							   "linux,dma-default" };
+			const bool has[] = { r->reusable, r->no_map, r->cma_default, r->dma_default };
+			for (size_t k = 0; k < 4; k++)
+				if (has[k])
+					del_prop(P, r->path, bad[k], c);
+		} else if (!strcmp(c, "cma_flags") && r) {
+			/* what rmem_cma_setup() refuses: no-map beside reusable, or the flag on a
+			 * pool that is not reusable */
+			if (r->reusable)
+				del_prop(P, r->path, "no-map", c);
+			else
+				del_prop(P, r->path, "linux,cma-default", c);
+		} else if (!strcmp(c, "dma_coherent_mismatch")) {
+			int node = fdt_path_offset(m->blob->fdt, f->path);
+			const struct cvo_platform_device *d =
+			    node >= 0 ? cvo_platform_device_for(P->p, m->blob->fdt, node) : NULL;
+			if (d && d->coherent == 1)
+				set_prop(P, CVO_CHANGE_SET_PROPERTY, f->path, "dma-coherent", NULL, 0,
+					 c);
+			else
+				advise(P, f, "the platform file does not say the device is coherent: "
+					     "remove dma-coherent if it is not, or say coherent: true");
+		} else if (!strcmp(c, "rmem_overlap") || !strcmp(c, "rmem_nomap_busy")) {
+			const struct cvo_region *o = related_region(m, f);
+			if (r && movable(P, r))
+				replan(P, f, r);
+			else if (o && movable(P, o))
+				replan(P, f, o);
+			else
+				advise(P, f, "both regions are static and not reusable: one of them "
+					     "must change where its firmware puts it");
+		} else if (!strcmp(c, "rmem_alloc_fail") || !strcmp(c, "cma_zone_straddle") ||
+			   !strcmp(c, "cma_alignment") || !strcmp(c, "restricted_pool_highmem")) {
+			if (r)
+				replan(P, f, r);
+			else if (!strcmp(c, "cma_zone_straddle") && !strcmp(f->path, "/"))
+				default_cma_item(P, c);
+		} else if (!strcmp(c, "memory_region_unreachable")) {
+			replan(P, f, related_region(m, f));
+		} else if (!strcmp(c, "cma_unreachable")) {
+			if (r)
+				replan(P, f, r);
+			else if (P->p->has_cmdline_cma)
+				advise(P, f, "the command line's cma= sets the default area and "
+					     "rmem_cma_setup() bypasses a DT one: give cma=SIZE@BASE "
+					     "below the device's reach instead");
+			else
+				default_cma_item(P, c);
+		} else if (!strcmp(c, "restricted_pool_coherent")) {
+			const struct cvo_region *pool = related_region(m, f);
+			if (!pool)
+				continue;
+			char path[300];
+			snprintf(path, sizeof(path), "/reserved-memory/%.*s-coherent",
+				 (int)strcspn(pool->name, "@"), pool->name);
+			struct item *it = NULL;
+			for (size_t k = 0; k < P->n_items; k++)
+				if (P->items[k].kind == IT_COMPANION && !strcmp(P->items[k].path, path))
+					it = &P->items[k];
+			if (!it && (it = item_new(P, IT_COMPANION, path))) {
+				it->size = SZ_1M;
+				it->align = P->page;
+				it->fixed_reg = P->opts->fixed_reg;
+				if (P->p->arch == CVO_ARCH_ARM) {
+					cut_to(P, it, 0, cvo_arm_lowmem_limit(m));
+					limits_add(it, "lowmem (below 0x%" PRIx64 ")",
+						   cvo_arm_lowmem_limit(m));
+				}
+			}
+			if (!it)
+				continue;
+			add_fix(it->fixes, &it->n_fixes, c);
+			int node = fdt_path_offset(m->blob->fdt, f->path);
+			if (node >= 0 && it->n_consumers < 16) {
+				it->consumers[it->n_consumers++] = f->path;
+				cut_by_device(P, it, node);
+			}
+		} else if (!strcmp(c, "cma_undersized")) {
+			const struct cvo_default_cma *d = &P->pl->default_cma;
+			int dt = d->override_region >= 0 ? d->override_region
+				 : d->source == CVO_CMA_SOURCE_DT ? d->region
+								   : -1;
+			uint64_t need = align_up(cma_demand(P), P->cma_align);
+			struct item *it = NULL;
+			if (!P->p->config.dma_cma)
+				advise(P, f, "the kernel has no CMA (CONFIG_DMA_CMA is off): build it "
+					     "with CONFIG_DMA_CMA");
+			else if (dt >= 0 && movable(P, &m->regions[dt]))
+				it = region_item(P, dt, c);
+			else if (dt < 0 && P->p->has_cmdline_cma)
+				advise(P, f, "the command line's cma= sets the default area and "
+					     "rmem_cma_setup() bypasses a DT one: give a larger cma=");
+			else if (dt < 0)
+				it = default_cma_item(P, c);
+			else
+				advise(P, f, "the DT's linux,cma-default region is static: make it "
+					     "larger, or dynamic so that it can be planned");
+			if (it && need > it->size)
+				it->size = need;
+		} else if (!strcmp(c, "dma_mask_no_zone")) {
+			advise(P, f, "no DT change gives the kernel a zone below the device's reach: "
+				     "build it with CONFIG_ZONE_DMA32 (or CONFIG_ZONE_DMA)");
+		}
+	}
+}
+
+static void from_requests(struct planner *P)
+{
+	const struct cvo_requests *rq = P->opts->requests;
+	for (size_t i = 0; rq && i < rq->n && !P->err; i++) {
+		const struct cvo_request *q = &rq->v[i];
+		char path[300];
+		snprintf(path, sizeof(path), "/reserved-memory/%s", q->name);
+		if (region_at(P->m, path) || fdt_path_offset(P->m->blob->fdt, path) >= 0) {
+			note(P, cvo_error_set(P->e, CVO_ERR_INVALID, rq->file, q->line, q->column,
+					      "request %s: /reserved-memory already has a node of "
+					      "that name",
+					      q->name));
+			return;
+		}
+		struct item *it = item_new(P, IT_REQUEST, path);
+		if (!it)
+			return;
+		it->req = q;
+		it->cma = q->kind == CVO_REQUEST_CMA;
+		it->align = P->page;
+		if (it->cma && P->cma_align > it->align)
+			it->align = P->cma_align;
+		if (q->has_alignment && q->alignment > it->align)
+			it->align = q->alignment;
+		it->size = align_up(q->size, it->cma ? P->cma_align : P->page);
+		it->fixed_reg = q->has_base || P->opts->fixed_reg;
+		it->has_fixed_base = q->has_base;
+		it->fixed_base = q->base;
+		if (q->has_limit) {
+			cut_to(P, it, 0, q->limit);
+			limits_add(it, "its limit 0x%" PRIx64, q->limit);
+		}
+		if (P->p->arch == CVO_ARCH_ARM && (q->kind == CVO_REQUEST_RESTRICTED_POOL ||
+						   q->kind == CVO_REQUEST_COHERENT_POOL)) {
+			cut_to(P, it, 0, cvo_arm_lowmem_limit(P->m));
+			limits_add(it, "lowmem (below 0x%" PRIx64 ")", cvo_arm_lowmem_limit(P->m));
+		}
+		for (size_t k = 0; k < q->n_consumers && it->n_consumers < 16; k++) {
+			int node = fdt_path_offset(P->m->blob->fdt, q->consumers[k]);
+			if (node < 0) {
+				note(P, cvo_error_set(P->e, CVO_ERR_INVALID, rq->file, q->line,
+						      q->column,
+						      "request %s: consumer %s is not a node of the DT",
+						      q->name, q->consumers[k]));
+				return;
+			}
+			it->consumers[it->n_consumers++] = q->consumers[k];
+			cut_by_device(P, it, node);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ placing */
+
+static void free_space(struct planner *P)
+{
+	const struct cvo_placement *pl = P->pl;
+	const struct cvo_model *m = P->m;
+	for (size_t i = 0; i < P->ram.n; i++)
+		note(P, cvo_spans_add(&P->free, P->ram.v[i].base, P->ram.v[i].end));
+	for (size_t i = 0; i < m->n_regions; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		uint64_t b, s;
+		if (P->replan[i])
+			continue;
+		/* every reg entry of what stays; a region the kernel refused still holds its
+		 * range when the plan does not move it */
+		if (r->is_static && r->reg_len_ok && r->available) {
+			for (size_t k = 0; k < r->n_regs; k++)
+				if (r->regs[k].size)
+					note(P, cvo_spans_remove(&P->free, r->regs[k].base,
+								 r->regs[k].base + r->regs[k].size));
+		} else if (cvo_region_occupies(pl, r, &b, &s)) {
+			note(P, cvo_spans_remove(&P->free, b, b + s));
+		}
+	}
+	const struct cvo_default_cma *d = &pl->default_cma;
+	bool cma_planned = false;
+	for (size_t i = 0; i < P->n_items; i++)
+		cma_planned |= P->items[i].kind == IT_DEFAULT_CMA;
+	if (d->present && d->placed && d->size && d->region < 0 && !cma_planned)
+		note(P, cvo_spans_remove(&P->free, d->base, d->base + d->size));
+}
+
+/* The zone boundaries a CMA item must not cross. */
+static void zone_bounds(const struct planner *P, uint64_t *b, size_t *n)
+{
+	*n = 0;
+	if (P->pl->zone_dma_end)
+		b[(*n)++] = P->pl->zone_dma_end;
+	if (P->pl->zone_dma32_end && P->pl->zone_dma32_end != P->pl->zone_dma_end)
+		b[(*n)++] = P->pl->zone_dma32_end;
+}
+
+/* The highest aligned base of size bytes in win ∩ free; false when none. */
+static bool find_top(const struct planner *P, const struct item *it, const struct cvo_spans *fr,
+		     uint64_t size, uint64_t *base)
+{
+	uint64_t zb[2];
+	size_t nz = 0;
+	if (it->cma)
+		zone_bounds(P, zb, &nz);
+	for (size_t i = fr->n; i-- > 0;) {
+		for (size_t j = it->win.n; j-- > 0;) {
+			uint64_t lo = fr->v[i].base > it->win.v[j].base ? fr->v[i].base
+									: it->win.v[j].base;
+			uint64_t hi = fr->v[i].end < it->win.v[j].end ? fr->v[i].end : it->win.v[j].end;
+			/* pieces between zone boundaries, highest first */
+			uint64_t cuts[4] = { hi };
+			size_t nc = 1;
+			for (size_t k = 0; k < nz; k++)
+				if (zb[k] > lo && zb[k] < hi)
+					cuts[nc++] = zb[k];
+			cuts[nc] = lo;
+			/* cuts[0] is hi; sort the inner ones descending */
+			for (size_t a = 1; a < nc; a++)
+				for (size_t c = a + 1; c < nc; c++)
+					if (cuts[c] > cuts[a]) {
+						uint64_t t = cuts[a];
+						cuts[a] = cuts[c];
+						cuts[c] = t;
+					}
+			for (size_t k = 0; k < nc; k++) {
+				uint64_t top = cuts[k], bot = cuts[k + 1];
+				if (top - bot < size)
+					continue;
+				uint64_t b = (top - size) / it->align * it->align;
+				if (b >= bot) {
+					*base = b;
+					return true;
+				}
+			}
+		}
+	}
+	return false;
+}
+
+/* The largest aligned size that fits win ∩ free (the nearest feasible alternative). */
+static uint64_t largest_fit(const struct planner *P, const struct item *it)
+{
+	uint64_t lo = 0, hi = it->size, unit = it->cma ? P->cma_align : P->page, b;
+	if (!unit)
+		unit = 4096;
+	lo = 0;
+	hi /= unit;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo + 1) / 2;
+		if (find_top(P, it, &P->free, mid * unit, &b))
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo * unit;
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	if (x->has_fixed_base != y->has_fixed_base)
+		return x->has_fixed_base ? -1 : 1;
+	uint64_t wx = spans_total(&x->win), wy = spans_total(&y->win);
+	if (wx != wy)
+		return wx < wy ? -1 : 1;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static char *fmt_size(uint64_t v)
+{
+	char buf[32];
+	return cvo_strdup(cvo_fmt_size(v, buf, sizeof(buf)));
+}
+
+static void conflict(struct planner *P, struct item *it)
+{
+	struct cvo_plan *plan = P->plan;
+	plan->feasible = false;
+	struct cvo_plan_conflict *nc =
+	    realloc(plan->conflicts, (plan->n_conflicts + 1) * sizeof(*nc));
+	if (!nc) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	plan->conflicts = nc;
+	struct cvo_plan_conflict *c = &plan->conflicts[plan->n_conflicts++];
+	memset(c, 0, sizeof(*c));
+	/* the window's free memory before any item was placed, and the items placed in it */
+	char sz[32], al[32], fr[32];
+	cvo_fmt_size(it->size, sz, sizeof(sz));
+	cvo_fmt_size(it->align, al, sizeof(al));
+	struct cvo_spans w = { 0 };
+	for (size_t i = 0; i < it->win.n; i++)
+		note(P, cvo_spans_add(&w, it->win.v[i].base, it->win.v[i].end));
+	note(P, spans_intersect(&w, &P->free));
+	cvo_fmt_size(spans_total(&w), fr, sizeof(fr));
+	cvo_spans_fini(&w);
+	size_t cap = 1 + P->n_items;
+	c->constraints = calloc(cap, sizeof(*c->constraints));
+	if (!c->constraints) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	c->constraints[c->n_constraints++] =
+	    cvo_asprintf("%s: %s aligned to %s within %s", it->path, sz, al, it->limits);
+	for (size_t i = 0; i < P->n_items; i++) {
+		const struct item *o = &P->items[i];
+		if (o == it || !o->placed)
+			continue;
+		bool inside = true;
+		for (size_t k = 0; k < o->win.n && inside; k++)
+			inside = cvo_spans_cover(&it->win, o->win.v[k].base, o->win.v[k].end);
+		bool overlaps = false;
+		for (size_t k = 0; k < it->win.n; k++)
+			overlaps |= o->base < it->win.v[k].end && it->win.v[k].base < o->base + o->size;
+		if (!overlaps)
+			continue;
+		char os[32];
+		cvo_fmt_size(o->size, os, sizeof(os));
+		c->constraints[c->n_constraints++] =
+		    cvo_asprintf("%s: %s placed in the same window%s", o->path, os,
+				 inside ? " (its own window lies inside it)" : "");
+	}
+	c->message = cvo_asprintf("%s needs %s aligned to %s, and %s of that window is left "
+				  "free once what stays and what is placed first is taken",
+				  it->path, sz, al, fr);
+	uint64_t fit = largest_fit(P, it);
+	if (fit) {
+		char *f = fmt_size(fit);
+		c->alternative = cvo_asprintf("%s fits with at most %s", it->path, f ? f : "?");
+		free(f);
+	} else {
+		c->alternative = NULL;
+	}
+	for (size_t i = 0; i < c->n_constraints; i++)
+		if (!c->constraints[i])
+			note(P, CVO_ERR_NOMEM);
+	if (!c->message)
+		note(P, CVO_ERR_NOMEM);
+}
+
+static void place_items(struct planner *P)
+{
+	if (P->n_items > 1)
+		qsort(P->items, P->n_items, sizeof(*P->items), cmp_items);
+	for (size_t i = 0; i < P->n_items && !P->err; i++) {
+		struct item *it = &P->items[i];
+		uint64_t base;
+		bool ok;
+		if (it->has_fixed_base) {
+			base = it->fixed_base;
+			ok = cvo_spans_cover(&P->free, base, base + it->size) &&
+			     cvo_spans_cover(&it->win, base, base + it->size);
+		} else {
+			ok = it->size && find_top(P, it, &P->free, it->size, &base);
+		}
+		if (!ok) {
+			conflict(P, it);
+			continue;
+		}
+		it->placed = true;
+		it->base = base;
+		note(P, cvo_spans_remove(&P->free, base, base + it->size));
+	}
+}
+
+/* ------------------------------------------------------------------ writing the plan */
+
+static void pin(struct planner *P, struct item *it, const char *path)
+{
+	uint8_t buf[16];
+	size_t len = range_cells(P, it->base, it->size, buf);
+	for (size_t k = 0; k < it->n_fixes; k++) {
+		struct cvo_change *ch =
+		    set_prop(P, CVO_CHANGE_MOVE, path, it->fixed_reg ? "reg" : "alloc-ranges", buf,
+			     len, it->fixes[k]);
+		(void)ch;
+	}
+}
+
+/* Path strings in /__symbols__ and /aliases that name old (or a node below it) get new. */
+static void repath_refs(struct planner *P, const char *old, const char *new, const char *fix)
+{
+	const void *fdt = P->m->blob->fdt;
+	static const char *const holders[] = { "/__symbols__", "/aliases" };
+	size_t ol = strlen(old);
+	for (size_t h = 0; h < 2; h++) {
+		int node = fdt_path_offset(fdt, holders[h]), prop;
+		if (node < 0)
+			continue;
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *name;
+			int len;
+			const char *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+			if (!v || len <= 0 || v[len - 1] || strncmp(v, old, ol) ||
+			    (v[ol] && v[ol] != '/'))
+				continue;
+			char *nv = cvo_asprintf("%s%s", new, v + ol);
+			if (!nv) {
+				note(P, CVO_ERR_NOMEM);
+				return;
+			}
+			set_prop(P, CVO_CHANGE_SET_PROPERTY, holders[h], name, nv, strlen(nv) + 1, fix);
+			free(nv);
+		}
+	}
+}
+
+static void write_region(struct planner *P, struct item *it)
+{
+	const struct cvo_region *r = &P->m->regions[it->region];
+	if (r->is_static) {
+		pin(P, it, r->path);
+		struct cvo_change *ch = change_find(P, r->path, "reg");
+		if (ch && it->size != r->regs[0].size)
+			ch->action = CVO_CHANGE_RESIZE;
+		/* the unit address follows the reg */
+		const char *at = strchr(r->name, '@');
+		if (ch && at && !ch->new_name) {
+			ch->new_name = cvo_asprintf("%.*s@%" PRIx64, (int)(at - r->name), r->name,
+						    it->base);
+			char *np = ch->new_name ? cvo_asprintf("%.*s/%s", (int)(r->name - r->path - 1),
+							       r->path, ch->new_name)
+						: NULL;
+			if (!np) {
+				note(P, CVO_ERR_NOMEM);
+				return;
+			}
+			if (strcmp(ch->new_name, r->name))
+				repath_refs(P, r->path, np, it->fixes[0]);
+			else {
+				free(ch->new_name);
+				ch->new_name = NULL;
+			}
+			free(np);
+		}
+		return;
+	}
+	if (it->size != r->size) {
+		uint8_t sb[8];
+		cvo_write_cells(sb, P->sc, it->size);
+		for (size_t k = 0; k < it->n_fixes; k++)
+			set_prop(P, CVO_CHANGE_RESIZE, r->path, "size", sb, 4 * P->sc, it->fixes[k]);
+	}
+	if (P->opts->fixed_reg) {
+		pin(P, it, r->path);
+		del_prop(P, r->path, "size", it->fixes[0]);
+		if (r->has_alloc_ranges)
+			del_prop(P, r->path, "alloc-ranges", it->fixes[0]);
+		if (r->has_alignment)
+			del_prop(P, r->path, "alignment", it->fixes[0]);
+	} else {
+		pin(P, it, r->path);
+	}
+}
+
+/* memory-region of consumer path with ph added first (companion) or last (request). */
+static void add_consumer(struct planner *P, const char *path, uint32_t ph, bool first,
+			 const char *fix)
+{
+	const void *fdt = P->m->blob->fdt;
+	struct cvo_change *ch = change_find(P, path, "memory-region");
+	const uint8_t *cur;
+	size_t len;
+	int l = 0;
+	if (ch) {
+		cur = ch->value.value;
+		len = ch->value.len;
+	} else {
+		int node = fdt_path_offset(fdt, path);
+		cur = node >= 0 ? fdt_getprop(fdt, node, "memory-region", &l) : NULL;
+		len = cur && l > 0 ? (size_t)l : 0;
+	}
+	uint8_t *v = malloc(len + 4);
+	if (!v) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	uint8_t phb[4] = { (uint8_t)(ph >> 24), (uint8_t)(ph >> 16), (uint8_t)(ph >> 8),
+			   (uint8_t)ph };
+	if (first) {
+		memcpy(v, phb, 4);
+		if (len)
+			memcpy(v + 4, cur, len);
+	} else {
+		if (len)
+			memcpy(v, cur, len);
+		memcpy(v + len, phb, 4);
+	}
+	set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region", v, len + 4, fix);
+	free(v);
+	/* memory-region-names keeps one name per entry */
+	int node = fdt_path_offset(fdt, path);
+	int nl = 0;
+	const char *names = node >= 0 ? fdt_getprop(fdt, node, "memory-region-names", &nl) : NULL;
+	if (names && nl > 0 && !change_find(P, path, "memory-region-names")) {
+		const char *nm = first ? "coherent" : "extra";
+		size_t add = strlen(nm) + 1;
+		char *nv = malloc((size_t)nl + add);
+		if (!nv) {
+			note(P, CVO_ERR_NOMEM);
+			return;
+		}
+		if (first) {
+			memcpy(nv, nm, add);
+			memcpy(nv + add, names, (size_t)nl);
+		} else {
+			memcpy(nv, names, (size_t)nl);
+			memcpy(nv + nl, nm, add);
+		}
+		set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region-names", nv,
+			 (size_t)nl + add, fix);
+		free(nv);
+	}
+}
+
+static void write_new(struct planner *P, struct item *it)
+{
+	struct cvo_change *ch;
+	char path[320];
+	if (it->fixed_reg)
+		snprintf(path, sizeof(path), "%s@%" PRIx64, it->path, it->base);
+	else
+		snprintf(path, sizeof(path), "%s", it->path);
+	if (!(ch = change_new(P, CVO_CHANGE_ADD_NODE, path, NULL)))
+		return;
+	for (size_t k = 0; k < it->n_fixes; k++)
+		add_fix(ch->fixes, &ch->n_fixes, it->fixes[k]);
+	bool cma = it->cma, nomap, restricted = false;
+	if (it->kind == IT_REQUEST) {
+		const struct cvo_request *q = it->req;
+		restricted = q->kind == CVO_REQUEST_RESTRICTED_POOL;
+		nomap = q->no_map == CVO_UNSET ? q->kind == CVO_REQUEST_COHERENT_POOL ||
+						     q->kind == CVO_REQUEST_RESERVED
+					       : q->no_map == 1;
+	} else {
+		nomap = it->kind == IT_COMPANION;
+	}
+	int e = 0;
+	if (restricted)
+		e |= add_prop(ch, "compatible", "restricted-dma-pool", sizeof("restricted-dma-pool"));
+	else if (cma || it->kind == IT_COMPANION ||
+		 (it->kind == IT_REQUEST && it->req->kind == CVO_REQUEST_COHERENT_POOL))
+		e |= add_prop(ch, "compatible", "shared-dma-pool", sizeof("shared-dma-pool"));
+	if (cma)
+		e |= add_prop(ch, "reusable", NULL, 0);
+	if (it->kind == IT_DEFAULT_CMA)
+		e |= add_prop(ch, "linux,cma-default", NULL, 0);
+	if (nomap && !cma)
+		e |= add_prop(ch, "no-map", NULL, 0);
+	uint8_t buf[16];
+	size_t len = range_cells(P, it->base, it->size, buf);
+	if (it->fixed_reg) {
+		e |= add_prop(ch, "reg", buf, len);
+	} else {
+		uint8_t sb[8];
+		cvo_write_cells(sb, P->sc, it->size);
+		e |= add_prop(ch, "size", sb, 4 * P->sc);
+		e |= add_prop(ch, "alloc-ranges", buf, len);
+	}
+	if (it->n_consumers) {
+		it->phandle = P->next_phandle++;
+		uint8_t ph[4] = { (uint8_t)(it->phandle >> 24), (uint8_t)(it->phandle >> 16),
+				  (uint8_t)(it->phandle >> 8), (uint8_t)it->phandle };
+		e |= add_prop(ch, "phandle", ph, 4);
+	}
+	note(P, e ? CVO_ERR_NOMEM : 0);
+	for (size_t k = 0; k < it->n_consumers; k++)
+		add_consumer(P, it->consumers[k], it->phandle, it->kind == IT_COMPANION,
+			     it->fixes[0]);
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+	const struct cvo_change *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	if (x->action != y->action)
+		return (int)x->action - (int)y->action;
+	return strcmp(x->property ? x->property : "", y->property ? y->property : "");
+}
+
+static void write_plan(struct planner *P)
+{
+	bool any = false;
+	for (size_t i = 0; i < P->n_items; i++)
+		any |= P->items[i].placed;
+	if (any && P->m->rmem_node < 0) {
+		/* a /reserved-memory as drivers/of/of_reserved_mem.c wants it: the root's cells,
+		 * an empty ranges */
+		struct cvo_change *ch = change_new(P, CVO_CHANGE_ADD_NODE, "/reserved-memory", NULL);
+		uint8_t ac[4], sc[4];
+		cvo_write_cells(ac, 1, P->ac);
+		cvo_write_cells(sc, 1, P->sc);
+		if (ch && (add_prop(ch, "#address-cells", ac, 4) || add_prop(ch, "#size-cells", sc, 4) ||
+			   add_prop(ch, "ranges", NULL, 0)))
+			note(P, CVO_ERR_NOMEM);
+		for (size_t i = 0; ch && i < P->n_items; i++)
+			for (size_t k = 0; P->items[i].placed && k < P->items[i].n_fixes; k++)
+				add_fix(ch->fixes, &ch->n_fixes, P->items[i].fixes[k]);
+	}
+	for (size_t i = 0; i < P->n_items && !P->err; i++) {
+		struct item *it = &P->items[i];
+		if (!it->placed)
+			continue;
+		if (it->kind == IT_REGION)
+			write_region(P, it);
+		else
+			write_new(P, it);
+	}
+	struct cvo_changes *c = &P->plan->changes;
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof(*c->v), cmp_change);
+}
+
+/* ------------------------------------------------------------------ entry */
+
+int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *findings,
+		   const struct cvo_plan_opts *opts, struct cvo_plan **out, struct cvo_error *err)
+{
+	static const struct cvo_plan_opts none = { 0 };
+	*out = NULL;
+	const struct cvo_model *m = pl->model;
+	if (!m->n_banks) {
+		return cvo_error_set(err, CVO_ERR_INVALID, m->blob->name, 0, 0,
+				     "RAM is unknown (no usable /memory and no platform memory:), so "
+				     "nothing can be placed: give it with --memory BASE:SIZE");
+	}
+	struct planner P = { 0 };
+	P.pl = pl;
+	P.m = m;
+	P.p = m->platform ? m->platform : &cvo_default_platform;
+	P.findings = findings;
+	P.opts = opts ? opts : &none;
+	P.rules = cvo_rules_for(P.p);
+	P.page = P.p->page_size ? P.p->page_size : 4096;
+	P.cma_align = P.rules.cma_min_align && !(P.rules.cma_min_align & (P.rules.cma_min_align - 1))
+			  ? P.rules.cma_min_align
+			  : P.page;
+	P.ac = m->root_addr_cells;
+	P.sc = m->root_size_cells;
+	P.e = err;
+	P.plan = calloc(1, sizeof(*P.plan));
+	P.replan = calloc(m->n_regions ? m->n_regions : 1, sizeof(*P.replan));
+	if (!P.plan || !P.replan) {
+		free(P.plan);
+		free(P.replan);
+		return CVO_ERR_NOMEM;
+	}
+	P.plan->feasible = true;
+	uint32_t maxph = 0;
+	fdt_find_max_phandle(m->blob->fdt, &maxph);
+	P.next_phandle = maxph + 1;
+	struct cvo_range *ram = NULL;
+	size_t n_ram = 0;
+	note(&P, cvo_place_memory(m, &ram, &n_ram));
+	for (size_t i = 0; i < n_ram; i++)
+		note(&P, cvo_spans_add(&P.ram, ram[i].base, ram[i].base + ram[i].size));
+	free(ram);
+	if (!P.err)
+		from_findings(&P);
+	if (!P.err)
+		from_requests(&P);
+	if (!P.err && P.n_items &&
+	    (!m->root_cells_ok || P.ac > 2 || P.sc > 2 || (m->rmem_node >= 0 && !m->rmem_format_ok)))
+		P.err = cvo_error_set(err, CVO_ERR_INVALID, m->blob->name, 0, 0,
+				      "the kernel ignores this DT's /reserved-memory (its "
+				      "#address-cells, #size-cells or ranges are not the root's, or the "
+				      "root's cells are not 1 or 2): nothing can be planned into it");
+	if (!P.err)
+		free_space(&P);
+	if (!P.err)
+		place_items(&P);
+	if (!P.err)
+		write_plan(&P);
+	for (size_t i = 0; i < P.n_items; i++) {
+		free(P.items[i].path);
+		cvo_spans_fini(&P.items[i].win);
+	}
+	free(P.items);
+	free(P.replan);
+	cvo_spans_fini(&P.ram);
+	cvo_spans_fini(&P.free);
+	if (P.err) {
+		cvo_plan_free(P.plan);
+		if (P.err == CVO_ERR_NOMEM)
+			cvo_error_set(err, CVO_ERR_NOMEM, m->blob->name, 0, 0, "out of memory");
+		return P.err;
+	}
+	*out = P.plan;
+	return 0;
+}
+
+void cvo_plan_free(struct cvo_plan *p)
+{
+	if (!p)
+		return;
+	cvo_changes_fini(&p->changes);
+	for (size_t i = 0; i < p->n_conflicts; i++) {
+		free(p->conflicts[i].message);
+		for (size_t k = 0; k < p->conflicts[i].n_constraints; k++)
+			free(p->conflicts[i].constraints[k]);
+		free(p->conflicts[i].constraints);
+		free(p->conflicts[i].alternative);
+	}
+	free(p->conflicts);
+	for (size_t i = 0; i < p->n_advice; i++) {
+		free(p->advice[i].path);
+		free(p->advice[i].what);
+	}
+	free(p->advice);
+	free(p);
+}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internal: addresses as drivers/of/address.c reads them (lib/address.c):
- * cells, the of_bus translators, dma-ranges and their translation to CPU
- * addresses. Not part of the public API.
+ * cells, the of_bus translators, addresses translated to CPU addresses through
+ * ranges (of_translate_address()) and dma-ranges, dma-ranges parsed. Not part
+ * of the public API.
  */
 #ifndef CVO_ADDRESS_H
 #define CVO_ADDRESS_H

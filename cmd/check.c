@@ -62,8 +62,7 @@ static void run_job(struct run *run, struct job *job)
 	/* a run that failed inside a check holds only some findings: an error, never a report */
 	job->rc = cvo_check_run(&in.placement, run->config, &report);
 	if (job->rc) {
-		cvo_error_set(&job->err, job->rc, name, 0, 0, "%s",
-			      job->rc == CVO_ERR_NOMEM ? "out of memory" : "internal error");
+		cvo_error_set(&job->err, job->rc, name, 0, 0, "%s", cmd_run_error_text(job->rc));
 		goto out;
 	}
 	cmd_baseline_filter(run->baseline, name, &report);
@@ -304,10 +303,8 @@ int cmd_check(int argc, char **argv)
 	for (size_t i = 0; i < n_lists; i++)
 		n_stdin += !strcmp(lists[i], "-");
 	n_stdin += cmd_dt_opts_stdin(&dt);
-	if (n_stdin > 1) {
-		fprintf(stderr, "carveout: check: '-' (standard input) given more than once\n");
+	if (cmd_stdin_twice("check", n_stdin))
 		goto out;
-	}
 	code = EXIT_INPUT;
 	if (baseline_root && !baseline_file) {
 		fprintf(stderr, "carveout: --baseline-root needs --baseline\n");
@@ -319,9 +316,7 @@ int cmd_check(int argc, char **argv)
 			goto out;
 	code = EXIT_INPUT;
 	for (size_t i = 0; i < listed.n; i++)
-		if (!strcmp(listed.path[i], "-") && n_stdin) {
-			fprintf(stderr,
-				"carveout: check: '-' (standard input) given more than once\n");
+		if (!strcmp(listed.path[i], "-") && cmd_stdin_twice("check", n_stdin + 1)) {
 			code = EXIT_USAGE;
 			goto out;
 		}
@@ -337,13 +332,9 @@ int cmd_check(int argc, char **argv)
 		run.out.baseline = true;
 	}
 	/* Platforms are loaded once per run, whatever the number of files. */
-	struct cvo_error perr = { 0 };
-	int pr = cvo_platform_set_init(&run.platforms, dt.platform, dt.overrides, NULL, &perr);
-	if (pr) {
-		cmd_print_error(&perr);
-		code = cmd_platform_exit(pr);
+	if ((code = cmd_platforms_load(&dt, &run.platforms)))
 		goto out;
-	}
+	code = EXIT_INPUT;
 	run.out.platform_auto = !run.platforms.fixed;
 	run.out.dtc = run.fmt == FMT_DTC;
 	json_object_seed(0);

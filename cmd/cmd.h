@@ -82,6 +82,19 @@ struct option;
  */
 void cmd_option_error(const char *cmd, int c, char *const *argv, const struct option *longopts);
 
+/* Whether standard input ("-") is named n > 1 times; then "carveout: CMD: '-' (standard input)
+ * given more than once" is printed. */
+bool cmd_stdin_twice(const char *cmd, size_t n);
+/* The platforms -p names (cvo_platform_set_init() with the overrides o read), once for the
+ * run: 0, or the exit status (printed). */
+int cmd_platforms_load(const struct cmd_dt_opts *o, struct cvo_platform_set *ps);
+/* cvo_input_load() of file with the run's platforms and DT options: 0, or EXIT_INPUT
+ * (printed). */
+int cmd_input_load(const char *file, const struct cvo_platform_set *ps, const struct cmd_dt_opts *o,
+		   struct cvo_input *in);
+/* What a run that failed after its input was loaded says: "out of memory" or "internal
+ * error". */
+const char *cmd_run_error_text(int err);
 /* "file:line.col-col: " or "file: " */
 void cmd_print_where(FILE *out, const char *file, const struct cvo_finding *f);
 /* Print a fatal error the way every subcommand does: "carveout: FILE:L:C: text", escaped. */

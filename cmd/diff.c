@@ -103,7 +103,7 @@ static void run_job(struct run *run, struct job *job)
 		job->rc = cvo_diff_build(&in_old.placement, &r_old, &in_new.placement, &r_new, &d);
 	if (job->rc) {
 		cvo_error_set(&job->err, job->rc, job->new_file, 0, 0, "%s",
-			      job->rc == CVO_ERR_NOMEM ? "out of memory" : "internal error");
+			      cmd_run_error_text(job->rc));
 	} else {
 		struct diff_pair pair = {
 		    .name = job->rel ? job->rel : in_new.blob->name,
@@ -451,21 +451,16 @@ int cmd_diff(int argc, char **argv)
 		fprintf(stderr, "carveout: diff: only one of OLD and NEW can be standard input\n");
 		goto out;
 	}
-	if (cmd_dt_opts_stdin(&dt) + !strcmp(old_arg, "-") + !strcmp(new_arg, "-") > 1) {
-		fprintf(stderr, "carveout: diff: '-' (standard input) given more than once\n");
+	if (cmd_stdin_twice("diff",
+			    cmd_dt_opts_stdin(&dt) + !strcmp(old_arg, "-") + !strcmp(new_arg, "-")))
 		goto out;
-	}
 	code = EXIT_INPUT;
 	if (cmd_dt_opts_load(&dt))
 		goto out;
 	run.load = &dt.load;
-	struct cvo_error perr = {0};
-	int pr = cvo_platform_set_init(&run.platforms, dt.platform, dt.overrides, NULL, &perr);
-	if (pr) {
-		cmd_print_error(&perr);
-		code = cmd_platform_exit(pr);
+	if ((code = cmd_platforms_load(&dt, &run.platforms)))
 		goto out;
-	}
+	code = EXIT_INPUT;
 	run.platform_auto = !run.platforms.fixed;
 	run.folders = od;
 	if (od) {

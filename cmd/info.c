@@ -285,13 +285,8 @@ static int platforms_show(int argc, char **argv, int first)
 	if ((code = cmd_dt_opts_load(&dt)))
 		goto out;
 	struct cvo_platform_set pl;
-	struct cvo_error err = { 0 };
-	int r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
-	if (r) {
-		cmd_print_error(&err);
-		code = cmd_platform_exit(r);
+	if ((code = cmd_platforms_load(&dt, &pl)))
 		goto out;
-	}
 	show_platform(pl.fixed);
 	cvo_platform_set_fini(&pl);
 	code = cmd_finish_stdout(EXIT_CLEAN);

@@ -404,31 +404,22 @@ int cmd_map(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *file = argv[optind];
-	if (cmd_dt_opts_stdin(&dt) + !strcmp(file, "-") > 1) {
-		fprintf(stderr, "carveout: map: '-' (standard input) given more than once\n");
+	if (cmd_stdin_twice("map", cmd_dt_opts_stdin(&dt) + !strcmp(file, "-"))) {
 		cmd_dt_opts_fini(&dt);
 		return EXIT_USAGE;
 	}
 	struct cvo_platform_set pl;
-	struct cvo_error err = { 0 };
 	int r = cmd_dt_opts_load(&dt);
+	if (!r)
+		r = cmd_platforms_load(&dt, &pl);
 	if (r) {
 		cmd_dt_opts_fini(&dt);
 		return r;
 	}
-	r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
-	if (r) {
-		cmd_print_error(&err);
-		cmd_dt_opts_fini(&dt);
-		return cmd_platform_exit(r);
-	}
 	struct cvo_input in;
 	code = EXIT_INPUT;
-	r = cvo_input_load(file, &pl, &dt.load, &in, &err);
-	if (r) {
-		cmd_print_error(&err);
+	if (cmd_input_load(file, &pl, &dt, &in))
 		goto out_pl;
-	}
 	const char *name = in.blob->name ? in.blob->name : file;
 	struct cvo_map *mp;
 	if (cvo_map_build(&in.placement, &mp)) {

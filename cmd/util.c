@@ -12,6 +12,41 @@ int cmd_platform_exit(int err)
 	return err == CVO_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
 }
 
+bool cmd_stdin_twice(const char *cmd, size_t n)
+{
+	if (n <= 1)
+		return false;
+	fprintf(stderr, "carveout: %s: '-' (standard input) given more than once\n", cmd);
+	return true;
+}
+
+int cmd_platforms_load(const struct cmd_dt_opts *o, struct cvo_platform_set *ps)
+{
+	struct cvo_error err = {0};
+	int r = cvo_platform_set_init(ps, o->platform, o->overrides, NULL, &err);
+	if (r) {
+		cmd_print_error(&err);
+		return cmd_platform_exit(r);
+	}
+	return 0;
+}
+
+int cmd_input_load(const char *file, const struct cvo_platform_set *ps, const struct cmd_dt_opts *o,
+		   struct cvo_input *in)
+{
+	struct cvo_error err = {0};
+	if (cvo_input_load(file, ps, &o->load, in, &err)) {
+		cmd_print_error(&err);
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+const char *cmd_run_error_text(int err)
+{
+	return err == CVO_ERR_NOMEM ? "out of memory" : "internal error";
+}
+
 void cmd_print_where(FILE *out, const char *file, const struct cvo_finding *f)
 {
 	if (!f->has_loc || !f->loc.file) {

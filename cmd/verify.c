@@ -114,10 +114,9 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	const char *file = argv[optind];
-	if (cmd_dt_opts_stdin(&dt) + !strcmp(logfile, "-") + !strcmp(file, "-") > 1) {
-		fprintf(stderr, "carveout: verify: '-' (standard input) given more than once\n");
+	if (cmd_stdin_twice("verify",
+			    cmd_dt_opts_stdin(&dt) + !strcmp(logfile, "-") + !strcmp(file, "-")))
 		goto out;
-	}
 	code = EXIT_INPUT;
 	if (cmd_dt_opts_load(&dt))
 		goto out;
@@ -126,19 +125,13 @@ int cmd_verify(int argc, char **argv)
 		cmd_print_error(&err);
 		goto out;
 	}
-	r = cvo_platform_set_init(&pl, dt.platform, dt.overrides, NULL, &err);
-	if (r) {
-		cmd_print_error(&err);
-		code = cmd_platform_exit(r);
+	if ((code = cmd_platforms_load(&dt, &pl)))
 		goto out;
-	}
+	code = EXIT_INPUT;
 	oo.platform_auto = !pl.fixed;
 	/* the DT with its overlays applied, and the platform -p picks for it */
-	r = cvo_input_load(file, &pl, &dt.load, &in, &err);
-	if (r) {
-		cmd_print_error(&err);
+	if (cmd_input_load(file, &pl, &dt, &in))
 		goto out;
-	}
 	const struct cvo_blob *blob = in.blob;
 	const struct cvo_platform *base = in.platform;
 	/* -p auto guesses the arch from the DT; the log's own lines know it */
@@ -151,8 +144,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	if ((r = cvo_place(model, NULL, &placement)) ||
 	    (r = cvo_verify(&placement, log, NULL, &report))) {
-		fprintf(stderr, "carveout: %s: %s\n", file,
-			r == CVO_ERR_NOMEM ? "out of memory" : "internal error");
+		fprintf(stderr, "carveout: %s: %s\n", file, cmd_run_error_text(r));
 		goto out;
 	}
 	if (emit) {

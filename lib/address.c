@@ -3,7 +3,8 @@
  * Addresses as drivers/of/address.c reads them: cells read and written
  * (of_read_number()), the DMA parent (__of_get_dma_parent()), the of_bus
  * translators (of_match_bus(), ->count_cells(), ->map(), ->translate()),
- * of_translate_dma_address(), dma-ranges parsed as of_pci_range_parser_one()
+ * of_translate_address() and of_translate_dma_address() (one walk,
+ * __of_translate_address()), dma-ranges parsed as of_pci_range_parser_one()
  * does, and of_dma_get_max_cpu_address(). Everything works on the model's tree
  * index (lib/tree.h).
  */
@@ -277,17 +278,22 @@ static void bus_translate(enum bus_kind b, uint32_t *addr, uint64_t offset, uint
 		default_translate(addr, 1, na, offset);
 }
 
-/* of_translate_one() with rprop "dma-ranges": 0 on success, 1 when no entry matches. */
+/* of_translate_one() with rprop "dma-ranges" (dma) or "ranges": 0 on success, 1 when no entry
+ * matches. */
 static int translate_one(const struct cvo_tree *t, int dev, enum bus_kind b, enum bus_kind pb,
-			 uint32_t *addr, uint32_t na, uint32_t ns, uint32_t pna)
+			 uint32_t *addr, uint32_t na, uint32_t ns, uint32_t pna, bool dma)
 {
 	size_t rlen;
 	int blen;
-	const fdt32_t *ranges = cvo_tree_getprop_cells(t, dev, "dma-ranges", &rlen, &blen);
+	const fdt32_t *ranges =
+	    cvo_tree_getprop_cells(t, dev, dma ? "dma-ranges" : "ranges", &rlen, &blen);
 	uint64_t offset = CVO_OF_BAD_ADDR;
-	/* a missing dma-ranges counts as 1:1 here ("This quirk also applies for
-	 * 'dma-ranges' which frequently exist in child nodes without 'dma-ranges' in
-	 * the parent nodes. --RobH") */
+	/* a missing ranges does not translate (of_empty_ranges_quirk() is for Apple's
+	 * PowerMacs only); a missing dma-ranges counts as 1:1 ("This quirk also applies for
+	 * 'dma-ranges' which frequently exist in child nodes without 'dma-ranges' in the
+	 * parent nodes. --RobH") */
+	if (!ranges && !dma)
+		return 1;
 	if (!ranges || blen == 0) {
 		offset = rd_host(addr, na);
 		memset(addr, 0, pna * sizeof(*addr));
@@ -310,16 +316,22 @@ static int translate_one(const struct cvo_tree *t, int dev, enum bus_kind b, enu
 	return 0;
 }
 
-/*
- * of_translate_dma_address(node, in): the CPU address of a parent-bus address
- * in node's dma-ranges, through the dma-ranges of every DMA parent above it.
- * in holds avail cells; the kernel reads as many as the bus says, which may run
- * past the property: missing cells read as 0 here.
- */
-static uint64_t translate_dma_address(const struct cvo_tree *t, int node, const fdt32_t *in,
-				      size_t avail)
+/* of_get_parent(), or __of_get_dma_parent() for dma */
+static int xlate_parent(const struct cvo_tree *t, int idx, bool dma)
 {
-	int dev = node, parent = cvo_of_dma_parent(t, dev);
+	return dma ? cvo_of_dma_parent(t, idx) : t->nodes[idx].parent;
+}
+
+/*
+ * __of_translate_address(node, in): of_translate_dma_address() (dma: through the dma-ranges
+ * of every DMA parent) or of_translate_address() (through the ranges of every parent).
+ * in holds avail cells; the kernel reads as many as the bus says, which may run past the
+ * property: missing cells read as 0 here.
+ */
+static uint64_t translate_address(const struct cvo_tree *t, int node, const fdt32_t *in,
+				  size_t avail, bool dma)
+{
+	int dev = node, parent = xlate_parent(t, dev, dma);
 	if (parent < 0)
 		return CVO_OF_BAD_ADDR;
 	enum bus_kind b = match_bus(t, parent);
@@ -332,7 +344,7 @@ static uint64_t translate_dma_address(const struct cvo_tree *t, int node, const 
 		addr[i] = fdt32_to_cpu(in[i]);
 	for (size_t guard = 0; guard < CVO_TREE_MAX_WALK(t); guard++) {
 		dev = parent;
-		parent = cvo_of_dma_parent(t, dev);
+		parent = xlate_parent(t, dev, dma);
 		if (parent < 0)
 			return rd_host(addr, na);
 		enum bus_kind pb = match_bus(t, parent);
@@ -340,13 +352,18 @@ static uint64_t translate_dma_address(const struct cvo_tree *t, int node, const 
 		count_cells(t, pb, dev, &pna, &pns);
 		if (!counts_ok(pna, pns))
 			return CVO_OF_BAD_ADDR;
-		if (translate_one(t, dev, b, pb, addr, na, ns, pna))
+		if (translate_one(t, dev, b, pb, addr, na, ns, pna, dma))
 			return CVO_OF_BAD_ADDR;
 		na = pna;
 		ns = pns;
 		b = pb;
 	}
 	return CVO_OF_BAD_ADDR;
+}
+
+uint64_t cvo_translate_address(const struct cvo_tree *t, int idx, const fdt32_t *in, size_t avail)
+{
+	return translate_address(t, idx, in, avail, false);
 }
 
 /* ------------------------------------------------------------------ dma-ranges */
@@ -382,14 +399,15 @@ int cvo_dma_ranges(const struct cvo_tree *t, int idx, struct cvo_dma_range *out,
 		uint32_t flags = bus_flags(b, e);
 		struct cvo_dma_range r = {
 		    .bus = rd_be(e + fc, (long)s.na - fc),
-		    .cpu = translate_dma_address(t, idx, e + s.na, cells - cur - s.na),
+		    .cpu = translate_address(t, idx, e + s.na, cells - cur - s.na, true),
 		    .size = rd_be(e + s.pna + s.na, s.ns),
 		};
 		cur += np;
 		while (cur + np <= cells) {
 			const fdt32_t *f = c + cur;
 			uint64_t bus = rd_be(f + fc, (long)s.na - fc);
-			uint64_t cpu = translate_dma_address(t, idx, f + s.na, cells - cur - s.na);
+			uint64_t cpu =
+			    translate_address(t, idx, f + s.na, cells - cur - s.na, true);
 			uint64_t size = rd_be(f + s.pna + s.na, s.ns);
 			if (bus_flags(b, f) != flags)
 				break;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internal: addresses as drivers/of/address.c reads them (lib/address.c):
- * cells, the of_bus translators, dma-ranges and their translation to CPU
- * addresses. Not part of the public API.
+ * cells, the of_bus translators, addresses translated to CPU addresses through
+ * ranges (of_translate_address()) and dma-ranges, dma-ranges parsed. Not part
+ * of the public API.
  */
 #ifndef CVO_ADDRESS_H
 #define CVO_ADDRESS_H
@@ -22,6 +23,14 @@ bool cvo_write_cells(void *p, uint32_t cells, uint64_t v);
 /* __of_get_dma_parent(): the "dma-mem" interconnect target of node index idx, else its
  * parent; -1 for the root. */
 int cvo_of_dma_parent(const struct cvo_tree *t, int idx);
+
+/*
+ * of_translate_address(): the CPU address of an address on the bus of node index idx's
+ * parent (an entry of its reg, or the parent-bus side of a ranges entry of its own), through
+ * the ranges of every parent above; CVO_OF_BAD_ADDR when a bus on the way has no ranges or
+ * no entry of it holds the address. in holds avail cells (missing ones read as 0).
+ */
+uint64_t cvo_translate_address(const struct cvo_tree *t, int idx, const fdt32_t *in, size_t avail);
 
 /* One dma-ranges entry as of_pci_range_parser_one() yields it (contiguous entries merged). */
 struct cvo_dma_range {

@@ -88,6 +88,31 @@ bool cvo_region_span(const struct cvo_placement *pl, const struct cvo_region *r,
 	return false;
 }
 
+struct cvo_region_iter cvo_region_ranges(const struct cvo_placement *pl, const struct cvo_region *r)
+{
+	return (struct cvo_region_iter){.pl = pl, .r = r};
+}
+
+bool cvo_region_ranges_next(struct cvo_region_iter *it, uint64_t *base, uint64_t *size)
+{
+	const struct cvo_region *r = it->r;
+	if (r->is_static) {
+		if (it->next >= r->n_regs)
+			return false;
+		*base = r->regs[it->next].base;
+		*size = r->regs[it->next].size;
+		it->next++;
+		return true;
+	}
+	const struct cvo_region_place *o = cvo_outcome(it->pl, r);
+	if (it->next || !o->has_base || !o->placed_size)
+		return false;
+	it->next = 1;
+	*base = o->base;
+	*size = o->placed_size;
+	return true;
+}
+
 bool cvo_region_is_cma(const struct cvo_model *m, const struct cvo_region *r)
 {
 	const struct cvo_platform *p = m->platform;

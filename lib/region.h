@@ -35,6 +35,22 @@ bool cvo_region_alive(const struct cvo_placement *pl, const struct cvo_region *r
  * cvo_region_alive(), cvo_region_span()): the memory the devices that name it get. */
 bool cvo_region_live_span(const struct cvo_placement *pl, const struct cvo_region *r,
 			  uint64_t *base, uint64_t *size);
+/*
+ * The ranges a region occupies for the walks that ask which bytes other regions cover: every
+ * reg entry of a static region (in reg order, an empty one too), the placed range of a
+ * dynamic one (has a base and a size). The caller chooses which regions it asks about.
+ *
+ *   struct cvo_region_iter it = cvo_region_ranges(pl, r);
+ *   while (cvo_region_ranges_next(&it, &base, &size)) ...
+ */
+struct cvo_region_iter {
+	const struct cvo_placement *pl;
+	const struct cvo_region *r;
+	size_t next; /* the next reg entry, or 1 once a dynamic region's range is read */
+};
+struct cvo_region_iter cvo_region_ranges(const struct cvo_placement *pl,
+					 const struct cvo_region *r);
+bool cvo_region_ranges_next(struct cvo_region_iter *it, uint64_t *base, uint64_t *size);
 /* The device's own CMA area (dev->cma_area): a live CMA region in its memory-region. */
 const struct cvo_region *cvo_consumer_own_cma(const struct cvo_placement *pl,
 					      const struct cvo_consumer *c);

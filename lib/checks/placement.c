@@ -13,6 +13,7 @@
 #include "../devmem.h"
 #include "../dma.h"
 #include "../place.h"
+#include "../region.h"
 #include "checks.h"
 
 #define EXPLAIN(...) __VA_ARGS__
@@ -396,15 +397,16 @@ static void check_nomap_busy(struct cvo_ctx *ctx)
 		}
 		for (size_t k = 0; k < i && !by; k++) {
 			const struct cvo_region *o = &m->regions[k];
-			if (!o->available || !o->is_static || o->no_map || !o->n_regs)
+			if (!o->available || !o->is_static || o->no_map)
 				continue;
-			for (size_t e = 0; e < o->n_regs && !by; e++) {
-				if (cvo_ranges_overlap(o->regs[e].base, o->regs[e].size,
-						       cvo_outcome(ctx->pl, r)->base,
+			struct cvo_region_iter it = cvo_region_ranges(ctx->pl, o);
+			uint64_t ob, os;
+			while (!by && cvo_region_ranges_next(&it, &ob, &os)) {
+				if (cvo_ranges_overlap(ob, os, cvo_outcome(ctx->pl, r)->base,
 						       cvo_outcome(ctx->pl, r)->placed_size)) {
 					by = o->path;
-					lo = o->regs[e].base;
-					hi = cvo_range_last(o->regs[e].base, o->regs[e].size);
+					lo = ob;
+					hi = cvo_range_last(ob, os);
 				}
 			}
 		}
@@ -582,21 +584,13 @@ static bool page_rest_free(const struct cvo_placement *pl, const struct cvo_rang
 				if (o == self || (nomap_only && !o->no_map) || !o->available ||
 				    cvo_outcome(pl, o)->status == CVO_STATUS_IGNORED)
 					continue;
-				for (size_t e = 0; e < o->n_regs && x < y; e++) {
-					uint64_t ob = o->regs[e].base, oe = ob + o->regs[e].size;
-					if (o->is_static && ob <= x && oe > x) {
-						x = oe;
+				struct cvo_region_iter it = cvo_region_ranges(pl, o);
+				uint64_t ob, os;
+				while (x < y && cvo_region_ranges_next(&it, &ob, &os)) {
+					if (ob <= x && ob + os > x) {
+						x = ob + os;
 						moved = true;
 					}
-				}
-				if (cvo_outcome(pl, o)->has_base &&
-				    cvo_outcome(pl, o)->placed_size && !o->is_static &&
-				    cvo_outcome(pl, o)->base <= x &&
-				    cvo_outcome(pl, o)->base + cvo_outcome(pl, o)->placed_size >
-					x) {
-					x = cvo_outcome(pl, o)->base +
-					    cvo_outcome(pl, o)->placed_size;
-					moved = true;
 				}
 			}
 		}

@@ -221,107 +221,137 @@ static int parse_kernel(const struct pctx *c, const struct ynode *n, struct laye
 	return 0;
 }
 
-static int parse_memory(const struct pctx *c, const struct ynode *n, struct layer *l)
+/*
+ * A list of {base, size} mappings (memory:, reserved:): a sequence of at most PLAT_MAX_LIST
+ * mappings of keys[]; item() reads entry i ("NAME[i]") into element i of the array of
+ * elem-byte elements that *out receives (the caller's to free, whatever the result).
+ */
+static int parse_range_list(const struct pctx *c, const struct ynode *n, const char *name,
+			    const char *const *keys, size_t nkeys, size_t elem, void **out,
+			    int (*item)(const struct pctx *c, const struct ynode *e,
+					const char *where, void *arr, size_t i, struct layer *l),
+			    struct layer *l)
 {
-	static const char *const keys[] = { "base", "size" };
-	int r = yn_expect_kind(&c->y, n, "memory", Y_SEQ);
+	int r = yn_expect_kind(&c->y, n, name, Y_SEQ);
 	if (r)
 		return r;
 	if (n->n > PLAT_MAX_LIST)
-		return yn_bad(&c->y, n, "memory: more than %d entries", PLAT_MAX_LIST);
-	l->memory = calloc(n->n ? n->n : 1, sizeof(*l->memory));
-	if (!l->memory)
+		return yn_bad(&c->y, n, "%s: more than %d entries", name, PLAT_MAX_LIST);
+	*out = calloc(n->n ? n->n : 1, elem);
+	if (!*out)
 		return yn_nomem(&c->y);
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *e = n->kids[i];
-		char where[64], w2[128];
-		snprintf(where, sizeof(where), "memory[%zu]", i);
+		char where[64];
+		snprintf(where, sizeof(where), "%s[%zu]", name, i);
 		if ((r = yn_expect_kind(&c->y, e, where, Y_MAP)) ||
-		    (r = yn_check_keys(&c->y, e, where, keys, CVO_ARRAY_LEN(keys))))
+		    (r = yn_check_keys(&c->y, e, where, keys, nkeys)) ||
+		    (r = item(c, e, where, *out, i, l)))
 			return r;
-		struct cvo_range *m = &l->memory[i];
-		for (size_t k = 0; k < CVO_ARRAY_LEN(keys); k++) {
-			const struct ynode *v = yn_map_get(e, keys[k]);
-			if (!v)
-				return yn_bad(&c->y, e, "%s: missing required key \"%s\"", where,
-					      keys[k]);
-			snprintf(w2, sizeof(w2), "%s.%s", where, keys[k]);
-			if ((r = yn_get_size(&c->y, v, w2, k ? &m->size : &m->base)))
-				return r;
-		}
-		uint64_t last;
-		if (m->size == 0)
-			return yn_bad(&c->y, yn_map_get(e, "size"), "%s.size: must not be 0",
-				      where);
-		if (!cvo_range_end(m->base, m->size, &last))
-			return yn_bad(&c->y, e, "%s: base + size is beyond 2^64", where);
-		l->n_memory++;
 	}
+	return 0;
+}
+
+/* The checks of an entry's range once base and size are read. */
+static int check_range(const struct pctx *c, const struct ynode *e, const char *where,
+		       uint64_t base, uint64_t size)
+{
+	uint64_t last;
+	if (size == 0)
+		return yn_bad(&c->y, yn_map_get(e, "size"), "%s.size: must not be 0", where);
+	if (!cvo_range_end(base, size, &last))
+		return yn_bad(&c->y, e, "%s: base + size is beyond 2^64", where);
+	return 0;
+}
+
+static const char *const memory_keys[] = {"base", "size"};
+
+static int memory_item(const struct pctx *c, const struct ynode *e, const char *where, void *arr,
+		       size_t i, struct layer *l)
+{
+	struct cvo_range *m = (struct cvo_range *)arr + i;
+	char w2[128];
+	int r;
+	for (size_t k = 0; k < CVO_ARRAY_LEN(memory_keys); k++) {
+		const struct ynode *v = yn_map_get(e, memory_keys[k]);
+		if (!v)
+			return yn_bad(&c->y, e, "%s: missing required key \"%s\"", where,
+				      memory_keys[k]);
+		snprintf(w2, sizeof(w2), "%s.%s", where, memory_keys[k]);
+		if ((r = yn_get_size(&c->y, v, w2, k ? &m->size : &m->base)))
+			return r;
+	}
+	if ((r = check_range(c, e, where, m->base, m->size)))
+		return r;
+	l->n_memory++;
+	return 0;
+}
+
+static int parse_memory(const struct pctx *c, const struct ynode *n, struct layer *l)
+{
+	void *v = NULL;
+	int r = parse_range_list(c, n, "memory", memory_keys, CVO_ARRAY_LEN(memory_keys),
+				 sizeof(*l->memory), &v, memory_item, l);
+	l->memory = v;
+	return r;
+}
+
+static const char *const reserved_keys[] = {"name", "base", "size", "dtb"};
+
+static int reserved_item(const struct pctx *c, const struct ynode *e, const char *where, void *arr,
+			 size_t i, struct layer *l)
+{
+	static const size_t n_required = 3; /* dtb is optional */
+	struct cvo_named_range *all = arr, *m = &all[i];
+	char w2[128];
+	int r;
+	m->origin = cvo_asprintf("%s:%d", c->shown ? c->shown : c->y.file, e->line);
+	l->n_reserved = i + 1; /* m->origin is owned from here */
+	if (!m->origin)
+		return yn_nomem(&c->y);
+	for (size_t k = 0; k < n_required; k++) {
+		if (!yn_map_get(e, reserved_keys[k]))
+			return yn_bad(&c->y, e, "%s: missing required key \"%s\"", where,
+				      reserved_keys[k]);
+	}
+	for (size_t k = 0; k < e->n; k += 2) {
+		const char *key = e->kids[k]->str;
+		const struct ynode *v = e->kids[k + 1];
+		snprintf(w2, sizeof(w2), "%s.%s", where, key);
+		if (strcmp(key, "name") == 0) {
+			r = yn_get_string(&c->y, v, w2, false, &m->name);
+			l->n_reserved = i + 1; /* m->name is owned from here */
+			for (size_t j = 0; !r && j < i; j++) {
+				if (strcmp(all[j].name, m->name) == 0)
+					r = yn_bad(&c->y, v,
+						   "%s: duplicate name "
+						   "\"%s\" (first in reserved[%zu])",
+						   w2, m->name, j);
+			}
+		} else if (strcmp(key, "dtb") == 0) {
+			int dtb = 0;
+			r = yn_get_bool(&c->y, v, w2, &dtb);
+			m->dtb = dtb == 1;
+		} else {
+			bool base = strcmp(key, "base") == 0;
+			r = yn_get_size(&c->y, v, w2, base ? &m->base : &m->size);
+		}
+		if (r)
+			return r;
+	}
+	if ((r = check_range(c, e, where, m->base, m->size)))
+		return r;
+	l->n_reserved = i + 1;
 	return 0;
 }
 
 static int parse_reserved(const struct pctx *c, const struct ynode *n, struct layer *l)
 {
-	static const char *const keys[] = { "name", "base", "size", "dtb" };
-	static const size_t n_required = 3; /* dtb is optional */
-	int r = yn_expect_kind(&c->y, n, "reserved", Y_SEQ);
-	if (r)
-		return r;
-	if (n->n > PLAT_MAX_LIST)
-		return yn_bad(&c->y, n, "reserved: more than %d entries", PLAT_MAX_LIST);
-	l->reserved = calloc(n->n ? n->n : 1, sizeof(*l->reserved));
-	if (!l->reserved)
-		return yn_nomem(&c->y);
-	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *e = n->kids[i];
-		char where[64], w2[128];
-		snprintf(where, sizeof(where), "reserved[%zu]", i);
-		if ((r = yn_expect_kind(&c->y, e, where, Y_MAP)) ||
-		    (r = yn_check_keys(&c->y, e, where, keys, CVO_ARRAY_LEN(keys))))
-			return r;
-		struct cvo_named_range *m = &l->reserved[i];
-		m->origin = cvo_asprintf("%s:%d", c->shown ? c->shown : c->y.file, e->line);
-		l->n_reserved = i + 1; /* m->origin is owned from here */
-		if (!m->origin)
-			return yn_nomem(&c->y);
-		for (size_t k = 0; k < n_required; k++) {
-			if (!yn_map_get(e, keys[k]))
-				return yn_bad(&c->y, e, "%s: missing required key \"%s\"", where,
-					      keys[k]);
-		}
-		for (size_t k = 0; k < e->n; k += 2) {
-			const char *key = e->kids[k]->str;
-			const struct ynode *v = e->kids[k + 1];
-			snprintf(w2, sizeof(w2), "%s.%s", where, key);
-			if (strcmp(key, "name") == 0) {
-				r = yn_get_string(&c->y, v, w2, false, &m->name);
-				l->n_reserved = i + 1; /* m->name is owned from here */
-				for (size_t j = 0; !r && j < i; j++) {
-					if (strcmp(l->reserved[j].name, m->name) == 0)
-						r = yn_bad(&c->y, v, "%s: duplicate name "
-							   "\"%s\" (first in reserved[%zu])",
-							   w2, m->name, j);
-				}
-			} else if (strcmp(key, "dtb") == 0) {
-				int dtb = 0;
-				r = yn_get_bool(&c->y, v, w2, &dtb);
-				m->dtb = dtb == 1;
-			} else {
-				bool base = strcmp(key, "base") == 0;
-				r = yn_get_size(&c->y, v, w2, base ? &m->base : &m->size);
-			}
-			if (r)
-				return r;
-		}
-		uint64_t last;
-		if (m->size == 0)
-			return yn_bad(&c->y, yn_map_get(e, "size"), "%s.size: must not be 0",
-				      where);
-		if (!cvo_range_end(m->base, m->size, &last))
-			return yn_bad(&c->y, e, "%s: base + size is beyond 2^64", where);
-		l->n_reserved = i + 1;
-	}
-	return 0;
+	void *v = NULL;
+	int r = parse_range_list(c, n, "reserved", reserved_keys, CVO_ARRAY_LEN(reserved_keys),
+				 sizeof(*l->reserved), &v, reserved_item, l);
+	l->reserved = v;
+	return r;
 }
 
 static int parse_match(const struct pctx *c, const struct ynode *n, const char *where,

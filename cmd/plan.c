@@ -178,6 +178,8 @@ static json_t *plan_json(const char *file, const struct planned *p)
 		for (size_t k = 0; k < c->n_fixes; k++)
 			json_array_append_new(fx, json_string(c->fixes[k]));
 		json_object_set_new(e, "fixes", fx);
+		if (c->request)
+			json_object_set_new(e, "request", out_jstr(c->request));
 		json_array_append_new(ch, e);
 	}
 	json_object_set_new(o, "changes", ch);
@@ -592,6 +594,10 @@ static int run(bool fix, int argc, char **argv)
 		fputs(" (", stdout);
 		for (size_t k = 0; k < ch->n_fixes; k++)
 			fprintf(stdout, "%s%s", k ? ", " : "", ch->fixes[k]);
+		if (ch->request) {
+			fputs(ch->n_fixes ? ", request " : "request ", stdout);
+			cmd_fputs_esc(ch->request, stdout);
+		}
 		fputs(")\n", stdout);
 	}
 	struct out_opts oo = { .quiet = true };

@@ -163,6 +163,7 @@ struct cvo_platform_device {
 	int small_allocs;	/* CVO_UNSET, 0, 1 */
 	uint64_t atomic;	/* bytes */
 	int firmware_owned;	/* CVO_UNSET, 0, 1 */
+	int movable;		/* CVO_UNSET, 0, 1: a reserved-memory node plan may move */
 	/* which memory-region entries the driver attaches (of_reserved_mem_device_init_by_idx()):
 	 * unset means index 0 only, what of_reserved_mem_device_init() does */
 	bool has_attach;
@@ -1331,6 +1332,7 @@ struct cvo_change {
 				   NULL when the property was absent */
 	char *new_text;		/* the value after as DTS, NULL for DELETE_PROPERTY/ADD_NODE */
 	const char *fixes[8];	/* the check ids it resolves (static strings) */
+	const char *request;	/* the request (plan -r) it makes, borrowed; NULL when none */
 	size_t n_fixes;
 };
 

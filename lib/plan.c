@@ -269,11 +269,11 @@ static uint64_t spans_total(const struct cvo_spans *s)
 static void limits_add(struct item *it, const char *fmt, ...)
 {
 	size_t n = strlen(it->limits);
-	if (n + 3 >= sizeof(it->limits))
+	if (n + 6 >= sizeof(it->limits))
 		return;
 	if (n) {
-		strcpy(it->limits + n, "; ");
-		n += 2;
+		strcpy(it->limits + n, " and ");
+		n += 5;
 	}
 	va_list ap;
 	va_start(ap, fmt);
@@ -309,7 +309,7 @@ static void cut_by_device(struct planner *P, struct item *it, int node)
 		snprintf(a, sizeof(a), "the top");
 	else
 		snprintf(a, sizeof(a), "0x%" PRIx64, end);
-	limits_add(it, "%s reaches only below %s", path, a);
+	limits_add(it, "the reach of %s (below %s)", path, a);
 }
 
 /* The live consumers naming model region idx. */
@@ -400,9 +400,36 @@ static struct item *item_new(struct planner *P, enum item_kind kind, const char 
 	return it;
 }
 
+/* A live consumer of region idx the platform says hands it to firmware. */
+static bool firmware_owned(const struct planner *P, size_t idx)
+{
+	const struct cvo_model *m = P->m;
+	for (size_t k = 0; k < m->n_consumers; k++) {
+		const struct cvo_consumer *c = &m->consumers[k];
+		for (size_t i = 0; i < c->n; i++) {
+			if (c->targets[i] != (int)idx)
+				continue;
+			const struct cvo_platform_device *d =
+			    cvo_platform_device_for(P->p, m->blob->fdt, c->node);
+			if (d && d->firmware_owned == 1)
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool movable(const struct planner *P, const struct cvo_region *r)
 {
 	if ((size_t)r->index >= P->m->n_rmem || !cvo_region_scanned(P->m, r))
+		return false;
+	if (firmware_owned(P, (size_t)r->index))
+		return false;
+	const struct cvo_platform_device *d =
+	    r->node >= 0 ? cvo_platform_device_for(P->p, P->m->blob->fdt, r->node) : NULL;
+	if (d && d->movable == 1)
+		return r->is_static ? r->reg_len_ok && r->n_regs == 1
+				    : r->has_size && r->size_len_ok;
+	if (d && d->movable == 0)
 		return false;
 	if (!r->is_static)
 		return r->has_size && r->size_len_ok;
@@ -656,6 +683,10 @@ static void from_findings(struct planner *P)
 					     "larger, or dynamic so that it can be planned");
 			if (it && need > it->size)
 				it->size = need;
+		} else if (!strcmp(c, "dma_small_alloc_cma")) {
+			advise(P, f, "dma_alloc_contiguous() takes no allocation of one page or "
+				     "less from CMA, wherever the area is: only a zone below the "
+				     "device's reach serves them (CONFIG_ZONE_DMA32 or CONFIG_ZONE_DMA)");
 		} else if (!strcmp(c, "dma_mask_no_zone")) {
 			advise(P, f, "no DT change gives the kernel a zone below the device's reach: "
 				     "build it with CONFIG_ZONE_DMA32 (or CONFIG_ZONE_DMA)");
@@ -670,12 +701,28 @@ static void from_requests(struct planner *P)
 		const struct cvo_request *q = &rq->v[i];
 		char path[300];
 		snprintf(path, sizeof(path), "/reserved-memory/%s", q->name);
-		if (region_at(P->m, path) || fdt_path_offset(P->m->blob->fdt, path) >= 0) {
-			note(P, cvo_error_set(P->e, CVO_ERR_INVALID, rq->file, q->line, q->column,
-					      "request %s: /reserved-memory already has a node of "
-					      "that name",
-					      q->name));
-			return;
+		/* a request met already (the output of a plan with it): nothing to do, as long as
+		 * the node is of the kind asked for */
+		const struct cvo_region *have = NULL;
+		for (size_t k = 0; k < P->m->n_rmem && !have; k++) {
+			const struct cvo_region *r = &P->m->regions[k];
+			size_t nl = strcspn(r->name, "@");
+			if (nl == strlen(q->name) && !strncmp(r->name, q->name, nl))
+				have = r;
+		}
+		if (have) {
+			bool same = q->kind == CVO_REQUEST_CMA	       ? cvo_region_is_cma(P->m, have)
+				    : q->kind == CVO_REQUEST_COHERENT_POOL ? have->compat_shared_dma_pool &&
+										 !have->reusable
+				    : q->kind == CVO_REQUEST_RESTRICTED_POOL
+					? have->compat_restricted_dma_pool
+					: !have->has_compatible;
+			if (!same)
+				note(P, cvo_error_set(P->e, CVO_ERR_INVALID, rq->file, q->line,
+						      q->column,
+						      "request %s: %s is already there and is not a %s",
+						      q->name, have->path, cvo_request_kind_name(q->kind)));
+			continue;
 		}
 		struct item *it = item_new(P, IT_REQUEST, path);
 		if (!it)
@@ -741,8 +788,11 @@ static void free_space(struct planner *P)
 	}
 	const struct cvo_default_cma *d = &pl->default_cma;
 	bool cma_planned = false;
+	/* a planned DT default area takes the Kconfig or cma= one's place */
 	for (size_t i = 0; i < P->n_items; i++)
-		cma_planned |= P->items[i].kind == IT_DEFAULT_CMA;
+		cma_planned |= P->items[i].kind == IT_DEFAULT_CMA ||
+			       (P->items[i].kind == IT_REGION &&
+				m->regions[P->items[i].region].cma_default && P->items[i].cma);
 	if (d->present && d->placed && d->size && d->region < 0 && !cma_planned)
 		note(P, cvo_spans_remove(&P->free, d->base, d->base + d->size));
 }
@@ -858,9 +908,15 @@ static void conflict(struct planner *P, struct item *it)
 	for (size_t i = 0; i < it->win.n; i++)
 		note(P, cvo_spans_add(&w, it->win.v[i].base, it->win.v[i].end));
 	note(P, spans_intersect(&w, &P->free));
+	uint64_t big = 0;
+	for (size_t i = 0; i < w.n; i++)
+		if (w.v[i].end - w.v[i].base > big)
+			big = w.v[i].end - w.v[i].base;
 	cvo_fmt_size(spans_total(&w), fr, sizeof(fr));
+	char bg[32];
+	cvo_fmt_size(big, bg, sizeof(bg));
 	cvo_spans_fini(&w);
-	size_t cap = 1 + P->n_items;
+	size_t cap = 1 + P->n_items + 9;
 	c->constraints = calloc(cap, sizeof(*c->constraints));
 	if (!c->constraints) {
 		note(P, CVO_ERR_NOMEM);
@@ -886,9 +942,37 @@ static void conflict(struct planner *P, struct item *it)
 		    cvo_asprintf("%s: %s placed in the same window%s", o->path, os,
 				 inside ? " (its own window lies inside it)" : "");
 	}
-	c->message = cvo_asprintf("%s needs %s aligned to %s, and %s of that window is left "
-				  "free once what stays and what is placed first is taken",
-				  it->path, sz, al, fr);
+	/* what stays in the window: the fixed regions that take its memory */
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; i < P->m->n_regions && c->n_constraints < cap; i++) {
+		const struct cvo_region *r = &P->m->regions[i];
+		uint64_t b, z;
+		if (P->replan[i] || !cvo_region_occupies(P->pl, r, &b, &z) || !z ||
+		    !cvo_spans_overlap(&it->win, b, b + z))
+			continue;
+		if (shown == 8) {
+			more++;
+			continue;
+		}
+		char rs[32];
+		cvo_fmt_size(z, rs, sizeof(rs));
+		c->constraints[c->n_constraints++] =
+		    cvo_asprintf("%s stays at 0x%" PRIx64 "..0x%" PRIx64 " (%s)", r->path, b,
+				 b + z - 1, rs);
+		shown++;
+	}
+	if (more && c->n_constraints < cap)
+		c->constraints[c->n_constraints++] =
+		    cvo_asprintf("%zu more regions stay in the window", more);
+	if (!spans_total(&it->win))
+		c->message = cvo_asprintf("%s needs %s aligned to %s within %s, and that window "
+					  "holds no RAM",
+					  it->path, sz, al, it->limits);
+	else
+		c->message = cvo_asprintf("%s needs %s aligned to %s within %s: %s of that window "
+					  "is free once what stays and what is placed first is taken, "
+					  "the largest free range %s",
+					  it->path, sz, al, it->limits, fr, bg);
 	uint64_t fit = largest_fit(P, it);
 	if (fit) {
 		char *f = fmt_size(fit);
@@ -904,6 +988,66 @@ static void conflict(struct planner *P, struct item *it)
 		note(P, CVO_ERR_NOMEM);
 }
 
+/* A static region moves as little as it can: of the aligned bases where it fits, the one
+ * nearest the base its reg states. */
+static bool near_stated(const struct planner *P, const struct item *it, uint64_t *base)
+{
+	if (it->kind != IT_REGION)
+		return false;
+	const struct cvo_region *r = &P->m->regions[it->region];
+	if (!r->is_static)
+		return false;
+	uint64_t at = r->regs[0].base, zb[2];
+	size_t nz = 0;
+	if (it->cma)
+		zone_bounds(P, zb, &nz);
+	bool found = false;
+	uint64_t best = 0, dist = UINT64_MAX;
+	const struct cvo_spans *fr = &P->free;
+	for (size_t i = 0; i < fr->n; i++) {
+		for (size_t j = 0; j < it->win.n; j++) {
+			uint64_t lo = fr->v[i].base > it->win.v[j].base ? fr->v[i].base
+									: it->win.v[j].base;
+			uint64_t hi = fr->v[i].end < it->win.v[j].end ? fr->v[i].end : it->win.v[j].end;
+			/* the pieces between zone boundaries */
+			uint64_t cut[4] = { lo };
+			size_t nc = 1;
+			for (size_t k = 0; k < nz; k++)
+				if (zb[k] > lo && zb[k] < hi)
+					cut[nc++] = zb[k];
+			cut[nc] = hi;
+			if (nc == 3 && cut[1] > cut[2]) {
+				uint64_t t = cut[1];
+				cut[1] = cut[2];
+				cut[2] = t;
+			}
+			for (size_t k = 0; k < nc; k++) {
+				uint64_t a = cut[k], b = cut[k + 1];
+				if (b < a || b - a < it->size)
+					continue;
+				uint64_t c = at < a ? a : at > b - it->size ? b - it->size : at;
+				uint64_t d = c / it->align * it->align;
+				uint64_t u = d + (d == c ? 0 : it->align);
+				const uint64_t cand[2] = { d, u };
+				for (size_t q = 0; q < 2; q++) {
+					uint64_t v = cand[q];
+					if (v < a || v > b - it->size)
+						continue;
+					uint64_t dd = v > at ? v - at : at - v;
+					if (dd < dist) {
+						dist = dd;
+						best = v;
+						found = true;
+					}
+				}
+			}
+		}
+	}
+	if (found)
+		*base = best;
+	return found;
+}
+
 static void place_items(struct planner *P)
 {
 	if (P->n_items > 1)
@@ -917,7 +1061,8 @@ static void place_items(struct planner *P)
 			ok = cvo_spans_cover(&P->free, base, base + it->size) &&
 			     cvo_spans_cover(&it->win, base, base + it->size);
 		} else {
-			ok = it->size && find_top(P, it, &P->free, it->size, &base);
+			ok = it->size && (near_stated(P, it, &base) ||
+					  find_top(P, it, &P->free, it->size, &base));
 		}
 		if (!ok) {
 			conflict(P, it);
@@ -927,6 +1072,60 @@ static void place_items(struct planner *P)
 		it->base = base;
 		note(P, cvo_spans_remove(&P->free, base, base + it->size));
 	}
+}
+
+static void reset_conflicts(struct cvo_plan *p)
+{
+	for (size_t i = 0; i < p->n_conflicts; i++) {
+		free(p->conflicts[i].message);
+		for (size_t k = 0; k < p->conflicts[i].n_constraints; k++)
+			free(p->conflicts[i].constraints[k]);
+		free(p->conflicts[i].constraints);
+		free(p->conflicts[i].alternative);
+	}
+	free(p->conflicts);
+	p->conflicts = NULL;
+	p->n_conflicts = 0;
+	p->feasible = true;
+}
+
+/*
+ * An item that did not fit: the movable regions the plan left where the kernel puts them
+ * and that hold memory in its window are planned too (the pool that took a dynamic
+ * region's alloc-ranges moves out of it). Whether any was added.
+ */
+static bool widen(struct planner *P)
+{
+	const struct cvo_model *m = P->m;
+	size_t n = 0;
+	int *add = calloc(m->n_regions ? m->n_regions : 1, sizeof(*add));
+	const char **why = calloc(m->n_regions ? m->n_regions : 1, sizeof(*why));
+	if (!add || !why) {
+		free(add);
+		free(why);
+		note(P, CVO_ERR_NOMEM);
+		return false;
+	}
+	for (size_t i = 0; i < P->n_items; i++) {
+		const struct item *it = &P->items[i];
+		if (it->placed || !it->n_fixes)
+			continue;
+		for (size_t k = 0; k < m->n_regions; k++) {
+			const struct cvo_region *r = &m->regions[k];
+			uint64_t b, sz;
+			if (P->replan[k] || why[k] || !movable(P, r) ||
+			    !cvo_region_occupies(P->pl, r, &b, &sz) ||
+			    !cvo_spans_overlap(&it->win, b, b + sz))
+				continue;
+			why[k] = it->fixes[0];
+			add[n++] = (int)k;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		region_item(P, add[i], why[add[i]]);
+	free(add);
+	free(why);
+	return n > 0;
 }
 
 /* ------------------------------------------------------------------ writing the plan */
@@ -1009,6 +1208,21 @@ static void write_region(struct planner *P, struct item *it)
 	}
 	if (P->opts->fixed_reg) {
 		pin(P, it, r->path);
+		/* a static region gets its unit address */
+		struct cvo_change *ch = change_find(P, r->path, "reg");
+		if (ch && !ch->new_name) {
+			size_t nl = strcspn(r->name, "@");
+			ch->new_name = cvo_asprintf("%.*s@%" PRIx64, (int)nl, r->name, it->base);
+			char *np = ch->new_name ? cvo_asprintf("%.*s/%s", (int)(r->name - r->path - 1),
+							       r->path, ch->new_name)
+						: NULL;
+			if (!np) {
+				note(P, CVO_ERR_NOMEM);
+				return;
+			}
+			repath_refs(P, r->path, np, it->fixes[0]);
+			free(np);
+		}
 		del_prop(P, r->path, "size", it->fixes[0]);
 		if (r->has_alloc_ranges)
 			del_prop(P, r->path, "alloc-ranges", it->fixes[0]);
@@ -1089,6 +1303,7 @@ static void write_new(struct planner *P, struct item *it)
 		snprintf(path, sizeof(path), "%s", it->path);
 	if (!(ch = change_new(P, CVO_CHANGE_ADD_NODE, path, NULL)))
 		return;
+	ch->request = it->kind == IT_REQUEST ? it->req->name : NULL;
 	for (size_t k = 0; k < it->n_fixes; k++)
 		add_fix(ch->fixes, &ch->n_fixes, it->fixes[k]);
 	bool cma = it->cma, nomap, restricted = false;
@@ -1130,9 +1345,13 @@ static void write_new(struct planner *P, struct item *it)
 		e |= add_prop(ch, "phandle", ph, 4);
 	}
 	note(P, e ? CVO_ERR_NOMEM : 0);
-	for (size_t k = 0; k < it->n_consumers; k++)
+	for (size_t k = 0; k < it->n_consumers; k++) {
 		add_consumer(P, it->consumers[k], it->phandle, it->kind == IT_COMPANION,
-			     it->fixes[0]);
+			     it->n_fixes ? it->fixes[0] : NULL);
+		struct cvo_change *mr = change_find(P, it->consumers[k], "memory-region");
+		if (mr && it->kind == IT_REQUEST)
+			mr->request = it->req->name;
+	}
 }
 
 static int cmp_change(const void *a, const void *b)
@@ -1237,6 +1456,16 @@ int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *find
 		free_space(&P);
 	if (!P.err)
 		place_items(&P);
+	if (!P.err && widen(&P)) {
+		/* again, with what was in the way planned too */
+		reset_conflicts(P.plan);
+		for (size_t i = 0; i < P.n_items; i++)
+			P.items[i].placed = false;
+		cvo_spans_fini(&P.free);
+		free_space(&P);
+		if (!P.err)
+			place_items(&P);
+	}
 	if (!P.err)
 		write_plan(&P);
 	for (size_t i = 0; i < P.n_items; i++) {
@@ -1262,14 +1491,7 @@ void cvo_plan_free(struct cvo_plan *p)
 	if (!p)
 		return;
 	cvo_changes_fini(&p->changes);
-	for (size_t i = 0; i < p->n_conflicts; i++) {
-		free(p->conflicts[i].message);
-		for (size_t k = 0; k < p->conflicts[i].n_constraints; k++)
-			free(p->conflicts[i].constraints[k]);
-		free(p->conflicts[i].constraints);
-		free(p->conflicts[i].alternative);
-	}
-	free(p->conflicts);
+	reset_conflicts(p);
 	for (size_t i = 0; i < p->n_advice; i++) {
 		free(p->advice[i].path);
 		free(p->advice[i].what);

@@ -418,7 +418,7 @@ static int parse_devices(const struct pctx *c, const struct ynode *n, struct lay
 {
 	static const char *const keys[] = {
 		"match", "dma-bits", "coherent", "iommu", "cma", "small-allocs", "atomic",
-		"firmware-owned", "attach",
+		"firmware-owned", "attach", "movable",
 	};
 	int r = yn_expect_kind(&c->y, n, "devices", Y_SEQ);
 	if (r)
@@ -437,7 +437,8 @@ static int parse_devices(const struct pctx *c, const struct ynode *n, struct lay
 			return r;
 		struct cvo_platform_device *d = &l->devices[i];
 		l->n_devices = i + 1; /* owned (and freed) from here */
-		d->coherent = d->iommu = d->small_allocs = d->firmware_owned = CVO_UNSET;
+		d->coherent = d->iommu = d->small_allocs = d->firmware_owned = d->movable =
+		    CVO_UNSET;
 		d->line = e->line;
 		const struct ynode *match = yn_map_get(e, "match");
 		if (!match)
@@ -466,6 +467,8 @@ static int parse_devices(const struct pctx *c, const struct ynode *n, struct lay
 				r = yn_get_bool(&c->y, v, w2, &d->small_allocs);
 			} else if (strcmp(key, "firmware-owned") == 0) {
 				r = yn_get_bool(&c->y, v, w2, &d->firmware_owned);
+			} else if (strcmp(key, "movable") == 0) {
+				r = yn_get_bool(&c->y, v, w2, &d->movable);
 			} else if (strcmp(key, "attach") == 0) {
 				r = get_attach(c, v, w2, d);
 			} else if (strcmp(key, "cma") == 0) {

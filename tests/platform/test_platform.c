@@ -1032,7 +1032,8 @@ static void test_error_unknown_key(void **state)
 	expect_error(
 	    "platform: x\narch: arm64\ndevices:\n  - match: {path: /a}\n    dma_bits: 32\n", 5, 5,
 	    "devices[0]: unknown key \"dma_bits\": expected one of match, dma-bits, coherent, "
-	    "iommu, cma, small-allocs, atomic, firmware-owned, attach");
+	    "iommu, cma, small-allocs, atomic, firmware-owned, attach, "
+	    "movable");
 	expect_error("platform: x\narch: arm64\ndevices:\n  - match: {node: /a}\n", 4, 13,
 		     "devices[0].match: unknown key \"node\": expected one of compatible, path");
 	expect_error("platform: x\narch: arm64\nmemory: [{base: 0, size: 1M, end: 2M}]\n", 3, 30,

@@ -266,6 +266,8 @@ static uint64_t spans_total(const struct cvo_spans *s)
 	return t;
 }
 
+static void limits_add(struct item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void limits_add(struct item *it, const char *fmt, ...)
 {
 	size_t n = strlen(it->limits);
@@ -483,6 +485,98 @@ static struct item *region_item(struct planner *P, int idx, const char *fix)
 	return it;
 }
 
+/* Path strings in /__symbols__ and /aliases that name old (or a node below it) get new. */
+static void repath_refs(struct planner *P, const char *old, const char *new, const char *fix)
+{
+	const void *fdt = P->m->blob->fdt;
+	static const char *const holders[] = { "/__symbols__", "/aliases" };
+	size_t ol = strlen(old);
+	for (size_t h = 0; h < 2; h++) {
+		int node = fdt_path_offset(fdt, holders[h]), prop;
+		if (node < 0)
+			continue;
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *name;
+			int len;
+			const char *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+			if (!v || len <= 0 || v[len - 1] || strncmp(v, old, ol) ||
+			    (v[ol] && v[ol] != '/'))
+				continue;
+			char *nv = cvo_asprintf("%s%s", new, v + ol);
+			if (!nv) {
+				note(P, CVO_ERR_NOMEM);
+				return;
+			}
+			set_prop(P, CVO_CHANGE_SET_PROPERTY, holders[h], name, nv, strlen(nv) + 1, fix);
+			free(nv);
+		}
+	}
+}
+
+
+static void advise(struct planner *P, const struct cvo_finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* rename the node of change ch to its base's unit address (when it has one), and the path
+ * strings that name it */
+static void follow_unit_address(struct planner *P, struct cvo_change *ch,
+				const struct cvo_region *r, uint64_t base, bool add, const char *fix)
+{
+	const char *at = strchr(r->name, '@');
+	if (ch->new_name || (!at && !add))
+		return;
+	size_t nl = at ? (size_t)(at - r->name) : strlen(r->name);
+	char *nn = cvo_asprintf("%.*s@%" PRIx64, (int)nl, r->name, base);
+	if (!nn) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	if (!strcmp(nn, r->name)) {
+		free(nn);
+		return;
+	}
+	ch->new_name = nn;
+	char *np = cvo_asprintf("%.*s/%s", (int)(r->name - r->path - 1), r->path, nn);
+	if (!np) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	repath_refs(P, r->path, np, fix);
+	free(np);
+}
+
+/* rmem_page_align: a static region's reg widened to whole pages, when nothing else holds
+ * the rest of those pages (the bytes it covers stay covered). */
+static void page_widen(struct planner *P, const struct cvo_finding *f, const struct cvo_region *r)
+{
+	if (!r->is_static || !r->reg_len_ok || r->n_regs != 1 || !r->regs[0].size) {
+		advise(P, f, "only a region with one reg entry can be widened to whole pages");
+		return;
+	}
+	uint64_t b = r->regs[0].base, e = b + r->regs[0].size;
+	uint64_t nb = b / P->page * P->page, ne = (e + P->page - 1) / P->page * P->page;
+	if (nb == b && ne == e)
+		return;
+	const struct cvo_model *m = P->m;
+	for (size_t i = 0; i < m->n_regions; i++) {
+		const struct cvo_region *o = &m->regions[i];
+		uint64_t ob, os;
+		if (o == r || !cvo_region_occupies(P->pl, o, &ob, &os) || !os)
+			continue;
+		if ((ob < b && ob + os > nb) || (ob < ne && ob + os > e)) {
+			advise(P, f, "%s holds the rest of the page: the two regions must be laid "
+				     "out in whole pages by whoever places them",
+			       o->path);
+			return;
+		}
+	}
+	uint8_t buf[16];
+	size_t len = range_cells(P, nb, ne - nb, buf);
+	struct cvo_change *ch = set_prop(P, CVO_CHANGE_RESIZE, r->path, "reg", buf, len, f->check);
+	if (ch)
+		follow_unit_address(P, ch, r, nb, false, f->check);
+}
+
 /* ------------------------------------------------------------------ what to do */
 
 static const struct cvo_region *region_at(const struct cvo_model *m, const char *path)
@@ -661,6 +755,8 @@ static void from_findings(struct planner *P)
 				it->consumers[it->n_consumers++] = f->path;
 				cut_by_device(P, it, node);
 			}
+		} else if (!strcmp(c, "rmem_page_align") && r) {
+			page_widen(P, f, r);
 		} else if (!strcmp(c, "cma_undersized")) {
 			const struct cvo_default_cma *d = &P->pl->default_cma;
 			int dt = d->override_region >= 0 ? d->override_region
@@ -1142,34 +1238,6 @@ static void pin(struct planner *P, struct item *it, const char *path)
 	}
 }
 
-/* Path strings in /__symbols__ and /aliases that name old (or a node below it) get new. */
-static void repath_refs(struct planner *P, const char *old, const char *new, const char *fix)
-{
-	const void *fdt = P->m->blob->fdt;
-	static const char *const holders[] = { "/__symbols__", "/aliases" };
-	size_t ol = strlen(old);
-	for (size_t h = 0; h < 2; h++) {
-		int node = fdt_path_offset(fdt, holders[h]), prop;
-		if (node < 0)
-			continue;
-		fdt_for_each_property_offset(prop, fdt, node) {
-			const char *name;
-			int len;
-			const char *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
-			if (!v || len <= 0 || v[len - 1] || strncmp(v, old, ol) ||
-			    (v[ol] && v[ol] != '/'))
-				continue;
-			char *nv = cvo_asprintf("%s%s", new, v + ol);
-			if (!nv) {
-				note(P, CVO_ERR_NOMEM);
-				return;
-			}
-			set_prop(P, CVO_CHANGE_SET_PROPERTY, holders[h], name, nv, strlen(nv) + 1, fix);
-			free(nv);
-		}
-	}
-}
-
 static void write_region(struct planner *P, struct item *it)
 {
 	const struct cvo_region *r = &P->m->regions[it->region];
@@ -1179,25 +1247,8 @@ static void write_region(struct planner *P, struct item *it)
 		if (ch && it->size != r->regs[0].size)
 			ch->action = CVO_CHANGE_RESIZE;
 		/* the unit address follows the reg */
-		const char *at = strchr(r->name, '@');
-		if (ch && at && !ch->new_name) {
-			ch->new_name = cvo_asprintf("%.*s@%" PRIx64, (int)(at - r->name), r->name,
-						    it->base);
-			char *np = ch->new_name ? cvo_asprintf("%.*s/%s", (int)(r->name - r->path - 1),
-							       r->path, ch->new_name)
-						: NULL;
-			if (!np) {
-				note(P, CVO_ERR_NOMEM);
-				return;
-			}
-			if (strcmp(ch->new_name, r->name))
-				repath_refs(P, r->path, np, it->fixes[0]);
-			else {
-				free(ch->new_name);
-				ch->new_name = NULL;
-			}
-			free(np);
-		}
+		if (ch)
+			follow_unit_address(P, ch, r, it->base, false, it->fixes[0]);
 		return;
 	}
 	if (it->size != r->size) {
@@ -1210,19 +1261,8 @@ static void write_region(struct planner *P, struct item *it)
 		pin(P, it, r->path);
 		/* a static region gets its unit address */
 		struct cvo_change *ch = change_find(P, r->path, "reg");
-		if (ch && !ch->new_name) {
-			size_t nl = strcspn(r->name, "@");
-			ch->new_name = cvo_asprintf("%.*s@%" PRIx64, (int)nl, r->name, it->base);
-			char *np = ch->new_name ? cvo_asprintf("%.*s/%s", (int)(r->name - r->path - 1),
-							       r->path, ch->new_name)
-						: NULL;
-			if (!np) {
-				note(P, CVO_ERR_NOMEM);
-				return;
-			}
-			repath_refs(P, r->path, np, it->fixes[0]);
-			free(np);
-		}
+		if (ch)
+			follow_unit_address(P, ch, r, it->base, true, it->fixes[0]);
 		del_prop(P, r->path, "size", it->fixes[0]);
 		if (r->has_alloc_ranges)
 			del_prop(P, r->path, "alloc-ranges", it->fixes[0]);

@@ -62,6 +62,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cvo_check_run(&in.placement, &config, &report);
 	fuzz_consume_report(&report);
 	fuzz_consume_map(&in.placement);
+	/* the planner reads the same hostile tree, and its changes must apply to it */
+	struct cvo_plan *plan = NULL;
+	if (cvo_plan_build(&in.placement, &report, NULL, &plan, &err) == 0) {
+		struct cvo_blob *fixed = NULL;
+		if (cvo_changes_apply(in.blob, &plan->changes, &fixed, &err) == 0) {
+			if (fdt_check_full(fixed->fdt, fixed->size))
+				abort();
+			cvo_blob_free(fixed);
+		}
+		char *src = NULL;
+		if (cvo_changes_overlay_source(in.blob, &plan->changes, &src) == 0)
+			free(src);
+		cvo_plan_free(plan);
+	}
 	cvo_report_fini(&report);
 	cvo_input_fini(&in);
 	return 0;

@@ -68,6 +68,9 @@ int cmd_explain(int argc, char **argv)
 	const struct cvo_check *c = cvo_check_get((size_t)i);
 	printf("%s (%s, %s)\n%s\n\n%s\n", c->id, cvo_severity_name(c->severity), c->family,
 	       c->summary, c->explain ? c->explain : "");
+	bool fixes;
+	const char *plan = cvo_plan_resolution(c->id, &fixes);
+	printf("Plan: %s\n", plan ? plan : "carveout plan leaves it alone (not a layout it changes)");
 	return cmd_finish_stdout(EXIT_CLEAN);
 }
 
@@ -99,6 +102,11 @@ int cmd_list_checks(int argc, char **argv)
 			json_object_set_new(o, "family", json_string(c->family));
 			json_object_set_new(o, "summary", json_string(c->summary));
 			json_object_set_new(o, "explain", json_string(c->explain ? c->explain : ""));
+			bool fixes;
+			const char *plan = cvo_plan_resolution(c->id, &fixes);
+			json_object_set_new(o, "plan-resolves", json_boolean(fixes));
+			if (plan)
+				json_object_set_new(o, "plan", json_string(plan));
 			json_array_append_new(a, o);
 		}
 		json_dumpf(a, stdout, JSON_INDENT(2));

@@ -1443,6 +1443,9 @@ struct cvo_plan_opts {
 int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *findings,
 		   const struct cvo_plan_opts *opts, struct cvo_plan **out, struct cvo_error *err);
 void cvo_plan_free(struct cvo_plan *p);
+/* What carveout plan does about a check's findings (static storage), *resolves whether the
+ * plan's changes resolve them; NULL when the plan leaves the check alone. */
+const char *cvo_plan_resolution(const char *check, bool *resolves);
 
 /* ------------------------------------------------------------------ formatting helpers */
 

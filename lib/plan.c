@@ -1438,6 +1438,59 @@ static void write_plan(struct planner *P)
 		qsort(c->v, c->n, sizeof(*c->v), cmp_change);
 }
 
+/* ------------------------------------------------------------------ what plan does per check */
+
+static const struct {
+	const char *check;
+	bool resolves;
+	const char *what;
+} resolutions[] = {
+	{ "rmem_overlap", true, "moves the movable side (a dynamic region, a static reusable pool, "
+				"or one the platform marks movable: true) out of the other's range" },
+	{ "rmem_nomap_busy", true, "moves the movable region out from under the no-map one" },
+	{ "rmem_alloc_fail", true, "places the region where it fits, pinned with alloc-ranges, and "
+				   "moves movable regions out of its window; when nothing fits, names "
+				   "what takes the window and the largest size that fits" },
+	{ "rmem_page_align", true, "widens a static region's reg to whole pages when nothing else "
+				   "holds the rest of them" },
+	{ "cma_alignment", true, "moves (and resizes) the CMA region to the CMA alignment" },
+	{ "cma_flags", true, "drops what rmem_cma_setup() refuses (no-map beside reusable, or "
+			     "linux,cma-default on a pool that is not reusable)" },
+	{ "cma_zone_straddle", true, "moves the CMA area within one zone" },
+	{ "cma_unreachable", true, "pins the default CMA area below the reach of the devices that "
+				   "use it (a linux,cma-default region with alloc-ranges, added when "
+				   "the area comes from Kconfig)" },
+	{ "cma_undersized", true, "sizes the default CMA area from the platform's demand (cma: of "
+				  "the devices that use it)" },
+	{ "dma_pool_nomap", true, "adds no-map" },
+	{ "restricted_pool_props", true, "drops the properties rmem_swiotlb_setup() refuses" },
+	{ "restricted_pool_coherent", true, "adds a no-map shared-dma-pool companion within the "
+					    "device's reach (on arm in lowmem), first in its "
+					    "memory-region" },
+	{ "restricted_pool_highmem", true, "moves the pool into lowmem" },
+	{ "memory_region_firmware_map", true, "adds no-map" },
+	{ "memory_region_unreachable", true, "moves the pool within the device's reach" },
+	{ "dma_coherent_mismatch", true, "adds dma-coherent where the platform says the device is "
+					 "coherent" },
+	{ "dma_mask_no_zone", false, "no DT change: the kernel needs a zone below the device's "
+				     "reach (CONFIG_ZONE_DMA32 or CONFIG_ZONE_DMA)" },
+	{ "dma_small_alloc_cma", false, "no DT change: allocations of one page or less skip CMA, "
+					"so only a zone below the device's reach serves them" },
+};
+
+const char *cvo_plan_resolution(const char *check, bool *resolves)
+{
+	for (size_t i = 0; i < CVO_ARRAY_LEN(resolutions); i++)
+		if (!strcmp(resolutions[i].check, check)) {
+			if (resolves)
+				*resolves = resolutions[i].resolves;
+			return resolutions[i].what;
+		}
+	if (resolves)
+		*resolves = false;
+	return NULL;
+}
+
 /* ------------------------------------------------------------------ entry */
 
 int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *findings,

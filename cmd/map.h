@@ -27,4 +27,13 @@ const char *map_flags_str(char *buf, size_t len, const struct cvo_region *r);
  */
 int map_svg(FILE *out, const char *file, const struct cvo_map *mp);
 
+/* What a plan did to the region at path ("moved from 0x...", "added", "resized"). */
+struct map_mark {
+	const char *path;
+	const char *what;
+};
+/* map_svg() with the regions a plan changed marked under their labels. */
+int map_svg_marked(FILE *out, const char *file, const struct cvo_map *mp,
+		   const struct map_mark *marks, size_t n_marks);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "escape.h"
+#include "map.h"
 #include "output.h"
 
 enum fmt { FMT_DTS, FMT_OVERLAY, FMT_JSON };
@@ -319,32 +320,6 @@ static void print_dts(FILE *out, const char *file, const struct planned *p)
 	}
 }
 
-/* ------------------------------------------------------------------ the commands */
-
-struct common {
-	struct cmd_dt_opts dt;
-	const char *requests;
-	bool fixed_reg;
-};
-
-static void usage_plan(FILE *out)
-{
-	fprintf(out, "usage: carveout plan [-p PLATFORM] [-r REQUESTS.yaml] [--static]\n"
-		     "                     [-f dts|overlay|json] [-o OUT] [-I DIR]...\n"
-		     "                     [--apply OVERLAY]... [--kernel VERSION] [--config FILE]\n"
-		     "                     [--cmdline ARGS] [--memory BASE:SIZE[,...]]\n"
-		     "                     [--page-size 4K|16K|64K] FILE\n");
-}
-
-static void usage_fix(FILE *out)
-{
-	fprintf(out, "usage: carveout fix [-p PLATFORM] [-r REQUESTS.yaml] [--static]\n"
-		     "                    (-o OUT.dtb | --overlay OUT.dtbo | --in-place)\n"
-		     "                    [-I DIR]... [--apply OVERLAY]... [--kernel VERSION]\n"
-		     "                    [--config FILE] [--cmdline ARGS] [--memory BASE:SIZE[,...]]\n"
-		     "                    [--page-size 4K|16K|64K] FILE\n");
-}
-
 /* Write text (or bytes) to path atomically, or to stdout for NULL. */
 static int emit(const char *path, const void *buf, size_t len)
 {
@@ -360,9 +335,112 @@ static int emit(const char *path, const void *buf, size_t len)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ --svg */
+
+/* The planned map, the regions the plan changed marked; written atomically. */
+static int write_plan_svg(const char *path, const char *file, const struct planned *p)
+{
+	const struct cvo_changes *c = &p->plan->changes;
+	struct map_mark *mk = calloc(c->n ? c->n : 1, sizeof(*mk));
+	char **own = calloc(c->n ? 2 * c->n : 1, sizeof(*own));
+	size_t n = 0, n_own = 0;
+	int r = -1;
+	if (!mk || !own)
+		goto out;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cvo_change *ch = &c->v[i];
+		if (strncmp(ch->path, "/reserved-memory/", 17))
+			continue;
+		char *where = NULL, *what = NULL;
+		if (ch->new_name) {
+			const char *slash = strrchr(ch->path, '/');
+			size_t dir = (size_t)(slash - ch->path);
+			where = malloc(dir + strlen(ch->new_name) + 2);
+			if (where)
+				sprintf(where, "%.*s/%s", (int)dir, ch->path, ch->new_name);
+		} else {
+			where = strdup(ch->path);
+		}
+		const char *verb = ch->action == CVO_CHANGE_ADD_NODE ? "added"
+				   : ch->action == CVO_CHANGE_MOVE   ? "moved"
+				   : ch->action == CVO_CHANGE_RESIZE ? "resized"
+				   : ch->action == CVO_CHANGE_DELETE_PROPERTY ? "deleted"
+									     : "set";
+		if (ch->property && ch->old_text && ch->new_text)
+			what = malloc(strlen(verb) + strlen(ch->property) + strlen(ch->old_text) +
+				      strlen(ch->new_text) + 16);
+		else
+			what = malloc(strlen(verb) + (ch->property ? strlen(ch->property) : 0) + 4);
+		if (!where || !what) {
+			free(where);
+			free(what);
+			goto out;
+		}
+		if (ch->property && ch->old_text && ch->new_text)
+			sprintf(what, "%s %s %s -> %s", verb, ch->property, ch->old_text, ch->new_text);
+		else if (ch->property)
+			sprintf(what, "%s %s", verb, ch->property);
+		else
+			strcpy(what, verb);
+		own[n_own++] = where;
+		own[n_own++] = what;
+		mk[n++] = (struct map_mark){ where, what };
+	}
+	struct cvo_map *mp = NULL;
+	if (cvo_map_build(&p->after.placement, &mp)) {
+		fprintf(stderr, "carveout: out of memory\n");
+		goto out;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (f && !map_svg_marked(f, file, mp, mk, n) && !fclose(f)) {
+		f = NULL;
+		r = emit(path, buf, len);
+	} else {
+		if (f)
+			fclose(f);
+		fprintf(stderr, "carveout: out of memory\n");
+	}
+	free(buf);
+	cvo_map_free(mp);
+out:
+	for (size_t i = 0; i < n_own; i++)
+		free(own[i]);
+	free(own);
+	free(mk);
+	return r;
+}
+
+/* ------------------------------------------------------------------ the commands */
+
+struct common {
+	struct cmd_dt_opts dt;
+	const char *requests;
+	bool fixed_reg;
+};
+
+static void usage_plan(FILE *out)
+{
+	fprintf(out, "usage: carveout plan [-p PLATFORM] [-r REQUESTS.yaml] [--static]\n"
+		     "                     [-f dts|overlay|json] [-o OUT] [--svg OUT.svg] [-I DIR]...\n"
+		     "                     [--apply OVERLAY]... [--kernel VERSION] [--config FILE]\n"
+		     "                     [--cmdline ARGS] [--memory BASE:SIZE[,...]]\n"
+		     "                     [--page-size 4K|16K|64K] FILE\n");
+}
+
+static void usage_fix(FILE *out)
+{
+	fprintf(out, "usage: carveout fix [-p PLATFORM] [-r REQUESTS.yaml] [--static]\n"
+		     "                    (-o OUT.dtb | --overlay OUT.dtbo | --in-place)\n"
+		     "                    [-I DIR]... [--apply OVERLAY]... [--kernel VERSION]\n"
+		     "                    [--config FILE] [--cmdline ARGS] [--memory BASE:SIZE[,...]]\n"
+		     "                    [--page-size 4K|16K|64K] FILE\n");
+}
+
 static int run(bool fix, int argc, char **argv)
 {
-	enum { OPT_STATIC = 256, OPT_OVERLAY, OPT_IN_PLACE, OPT_DIFF };
+	enum { OPT_STATIC = 256, OPT_OVERLAY, OPT_IN_PLACE, OPT_DIFF, OPT_SVG };
 	static const struct option longopts[] = {
 		CMD_DT_LONGOPTS,
 		{ "requests", required_argument, NULL, 'r' },
@@ -371,6 +449,7 @@ static int run(bool fix, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "overlay", required_argument, NULL, OPT_OVERLAY },
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
+		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -380,7 +459,7 @@ static int run(bool fix, int argc, char **argv)
 	if (cmd_dt_opts_init(&co.dt, argc))
 		return EXIT_INPUT;
 	enum fmt fmt = FMT_DTS;
-	const char *output = NULL, *overlay = NULL;
+	const char *output = NULL, *overlay = NULL, *svg = NULL;
 	bool in_place = false;
 	int c;
 	optind = 1;
@@ -420,6 +499,11 @@ static int run(bool fix, int argc, char **argv)
 			if (!fix)
 				goto bad;
 			overlay = optarg;
+			break;
+		case OPT_SVG:
+			if (fix)
+				goto bad;
+			svg = optarg;
 			break;
 		case OPT_IN_PLACE:
 			if (!fix)
@@ -487,6 +571,8 @@ static int run(bool fix, int argc, char **argv)
 	bool left = !p.plan->feasible || !p.confirmed || p.after_counts[CVO_SEV_ERROR];
 	if (!fix) {
 		code = EXIT_INPUT;
+		if (svg && write_plan_svg(svg, shown, &p))
+			goto out;
 		if (fmt == FMT_JSON) {
 			json_t *files = json_array();
 			json_array_append_new(files, plan_json(shown, &p));

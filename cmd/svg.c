@@ -112,6 +112,8 @@ static const char *const kind_fill[] = {
 
 struct svg {
 	FILE *out;
+	const struct map_mark *marks; /* what a plan did to regions (map_svg_marked()) */
+	size_t n_marks;
 	double max_x, max_y; /* what was drawn reaches this far */
 	bool used[K_N];
 	bool nomem;
@@ -710,6 +712,12 @@ static void row_label(struct svg *g, const struct cvo_map *mp, const struct layo
 	     fmt("%s, %s%s%s%s%s", cvo_kind_name(r->kind), sz, fl[0] ? ", " : "", fl,
 		 dc->region >= 0 && &m->regions[dc->region] == r ? ", default CMA" : "",
 		 w->overlaps ? ", overlaps" : ""));
+	for (size_t i = 0; i < g->n_marks; i++)
+		if (!strcmp(g->marks[i].path, r->path)) {
+			text(g, L->label_x + 10, y + LINE, "s m", START, room - 10,
+			     fmt("planned: %s", g->marks[i].what));
+			return;
+		}
 	if (failed)
 		text(g, L->label_x + 10, y + LINE, "s f", START, room - 10,
 		     fmt("%s: %s",
@@ -742,6 +750,8 @@ static void draw_labels(struct svg *g, const struct cvo_map *mp, const struct la
 			continue;
 		double mid = (y_of(ax, w->base) + y_end(ax, w->last)) / 2;
 		bool two = w->r && cvo_outcome(mp->pl, w->r)->status != CVO_STATUS_PLACED;
+		for (size_t k = 0; w->r && k < g->n_marks; k++)
+			two |= !strcmp(g->marks[k].path, w->r->path);
 		lab[n++] = (struct label){mid + 4, 0, LAB_ROW, i, two ? 2 : 1};
 	}
 	for (size_t i = 0; i < n_mk; i++) {
@@ -1124,10 +1134,18 @@ static double head_width(const char *file)
 
 int map_svg(FILE *out, const char *file, const struct cvo_map *mp)
 {
+	return map_svg_marked(out, file, mp, NULL, 0);
+}
+
+int map_svg_marked(FILE *out, const char *file, const struct cvo_map *mp,
+		   const struct map_mark *marks, size_t n_marks)
+{
 	struct layout L = {0};
 	char *body = NULL;
 	size_t body_len = 0;
 	struct svg g = {0};
+	g.marks = marks;
+	g.n_marks = n_marks;
 	g.out = open_memstream(&body, &body_len);
 	if (!g.out)
 		return CVO_ERR_NOMEM;
@@ -1192,7 +1210,7 @@ int map_svg(FILE *out, const char *file, const struct cvo_map *mp)
 		width, height, width, height);
 	fputs("<style>text{font-size:12px;fill:#222}.t{font-size:16px;font-weight:bold}"
 	      ".s{font-size:11px}.b{font-weight:bold}.d{fill:#546e7a}.f{fill:#c62828}"
-	      ".z{fill:#6a1b9a;font-style:italic}</style>\n",
+	      ".z{fill:#6a1b9a;font-style:italic}.m{fill:#2e7d32;font-weight:bold}</style>\n",
 	      out);
 	svg_defs(out);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);

@@ -1210,8 +1210,12 @@ int map_svg_marked(FILE *out, const char *file, const struct cvo_map *mp,
 		width, height, width, height);
 	fputs("<style>text{font-size:12px;fill:#222}.t{font-size:16px;font-weight:bold}"
 	      ".s{font-size:11px}.b{font-weight:bold}.d{fill:#546e7a}.f{fill:#c62828}"
-	      ".z{fill:#6a1b9a;font-style:italic}.m{fill:#2e7d32;font-weight:bold}</style>\n",
+	      ".z{fill:#6a1b9a;font-style:italic}",
 	      out);
+	/* a plan's marks (map_svg_marked()) */
+	if (n_marks)
+		fputs(".m{fill:#2e7d32;font-weight:bold}", out);
+	fputs("</style>\n", out);
 	svg_defs(out);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
 	struct svg h = {.out = out};

@@ -786,10 +786,11 @@ static int do_node(struct ctx *x, size_t i)
 			goto out;
 		}
 		struct sbuf *b = &f->lines[sites[n - 1].end_line - 1].before;
-		size_t plen;
+		size_t plen = 0;
 		const char *prev = line_text(f, sites[n - 1].end_line - 1, &plen);
 		size_t pe = prev ? rtrim_len(prev, plen) : 0;
-		if (prev && pe && prev[pe - 1] != '{' && !b->n)
+		/* a blank line after a property or another node */
+		if (b->n || (prev && pe && prev[pe - 1] != '{'))
 			sb_put(b, "\n", 1);
 		put_node(x, b, i, ind);
 		free(ind);
@@ -1150,7 +1151,7 @@ int cvo_changes_source_diff(const struct cvo_blob *blob, const struct cvo_change
 	struct sfile *top = get_file(&x, blob->name);
 	if (!top)
 		goto out;
-	if (!top->text || !top->n) {
+	if (!top->text || !top->n || !top->rel) {
 		r = cvo_error_set(err, CVO_ERR_IO, blob->name, 0, 0, "cannot read the source");
 		goto out;
 	}
@@ -1172,7 +1173,7 @@ int cvo_changes_source_diff(const struct cvo_blob *blob, const struct cvo_change
 		goto out;
 	sb_put(&d, "", 0);
 	for (size_t i = 0; i < x.n_files; i++)
-		if (x.files[i].text && file_changed(&x.files[i]) &&
+		if (x.files[i].text && x.files[i].rel && file_changed(&x.files[i]) &&
 		    (r = file_diff(&d, &x.files[i])))
 			goto out;
 	r = d.oom ? CVO_ERR_NOMEM : 0;

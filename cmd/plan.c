@@ -432,7 +432,7 @@ static void usage_plan(FILE *out)
 static void usage_fix(FILE *out)
 {
 	fprintf(out, "usage: carveout fix [-p PLATFORM] [-r REQUESTS.yaml] [--static]\n"
-		     "                    (-o OUT.dtb | --overlay OUT.dtbo | --in-place)\n"
+		     "                    (-o OUT.dtb | --overlay OUT.dtbo | --in-place | --diff)\n"
 		     "                    [-I DIR]... [--apply OVERLAY]... [--kernel VERSION]\n"
 		     "                    [--config FILE] [--cmdline ARGS] [--memory BASE:SIZE[,...]]\n"
 		     "                    [--page-size 4K|16K|64K] FILE\n");
@@ -450,6 +450,7 @@ static int run(bool fix, int argc, char **argv)
 		{ "overlay", required_argument, NULL, OPT_OVERLAY },
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
 		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -460,7 +461,7 @@ static int run(bool fix, int argc, char **argv)
 		return EXIT_INPUT;
 	enum fmt fmt = FMT_DTS;
 	const char *output = NULL, *overlay = NULL, *svg = NULL;
-	bool in_place = false;
+	bool in_place = false, diff = false;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -510,6 +511,11 @@ static int run(bool fix, int argc, char **argv)
 				goto bad;
 			in_place = true;
 			break;
+		case OPT_DIFF:
+			if (!fix)
+				goto bad;
+			diff = true;
+			break;
 		case 'h':
 			usage(stdout);
 			cmd_dt_opts_fini(&co.dt);
@@ -530,9 +536,9 @@ static int run(bool fix, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *file = argv[optind];
-	if (fix && (!!output + !!overlay + in_place) != 1) {
-		fprintf(stderr, "carveout: fix: give exactly one of -o OUT.dtb, --overlay OUT.dtbo "
-				"and --in-place\n");
+	if (fix && (!!output + !!overlay + in_place + diff) != 1) {
+		fprintf(stderr, "carveout: fix: give exactly one of -o OUT.dtb, --overlay OUT.dtbo, "
+				"--in-place and --diff\n");
 		usage(stderr);
 		cmd_dt_opts_fini(&co.dt);
 		return EXIT_USAGE;
@@ -628,6 +634,24 @@ static int run(bool fix, int argc, char **argv)
 	}
 	/* fix: the re-parsed copy is what is written */
 	code = EXIT_INPUT;
+	if (diff) {
+		/* --diff: the changes as a diff of the DTS sources on stdout; nothing written */
+		char *s = NULL;
+		if (!p.in.blob->srcmap) {
+			fprintf(stderr, "carveout: fix: ");
+			cmd_fputs_esc(shown, stderr);
+			fprintf(stderr, ": --diff needs DTS input (this is a DTB): write the DT with "
+					"-o or --in-place\n");
+			code = EXIT_USAGE;
+		} else if (cvo_changes_source_diff(p.in.blob, &p.plan->changes, &s, &err)) {
+			cmd_print_error(&err);
+		} else {
+			fputs(s, stdout);
+			code = cmd_finish_stdout(left ? EXIT_FINDINGS : EXIT_CLEAN);
+		}
+		free(s);
+		goto out;
+	}
 	if (overlay) {
 		for (size_t i = 0; i < p.plan->changes.n; i++) {
 			const struct cvo_change *ch = &p.plan->changes.v[i];

@@ -1378,6 +1378,35 @@ int cvo_changes_overlay_source(const struct cvo_blob *blob, const struct cvo_cha
 int cvo_changes_overlay_blob(const struct cvo_blob *blob, const struct cvo_changes *c,
 			     void **out, size_t *len, struct cvo_error *err);
 
+/* ------------------------------------------------------------------ source diffs (srcdiff.c) */
+
+/*
+ * The changes as a unified diff of blob's DTS sources (the .dts it was loaded from, or the
+ * .dtsi its source map names), "--- a/FILE" / "+++ b/FILE" relative to the .dts's folder,
+ * hunks with 3 lines of context: `git apply` (or `patch -p1`) in that folder takes it, and
+ * dtc compiles the patched .dts to the tree cvo_changes_apply() gives (new nodes and
+ * properties where the source puts them, last). Each change is made where it is written:
+ * a value replaced on its property's line (when it is written on that line, without a
+ * macro), a new property after the node's last property line (or its opening line), a
+ * deleted property's line removed (when it is alone on it and the node is defined once), a
+ * new node before its parent's closing "};", a rename on every "name {" line of the node.
+ * What cannot be made there (a macro, a value over several lines, a file that is not
+ * writable, by us or by anyone (no write permission bit), or not below the .dts's folder, a
+ * deletion in a node defined in several places) goes into a fragment appended to the .dts:
+ * "&label { ... };" when the node has a label, else "&{/path} { ... };" (its path after the
+ * renames), with /delete-property/ for a deletion. Changes to /__symbols__ are
+ * left to dtc -@, which writes it from the labels. In memory-region and interrupt-parent a
+ * cell that is a node's phandle is written as a reference to the node. Files are read as
+ * the source map names them: as dtc opened them, else in the .dts's folder. *out is
+ * malloc()ed, NUL-terminated ("" when nothing changes).
+ * returns: 0, CVO_ERR_USAGE (blob has no source map: not a DTS; or overlays were applied to
+ * it, cvo_blob_apply(), whose values would win over the sources'), CVO_ERR_IO (the .dts
+ * cannot be read), CVO_ERR_INVALID (a rename that no source line can take: a fragment
+ * cannot rename a node), CVO_ERR_NOMEM.
+ */
+int cvo_changes_source_diff(const struct cvo_blob *blob, const struct cvo_changes *c, char **out,
+			    struct cvo_error *err);
+
 /*
  * Write len bytes to path atomically: a temporary file in path's folder, written, fsync()ed,
  * given the mode of mode_from (a file whose mode to keep, NULL: what a new file gets under

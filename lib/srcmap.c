@@ -12,10 +12,17 @@
 #include "srcmap.h"
 #include "util.h"
 
+struct site {
+	int file;	/* index into files */
+	int line, col, eline, ecol;
+};
+
 struct entry {
 	char *key;	/* "path" or "path\0prop" flattened as "path:prop" */
 	int file;	/* index into files */
 	int line, col, eline, ecol;
+	struct site *sites; /* every position dtc listed, in its order (the last is the above) */
+	size_t n_sites;
 };
 
 struct cvo_srcmap {
@@ -29,8 +36,10 @@ void cvo_srcmap_free(struct cvo_srcmap *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		free(m->e[i].key);
+		free(m->e[i].sites);
+	}
 	for (size_t i = 0; i < m->n_files; i++)
 		free(m->files[i]);
 	free(m->e);
@@ -64,15 +73,9 @@ static int parse_dec(const char *s, const char *e)
 	return v;
 }
 
-/* "file:l:c-l:c" (the last one when dtc lists several). */
-static bool parse_pos(struct cvo_srcmap *m, const char *s, size_t len, struct entry *e)
+/* One "file:l:c-l:c". */
+static bool parse_one(struct cvo_srcmap *m, const char *s, size_t len, struct site *e)
 {
-	const char *last = s;
-	for (size_t i = 0; i + 1 < len; i++)
-		if (s[i] == ',' && s[i + 1] == ' ')
-			last = s + i + 2;
-	len -= (size_t)(last - s);
-	s = last;
 	/* file names may hold ':', so parse from the right: file:L:C-L:C */
 	const char *p = s + len;
 	int nums[4];
@@ -99,13 +102,51 @@ static bool parse_pos(struct cvo_srcmap *m, const char *s, size_t len, struct en
 	return true;
 }
 
+/* "file:l:c-l:c[, file:l:c-l:c]...": every one in e->sites, the last one in e's fields. */
+static bool parse_pos(struct cvo_srcmap *m, const char *s, size_t len, struct entry *e)
+{
+	e->sites = NULL;
+	e->n_sites = 0;
+	size_t cap = 0;
+	const char *end = s + len;
+	for (const char *p = s; p < end;) {
+		const char *q = p;
+		while (q + 1 < end && !(q[0] == ',' && q[1] == ' '))
+			q++;
+		if (q + 1 >= end)
+			q = end;
+		struct site one;
+		if (!parse_one(m, p, (size_t)(q - p), &one) ||
+		    cvo_grow(&e->sites, &cap, e->n_sites, sizeof(*e->sites))) {
+			free(e->sites);
+			e->sites = NULL;
+			return false;
+		}
+		e->sites[e->n_sites++] = one;
+		p = q < end ? q + 2 : end;
+	}
+	if (!e->n_sites)
+		return false;
+	const struct site *last = &e->sites[e->n_sites - 1];
+	e->file = last->file;
+	e->line = last->line;
+	e->col = last->col;
+	e->eline = last->eline;
+	e->ecol = last->ecol;
+	return true;
+}
+
 static int add(struct cvo_srcmap *m, const char *key, struct entry *pos)
 {
-	if (cvo_grow(&m->e, &m->cap, m->n, sizeof(*m->e)))
+	if (cvo_grow(&m->e, &m->cap, m->n, sizeof(*m->e))) {
+		free(pos->sites);
 		return -1;
+	}
 	pos->key = cvo_strdup(key);
-	if (!pos->key)
+	if (!pos->key) {
+		free(pos->sites);
 		return -1;
+	}
 	m->e[m->n++] = *pos;
 	return 0;
 }
@@ -141,7 +182,7 @@ struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *ma
 			ln = next;
 			continue;
 		}
-		struct entry pos;
+		struct entry pos = { 0 };
 		bool ok = parse_pos(m, c + 3, (size_t)(le - 3 - (c + 3)), &pos);
 		const char *s = ln;
 		while (s < c && (*s == '\t' || *s == ' '))
@@ -151,6 +192,7 @@ struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *ma
 			t--;
 		/* t now ends the statement: "name {", "};", "prop = ...;", "prop;" */
 		if (t - s >= 2 && t[-1] == ';' && t[-2] == '}') {
+			free(pos.sites);
 			if (depth > 0)
 				path[stack[--depth]] = '\0';
 		} else if (t > s && t[-1] == '{') {
@@ -164,8 +206,10 @@ struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *ma
 					ns = q + 2;
 			size_t nlen = (size_t)(ne - ns);
 			size_t cur = strlen(path);
-			if (depth >= 1024 || cur + nlen + 2 > pathcap)
+			if (depth >= 1024 || cur + nlen + 2 > pathcap) {
+				free(pos.sites);
 				goto fail;
+			}
 			stack[depth++] = cur;
 			if (nlen == 1 && *ns == '/') {
 				strcpy(path, "/");
@@ -186,8 +230,10 @@ struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *ma
 			size_t plen = (size_t)(pe - s);
 			size_t cur = strlen(path);
 			char *key = malloc(cur + plen + 2);
-			if (!key)
+			if (!key) {
+				free(pos.sites);
 				goto fail;
+			}
 			memcpy(key, path, cur);
 			key[cur] = ':';
 			memcpy(key + cur + 1, s, plen);
@@ -196,6 +242,8 @@ struct cvo_srcmap *cvo_srcmap_parse(const char *text, size_t len, const char *ma
 			free(key);
 			if (r)
 				goto fail;
+		} else {
+			free(pos.sites);
 		}
 		ln = next;
 	}
@@ -264,4 +312,23 @@ bool cvo_srcmap_find(const struct cvo_srcmap *m, const char *path, const char *p
 	loc->end_line = e->eline;
 	loc->end_column = e->ecol;
 	return true;
+}
+
+size_t cvo_srcmap_sites(const struct cvo_srcmap *m, const char *path, const char *prop,
+			struct cvo_loc *locs, size_t max)
+{
+	if (!m || !m->n)
+		return 0;
+	const struct entry *e = find_joined(m, path, prop);
+	if (!e)
+		return 0;
+	for (size_t i = 0; i < e->n_sites && i < max; i++) {
+		const struct site *s = &e->sites[i];
+		locs[i] = (struct cvo_loc){ .file = m->files[s->file],
+					    .line = s->line,
+					    .column = s->col,
+					    .end_line = s->eline,
+					    .end_column = s->ecol };
+	}
+	return e->n_sites;
 }

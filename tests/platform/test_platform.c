@@ -1473,6 +1473,7 @@ static void test_bundled_boards(void **state)
 	assert_int_equal(p->n_memory, 1);
 	assert_int_equal(p->memory[0].base, 0x80000000);
 	assert_int_equal(p->memory[0].size, 6 * GiB);
+	cvo_platform_free(p);
 	/* MT8183 kukui: 4 GiB from 0x40000000 over the DT's placeholder, the rest from
 	 * mediatek-mt8183 (chromeos-6.6, the SCP's region firmware-owned) */
 	assert_int_equal(cvo_platform_resolve("mediatek-mt8183-4g", NULL, BOARDS_DIR, &p, &err), 0);
@@ -1494,6 +1495,7 @@ static void test_bundled_boards(void **state)
 	assert_int_equal(p->n_memory, 1);
 	assert_int_equal(p->memory[0].base, 0x40000000);
 	assert_int_equal(p->memory[0].size, 3 * GiB);
+	cvo_platform_free(p);
 	/* Layerscape: bank 0 below 4 GiB without the secure DRAM, bank 1 from 0x880000000 */
 	assert_int_equal(cvo_platform_resolve("nxp-ls1046a-8g", NULL, BOARDS_DIR, &p, &err), 0);
 	assert_int_equal(p->n_memory, 2);

@@ -858,6 +858,73 @@ static void from_requests(struct planner *P)
 	}
 }
 
+/* The kernel's region table and CMA slots hold what the plan adds (MAX_RESERVED_REGIONS,
+ * MAX_CMA_AREAS): a conflict when they do not. */
+static void table_and_slots(struct planner *P)
+{
+	const struct cvo_model *m = P->m;
+	size_t regions = 0, dyn = 0, add = 0, add_dyn = 0;
+	int cma = 0, add_cma = 0;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (!cvo_region_scanned(m, r))
+			continue;
+		regions++;
+		dyn += !r->is_static;
+		cma += cvo_region_is_cma(m, r) && cvo_region_alive(P->pl, r);
+	}
+	const struct cvo_default_cma *d = &P->pl->default_cma;
+	cma += d->present && d->placed && d->source != CVO_CMA_SOURCE_DT;
+	for (size_t i = 0; i < P->n_items; i++) {
+		const struct item *it = &P->items[i];
+		if (it->kind == IT_REGION)
+			continue;
+		add++;
+		add_dyn += !it->fixed_reg;
+		add_cma += it->cma && it->kind != IT_DEFAULT_CMA;
+	}
+	size_t max = P->rules.max_reserved_regions;
+	size_t used = P->rules.static_unlimited ? dyn + add_dyn : regions + add;
+	size_t added = P->rules.static_unlimited ? add_dyn : add;
+	char *msg = NULL, *alt = NULL;
+	if (max && added && used > max) {
+		msg = cvo_asprintf("the plan adds %zu %sregion%s to the %zu the kernel's table already "
+				   "holds, and it holds %zu (MAX_RESERVED_REGIONS)",
+				   added, P->rules.static_unlimited ? "dynamic " : "",
+				   added == 1 ? "" : "s", used - added, max);
+		alt = cvo_strdup(P->rules.static_unlimited
+				     ? "with --static the new regions are static (the table grows "
+				       "for those), or remove unused regions from the DT"
+				     : "remove unused regions from the DT, or run a kernel whose "
+				       "table grows for static regions (6.12.103, 6.13)");
+	} else if (P->rules.cma_slots > 0 && add_cma && cma + add_cma > P->rules.cma_slots) {
+		msg = cvo_asprintf("the plan adds %d CMA area%s to the %d the kernel sets up, and it "
+				   "has %d slots (MAX_CMA_AREAS)",
+				   add_cma, add_cma == 1 ? "" : "s", cma, P->rules.cma_slots);
+		alt = cvo_strdup("a larger CONFIG_CMA_AREAS, or a coherent pool instead of a CMA one");
+	}
+	if (!msg) {
+		free(alt);
+		return;
+	}
+	struct cvo_plan *plan = P->plan;
+	struct cvo_plan_conflict *nc =
+	    realloc(plan->conflicts, (plan->n_conflicts + 1) * sizeof(*nc));
+	if (nc)
+		plan->conflicts = nc;
+	char **cs = nc ? calloc(1, sizeof(*cs)) : NULL;
+	if (!cs) {
+		free(msg);
+		free(alt);
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	cs[0] = cvo_strdup(msg);
+	plan->conflicts[plan->n_conflicts++] =
+	    (struct cvo_plan_conflict){ msg, cs, cs[0] ? 1 : 0, alt };
+	plan->feasible = false;
+}
+
 /* ------------------------------------------------------------------ placing */
 
 static void free_space(struct planner *P)
@@ -882,6 +949,9 @@ static void free_space(struct planner *P)
 			note(P, cvo_spans_remove(&P->free, b, b + s));
 		}
 	}
+	/* the initrd the bootloader loaded (linux,initrd-start/-end) */
+	if (m->has_initrd && m->initrd.size)
+		note(P, cvo_spans_remove(&P->free, m->initrd.base, m->initrd.base + m->initrd.size));
 	const struct cvo_default_cma *d = &pl->default_cma;
 	bool cma_planned = false;
 	/* a planned DT default area takes the Kconfig or cma= one's place */
@@ -1559,6 +1629,8 @@ int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *find
 		if (!P.err)
 			place_items(&P);
 	}
+	if (!P.err)
+		table_and_slots(&P);
 	if (!P.err)
 		write_plan(&P);
 	for (size_t i = 0; i < P.n_items; i++) {

@@ -85,6 +85,17 @@ struct planner {
 	size_t n_items, cap_items;
 	struct cvo_plan *plan;
 	uint32_t next_phandle;
+	struct pnode {
+		const char *path;
+		int node;
+	} *paths;		/* the regions' and consumers' nodes by path (sorted) */
+	size_t n_paths;
+	struct pref {
+		const char *holder;	/* /__symbols__ or /aliases */
+		const char *name, *value;
+	} *refs;		/* their path strings, sorted by value (read when first needed) */
+	size_t n_refs, cap_refs;
+	bool refs_read;
 	int err;
 	struct cvo_error *e;
 };
@@ -93,6 +104,40 @@ static void note(struct planner *P, int r)
 {
 	if (r && !P->err)
 		P->err = r;
+}
+
+static int cmp_pnode(const void *a, const void *b)
+{
+	return strcmp(((const struct pnode *)a)->path, ((const struct pnode *)b)->path);
+}
+
+/* The nodes the planner names by path, found without walking the structure block. */
+static void index_paths(struct planner *P)
+{
+	const struct cvo_model *m = P->m;
+	P->paths = calloc(m->n_regions + m->n_consumers + 1, sizeof(*P->paths));
+	if (!P->paths) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	for (size_t i = 0; i < m->n_regions; i++)
+		if (m->regions[i].node >= 0)
+			P->paths[P->n_paths++] = (struct pnode){ m->regions[i].path, m->regions[i].node };
+	for (size_t i = 0; i < m->n_consumers; i++)
+		if (m->consumers[i].path)
+			P->paths[P->n_paths++] =
+			    (struct pnode){ m->consumers[i].path, m->consumers[i].node };
+	if (P->n_paths > 1)
+		qsort(P->paths, P->n_paths, sizeof(*P->paths), cmp_pnode);
+}
+
+/* fdt_path_offset(), from the index when it has the path. */
+static int node_of(const struct planner *P, const char *path)
+{
+	struct pnode key = { path, -1 };
+	const struct pnode *f =
+	    P->n_paths ? bsearch(&key, P->paths, P->n_paths, sizeof(*P->paths), cmp_pnode) : NULL;
+	return f ? f->node : fdt_path_offset(P->m->blob->fdt, path);
 }
 
 static void add_fix(const char **fixes, size_t *n, const char *check)
@@ -143,7 +188,7 @@ static struct cvo_change *change_find(struct planner *P, const char *path, const
 static void old_value(struct planner *P, struct cvo_change *ch)
 {
 	const void *fdt = P->m->blob->fdt;
-	int node = fdt_path_offset(fdt, ch->path);
+	int node = node_of(P, ch->path);
 	int len;
 	const void *v = node >= 0 && ch->property ? fdt_getprop(fdt, node, ch->property, &len)
 						  : NULL;
@@ -292,7 +337,7 @@ static void cut_to(struct planner *P, struct item *it, uint64_t lo, uint64_t hi)
 }
 
 /* The window's cut by the reach of one device (not behind an IOMMU). */
-static void cut_by_device(struct planner *P, struct item *it, int node)
+static void cut_by_device(struct planner *P, struct item *it, int node, const char *name)
 {
 	struct cvo_dma_info di;
 	if (cvo_dma_info(P->m, node, &di) || di.iommu || !cvo_dma_limited(&di))
@@ -304,7 +349,10 @@ static void cut_by_device(struct planner *P, struct item *it, int node)
 	note(P, spans_intersect(&it->win, &r));
 	cvo_spans_fini(&r);
 	char path[256] = "?";
-	fdt_get_path(P->m->blob->fdt, node, path, sizeof(path));
+	if (name)
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		fdt_get_path(P->m->blob->fdt, node, path, sizeof(path));
 	uint64_t end = cvo_dma_reach_end(&di);
 	char a[32];
 	if (end == UINT64_MAX)
@@ -324,7 +372,7 @@ static void cut_by_consumers(struct planner *P, struct item *it, size_t idx)
 			continue;
 		for (size_t i = 0; i < c->n; i++)
 			if (c->targets[i] == (int)idx) {
-				cut_by_device(P, it, c->node);
+				cut_by_device(P, it, c->node, c->path);
 				break;
 			}
 	}
@@ -344,7 +392,7 @@ static void cut_by_cma_users(struct planner *P, struct item *it)
 		if (!e->pdev->has_cma || !e->pdev->cma || e->di.iommu ||
 		    cvo_consumer_own_cma(P->pl, e->consumer))
 			continue;
-		cut_by_device(P, it, e->node);
+		cut_by_device(P, it, e->node, e->consumer ? e->consumer->path : NULL);
 	}
 	free(dev);
 }
@@ -485,12 +533,17 @@ static struct item *region_item(struct planner *P, int idx, const char *fix)
 	return it;
 }
 
-/* Path strings in /__symbols__ and /aliases that name old (or a node below it) get new. */
-static void repath_refs(struct planner *P, const char *old, const char *new, const char *fix)
+static int cmp_pref(const void *a, const void *b)
+{
+	return strcmp(((const struct pref *)a)->value, ((const struct pref *)b)->value);
+}
+
+/* The path strings of /__symbols__ and /aliases, read once, sorted by value. */
+static void index_refs(struct planner *P)
 {
 	const void *fdt = P->m->blob->fdt;
 	static const char *const holders[] = { "/__symbols__", "/aliases" };
-	size_t ol = strlen(old);
+	P->refs_read = true;
 	for (size_t h = 0; h < 2; h++) {
 		int node = fdt_path_offset(fdt, holders[h]), prop;
 		if (node < 0)
@@ -499,20 +552,47 @@ static void repath_refs(struct planner *P, const char *old, const char *new, con
 			const char *name;
 			int len;
 			const char *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
-			if (!v || len <= 0 || v[len - 1] || strncmp(v, old, ol) ||
-			    (v[ol] && v[ol] != '/'))
+			if (!v || len <= 0 || v[len - 1] || v[0] != '/')
 				continue;
-			char *nv = cvo_asprintf("%s%s", new, v + ol);
-			if (!nv) {
+			if (cvo_grow(&P->refs, &P->cap_refs, P->n_refs, sizeof(*P->refs))) {
 				note(P, CVO_ERR_NOMEM);
 				return;
 			}
-			set_prop(P, CVO_CHANGE_SET_PROPERTY, holders[h], name, nv, strlen(nv) + 1, fix);
-			free(nv);
+			P->refs[P->n_refs++] = (struct pref){ holders[h], name, v };
 		}
 	}
+	if (P->n_refs > 1)
+		qsort(P->refs, P->n_refs, sizeof(*P->refs), cmp_pref);
 }
 
+/* Path strings in /__symbols__ and /aliases that name old (or a node below it) get new. */
+static void repath_refs(struct planner *P, const char *old, const char *new, const char *fix)
+{
+	if (!P->refs_read)
+		index_refs(P);
+	size_t ol = strlen(old), lo = 0, hi = P->n_refs;
+	/* the first value not below old: those starting with it follow */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(P->refs[mid].value, old) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < P->n_refs && !strncmp(P->refs[i].value, old, ol); i++) {
+		const char *v = P->refs[i].value;
+		if (v[ol] && v[ol] != '/')
+			continue;
+		char *nv = cvo_asprintf("%s%s", new, v + ol);
+		if (!nv) {
+			note(P, CVO_ERR_NOMEM);
+			return;
+		}
+		set_prop(P, CVO_CHANGE_SET_PROPERTY, P->refs[i].holder, P->refs[i].name, nv,
+			 strlen(nv) + 1, fix);
+		free(nv);
+	}
+}
 
 static void advise(struct planner *P, const struct cvo_finding *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -691,7 +771,7 @@ static void from_findings(struct planner *P)
 			else
 				del_prop(P, r->path, "linux,cma-default", c);
 		} else if (!strcmp(c, "dma_coherent_mismatch")) {
-			int node = fdt_path_offset(m->blob->fdt, f->path);
+			int node = node_of(P, f->path);
 			const struct cvo_platform_device *d =
 			    node >= 0 ? cvo_platform_device_for(P->p, m->blob->fdt, node) : NULL;
 			if (d && d->coherent == 1)
@@ -750,10 +830,10 @@ static void from_findings(struct planner *P)
 			if (!it)
 				continue;
 			add_fix(it->fixes, &it->n_fixes, c);
-			int node = fdt_path_offset(m->blob->fdt, f->path);
+			int node = node_of(P, f->path);
 			if (node >= 0 && it->n_consumers < 16) {
 				it->consumers[it->n_consumers++] = f->path;
-				cut_by_device(P, it, node);
+				cut_by_device(P, it, node, f->path);
 			}
 		} else if (!strcmp(c, "rmem_page_align") && r) {
 			page_widen(P, f, r);
@@ -844,7 +924,7 @@ static void from_requests(struct planner *P)
 			limits_add(it, "lowmem (below 0x%" PRIx64 ")", cvo_arm_lowmem_limit(P->m));
 		}
 		for (size_t k = 0; k < q->n_consumers && it->n_consumers < 16; k++) {
-			int node = fdt_path_offset(P->m->blob->fdt, q->consumers[k]);
+			int node = node_of(P, q->consumers[k]);
 			if (node < 0) {
 				note(P, cvo_error_set(P->e, CVO_ERR_INVALID, rq->file, q->line,
 						      q->column,
@@ -853,7 +933,7 @@ static void from_requests(struct planner *P)
 				return;
 			}
 			it->consumers[it->n_consumers++] = q->consumers[k];
-			cut_by_device(P, it, node);
+			cut_by_device(P, it, node, q->consumers[k]);
 		}
 	}
 }
@@ -927,12 +1007,31 @@ static void table_and_slots(struct planner *P)
 
 /* ------------------------------------------------------------------ placing */
 
+static int cmp_span(const void *a, const void *b)
+{
+	const struct cvo_span *x = a, *y = b;
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/* A taken range (end exclusive, wrapping cut at the top). */
+static void taken_add(struct planner *P, struct cvo_spans *t, uint64_t base, uint64_t size)
+{
+	if (!size)
+		return;
+	uint64_t end = base + size < base ? UINT64_MAX : base + size;
+	if (cvo_grow(&t->v, &t->cap, t->n, sizeof(*t->v))) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	t->v[t->n++] = (struct cvo_span){ base, end };
+}
+
+/* Free memory: RAM less what stays, in one sorted sweep (n log n, however many regions). */
 static void free_space(struct planner *P)
 {
 	const struct cvo_placement *pl = P->pl;
 	const struct cvo_model *m = P->m;
-	for (size_t i = 0; i < P->ram.n; i++)
-		note(P, cvo_spans_add(&P->free, P->ram.v[i].base, P->ram.v[i].end));
+	struct cvo_spans t = { 0 };
 	for (size_t i = 0; i < m->n_regions; i++) {
 		const struct cvo_region *r = &m->regions[i];
 		uint64_t b, s;
@@ -942,16 +1041,14 @@ static void free_space(struct planner *P)
 		 * range when the plan does not move it */
 		if (r->is_static && r->reg_len_ok && r->available) {
 			for (size_t k = 0; k < r->n_regs; k++)
-				if (r->regs[k].size)
-					note(P, cvo_spans_remove(&P->free, r->regs[k].base,
-								 r->regs[k].base + r->regs[k].size));
+				taken_add(P, &t, r->regs[k].base, r->regs[k].size);
 		} else if (cvo_region_occupies(pl, r, &b, &s)) {
-			note(P, cvo_spans_remove(&P->free, b, b + s));
+			taken_add(P, &t, b, s);
 		}
 	}
 	/* the initrd the bootloader loaded (linux,initrd-start/-end) */
-	if (m->has_initrd && m->initrd.size)
-		note(P, cvo_spans_remove(&P->free, m->initrd.base, m->initrd.base + m->initrd.size));
+	if (m->has_initrd)
+		taken_add(P, &t, m->initrd.base, m->initrd.size);
 	const struct cvo_default_cma *d = &pl->default_cma;
 	bool cma_planned = false;
 	/* a planned DT default area takes the Kconfig or cma= one's place */
@@ -959,8 +1056,28 @@ static void free_space(struct planner *P)
 		cma_planned |= P->items[i].kind == IT_DEFAULT_CMA ||
 			       (P->items[i].kind == IT_REGION &&
 				m->regions[P->items[i].region].cma_default && P->items[i].cma);
-	if (d->present && d->placed && d->size && d->region < 0 && !cma_planned)
-		note(P, cvo_spans_remove(&P->free, d->base, d->base + d->size));
+	if (d->present && d->placed && d->region < 0 && !cma_planned)
+		taken_add(P, &t, d->base, d->size);
+	if (t.n > 1)
+		qsort(t.v, t.n, sizeof(*t.v), cmp_span);
+	/* each RAM span less the taken ranges, both sorted */
+	size_t k = 0;
+	for (size_t i = 0; i < P->ram.n && !P->err; i++) {
+		uint64_t cur = P->ram.v[i].base, end = P->ram.v[i].end;
+		while (k < t.n && t.v[k].end <= cur)
+			k++;
+		for (size_t j = k; j < t.n && t.v[j].base < end && cur < end; j++) {
+			if (t.v[j].end <= cur)
+				continue;
+			if (t.v[j].base > cur)
+				note(P, cvo_spans_add(&P->free, cur, t.v[j].base));
+			if (t.v[j].end > cur)
+				cur = t.v[j].end;
+		}
+		if (cur < end)
+			note(P, cvo_spans_add(&P->free, cur, end));
+	}
+	cvo_spans_fini(&t);
 }
 
 /* The zone boundaries a CMA item must not cross. */
@@ -1279,9 +1396,9 @@ static bool widen(struct planner *P)
 		for (size_t k = 0; k < m->n_regions; k++) {
 			const struct cvo_region *r = &m->regions[k];
 			uint64_t b, sz;
-			if (P->replan[k] || why[k] || !movable(P, r) ||
-			    !cvo_region_occupies(P->pl, r, &b, &sz) ||
-			    !cvo_spans_overlap(&it->win, b, b + sz))
+			/* the cheap tests first: movable() asks the platform about every consumer */
+			if (P->replan[k] || why[k] || !cvo_region_occupies(P->pl, r, &b, &sz) ||
+			    !cvo_spans_overlap(&it->win, b, b + sz) || !movable(P, r))
 				continue;
 			why[k] = it->fixes[0];
 			add[n++] = (int)k;
@@ -1356,7 +1473,7 @@ static void add_consumer(struct planner *P, const char *path, uint32_t ph, bool 
 		cur = ch->value.value;
 		len = ch->value.len;
 	} else {
-		int node = fdt_path_offset(fdt, path);
+		int node = node_of(P, path);
 		cur = node >= 0 ? fdt_getprop(fdt, node, "memory-region", &l) : NULL;
 		len = cur && l > 0 ? (size_t)l : 0;
 	}
@@ -1379,7 +1496,7 @@ static void add_consumer(struct planner *P, const char *path, uint32_t ph, bool 
 	set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region", v, len + 4, fix);
 	free(v);
 	/* memory-region-names keeps one name per entry */
-	int node = fdt_path_offset(fdt, path);
+	int node = node_of(P, path);
 	int nl = 0;
 	const char *names = node >= 0 ? fdt_getprop(fdt, node, "memory-region-names", &nl) : NULL;
 	if (names && nl > 0 && !change_find(P, path, "memory-region-names")) {
@@ -1606,6 +1723,8 @@ int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *find
 		note(&P, cvo_spans_add(&P.ram, ram[i].base, ram[i].base + ram[i].size));
 	free(ram);
 	if (!P.err)
+		index_paths(&P);
+	if (!P.err)
 		from_findings(&P);
 	if (!P.err)
 		from_requests(&P);
@@ -1639,6 +1758,8 @@ int cvo_plan_build(const struct cvo_placement *pl, const struct cvo_report *find
 	}
 	free(P.items);
 	free(P.replan);
+	free(P.paths);
+	free(P.refs);
 	cvo_spans_fini(&P.ram);
 	cvo_spans_fini(&P.free);
 	if (P.err) {

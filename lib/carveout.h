@@ -1410,7 +1410,9 @@ int cvo_changes_source_diff(const struct cvo_blob *blob, const struct cvo_change
 /*
  * Write len bytes to path atomically: a temporary file in path's folder, written, fsync()ed,
  * given the mode of mode_from (a file whose mode to keep, NULL: what a new file gets under
- * the umask), renamed over path, and the folder fsync()ed. On any failure path is untouched
+ * the umask), renamed over path, and the folder fsync()ed. A path that exists and is not a
+ * regular file (a device such as /dev/null, a FIFO) is written through instead: a rename
+ * would replace it. On any failure path is untouched
  * (the temporary file is removed) and err names what failed (write, fsync, rename) and why.
  * (write.c; the old file keeps a second link until the folder's fsync is done, to be renamed
  * back if it fails: on a file system without hard links that last failure cannot be undone.)

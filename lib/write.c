@@ -160,9 +160,50 @@ fail:
 	return r;
 }
 
+/* A target that is not a regular file (a device such as /dev/null, a FIFO) is written
+ * through: renaming a temporary file over it would replace the device. returns: 1 when
+ * path is such a target and *r is the result, 0 when it is a regular file or absent. */
+static int write_through(const char *path, const void *buf, size_t len, struct cvo_error *err,
+			 int *r)
+{
+	struct stat st;
+	if (stat(path, &st) || S_ISREG(st.st_mode))
+		return 0;
+	*r = 0;
+	int fd = S_ISDIR(st.st_mode) ? -1 : open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		*r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "open: %s", strerror(e));
+		errno = e;
+		return 1;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, (const char *)buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+			*r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "write: %s", strerror(e));
+			close(fd);
+			errno = e;
+			return 1;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd)) {
+		int e = errno;
+		*r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "close: %s", strerror(e));
+		errno = e;
+	}
+	return 1;
+}
+
 int cvo_write_atomic(const char *path, const void *buf, size_t len, const char *mode_from,
 		     struct cvo_error *err)
 {
+	int through;
+	if (write_through(path, buf, len, err, &through))
+		return through;
 	struct atomic a;
 	int r = begin_write(&a, path, mode_from, err);
 	if (r)
@@ -196,6 +237,28 @@ fail:
 int cvo_write_atomic_stream(const char *path, int (*fill)(FILE *f, void *arg), void *arg,
 			    const char *mode_from, struct cvo_error *err)
 {
+	struct stat st;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		/* a device or FIFO is written through (write_through()) */
+		FILE *f = S_ISDIR(st.st_mode) ? NULL : fopen(path, "w");
+		if (!f) {
+			int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+			errno = e;
+			return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "open: %s", strerror(e));
+		}
+		errno = 0;
+		int bad = fill(f, arg) || fflush(f) || ferror(f);
+		int e = errno ? errno : EIO;
+		if (fclose(f) && !bad) {
+			bad = 1;
+			e = errno;
+		}
+		if (bad) {
+			errno = e;
+			return cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "write: %s", strerror(e));
+		}
+		return 0;
+	}
 	struct atomic a;
 	int r = begin_write(&a, path, mode_from, err);
 	if (r)

@@ -810,6 +810,17 @@ static void from_findings(struct planner *P)
 			const struct cvo_region *pool = related_region(m, f);
 			if (!pool)
 				continue;
+			int dev = node_of(P, f->path);
+			const char *ignorer = dev >= 0 ? cvo_companion_ignorer(m->blob->fdt, dev) : NULL;
+			if (ignorer) {
+				advise(P, f, "%s never attaches a shared-dma-pool (it does not call "
+					     "of_reserved_mem_device_init()), so no companion pool gives "
+					     "the device coherent buffers: the kernel needs "
+					     "DMA_DIRECT_REMAP (arm does not select it), or the driver "
+					     "must attach the pool",
+				       ignorer);
+				continue;
+			}
 			char path[300];
 			snprintf(path, sizeof(path), "/reserved-memory/%.*s-coherent",
 				 (int)strcspn(pool->name, "@"), pool->name);

@@ -5,6 +5,7 @@
  * that take it, and its consumers.
  */
 #include "region.h"
+#include "util.h"
 
 /* A /reserved-memory child, not one of the /memreserve/ or platform ranges after them. */
 static bool is_rmem(const struct cvo_model *m, const struct cvo_region *r)
@@ -162,3 +163,24 @@ const struct cvo_region *cvo_consumer_own_cma(const struct cvo_placement *pl,
 	return own;
 }
 
+
+/*
+ * Drivers that never call of_reserved_mem_device_init*() for their node, so a
+ * shared-dma-pool companion in memory-region is never attached: {compatible,
+ * driver source}. Measured for virtio-mmio under QEMU on 6.1.192 and 6.12.117
+ * (tests/oracle/restricted.py, restricted_plan.py): with a restricted pool and a no-map
+ * companion, a non-coherent transport on arm still fails every coherent allocation.
+ */
+static const struct {
+	const char *compatible, *driver;
+} companion_ignorers[] = {
+	{ "virtio,mmio", "drivers/virtio/virtio_mmio.c" },
+};
+
+const char *cvo_companion_ignorer(const void *fdt, int node)
+{
+	for (size_t i = 0; i < sizeof(companion_ignorers) / sizeof(companion_ignorers[0]); i++)
+		if (cvo_fdt_compatible(fdt, node, companion_ignorers[i].compatible))
+			return companion_ignorers[i].driver;
+	return NULL;
+}

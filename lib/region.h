@@ -55,4 +55,8 @@ bool cvo_region_ranges_next(struct cvo_region_iter *it, uint64_t *base, uint64_t
 const struct cvo_region *cvo_consumer_own_cma(const struct cvo_placement *pl,
 					      const struct cvo_consumer *c);
 
+/* The driver source of a device at node that never attaches a shared-dma-pool from its
+ * memory-region (it does not call of_reserved_mem_device_init*()), NULL for the others. */
+const char *cvo_companion_ignorer(const void *fdt, int node);
+
 #endif

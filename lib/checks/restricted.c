@@ -173,26 +173,10 @@ static void check_multiple(struct cvo_ctx *ctx)
 	}
 }
 
-/*
- * Drivers that never call of_reserved_mem_device_init*() for their node, so a
- * shared-dma-pool companion in memory-region is never attached: {compatible,
- * driver source}. Measured for virtio-mmio under QEMU on 6.1.192 and 6.12.117
- * (tests/oracle/restricted.py): with a restricted pool and a no-map companion, a
- * non-coherent transport on arm still fails every coherent allocation.
- */
-static const struct {
-	const char *compatible, *driver;
-} companion_ignorers[] = {
-    {"virtio,mmio", "drivers/virtio/virtio_mmio.c"},
-};
-
 static const char *driver_ignoring_companion(const struct cvo_ctx *ctx,
 					     const struct cvo_consumer *c)
 {
-	for (size_t i = 0; i < sizeof(companion_ignorers) / sizeof(companion_ignorers[0]); i++)
-		if (cvo_fdt_compatible(ctx_fdt(ctx), c->node, companion_ignorers[i].compatible))
-			return companion_ignorers[i].driver;
-	return NULL;
+	return cvo_companion_ignorer(ctx_fdt(ctx), c->node);
 }
 
 /* rmem_swiotlb_device_init(): PageHighMem() of the base refuses the pool on arm */

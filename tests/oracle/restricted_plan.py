@@ -58,11 +58,8 @@ def cached_kernel(ver, arch):
                    if os.path.exists(p))
     if not found:
         return None
-    if len(found) > 1:
-        # several keys cached: ask tools/build-kernel which one is current (it builds only
-        # when none matches, and then we refuse below)
-        return "ambiguous"
-    return found[0]
+    # several keys cached (an older source or fragment): the newest build
+    return max(found, key=os.path.getmtime)
 
 
 def gen_layout(rng, idx, arch, kind):
@@ -261,10 +258,6 @@ def main():
     kimgs = {}
     for arch, ver in combos:
         k = cached_kernel(ver, arch)
-        if k == "ambiguous":
-            p = subprocess.run([os.path.join(R.TOP, "tools", "build-kernel"), ver, arch],
-                               stdout=subprocess.PIPE, text=True)
-            k = p.stdout.strip().splitlines()[-1] if p.returncode == 0 else None
         if k is None:
             print("no cached kernel %s %s: run tools/build-kernel %s %s first" %
                   (ver, arch, ver, arch))

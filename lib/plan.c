@@ -1664,7 +1664,8 @@ static const struct {
 	{ "restricted_pool_props", true, "drops the properties rmem_swiotlb_setup() refuses" },
 	{ "restricted_pool_coherent", true, "adds a no-map shared-dma-pool companion within the "
 					    "device's reach (on arm in lowmem), first in its "
-					    "memory-region" },
+					    "memory-region; for a driver that never attaches one "
+					    "(virtio-mmio) it says what the kernel needs instead" },
 	{ "restricted_pool_highmem", true, "moves the pool into lowmem" },
 	{ "memory_region_firmware_map", true, "adds no-map" },
 	{ "memory_region_unreachable", true, "moves the pool within the device's reach" },

@@ -725,7 +725,20 @@ static struct item *default_cma_item(struct planner *P, const char *fix)
 			return &P->items[i];
 		}
 	const struct cvo_default_cma *d = &P->pl->default_cma;
-	struct item *it = item_new(P, IT_DEFAULT_CMA, "/reserved-memory/linux,cma");
+	/* a DT linux,cma-default region the kernel refused or could not place is planned
+	 * itself: the Kconfig or cma= area is there only because it failed */
+	const struct cvo_model *m = P->m;
+	for (size_t i = 0; i < m->n_rmem; i++) {
+		const struct cvo_region *r = &m->regions[i];
+		if (r->cma_default && cvo_region_is_cma(m, r) && movable(P, r)) {
+			return region_item(P, (int)i, fix);
+		}
+	}
+	/* a name no node has */
+	char path[64] = "/reserved-memory/linux,cma";
+	for (int k = 2; k < 100 && (region_at(m, path) || node_of(P, path) >= 0); k++)
+		snprintf(path, sizeof(path), "/reserved-memory/linux,cma-%d", k);
+	struct item *it = item_new(P, IT_DEFAULT_CMA, path);
 	if (!it)
 		return NULL;
 	add_fix(it->fixes, &it->n_fixes, fix);

@@ -465,6 +465,14 @@ def infeasible(args, kernels, lay, ctx, tally, out_lock, dtb, seen):
         with open(os.path.join(args.work, lay["name"] + ".log"), "w") as f:
             f.write("\n".join(h.lines) + "\n")
         tally.add(kname, "infeasible, the boot hangs")
+        with tally.lock:
+            tally.k[kname].setdefault("_hangs", []).append(lay["name"])
+        # a hang is the kernel failing, but only where carveout's check says it hangs
+        if not any(f["check"] in oracle.LAYOUT_CHECKS and not any(
+                w in f.get("message", "") for w in oracle.LATER) for f in ctx["findings"]):
+            return disagree(args, lay, ctx, tally, out_lock, [
+                "infeasible; the original does not boot (%s), and carveout reports neither %s"
+                % (h.why, " nor ".join(oracle.LAYOUT_CHECKS))])
         tally.add(kname, "infeasible and confirmed failing")
         return True
     ctx["lines"] = lines
@@ -608,8 +616,15 @@ def main():
         for fut in concurrent.futures.as_completed(futs):
             try:
                 fut.result()
-            except Exception as e:
-                errors.append("%s: %s" % (futs[fut]["name"], e))
+            except Exception as e:  # a boot, or a carveout run that went wrong
+                lay = futs[fut]
+                errors.append("%s (%s): %s" % (lay["name"], " ".join(lay["scenarios"]), e))
+                keep = os.path.join(args.work, "disagreements")
+                os.makedirs(keep, exist_ok=True)
+                for ext in (".dts", ".yaml", ".qemu.dtb"):
+                    src = os.path.join(args.work, lay["name"] + ext)
+                    if os.path.exists(src):
+                        shutil.copy(src, keep)
     wall = time.monotonic() - t0
     for e in errors:
         print("ERROR " + e)
@@ -617,11 +632,13 @@ def main():
     for kn, _ in plan:
         g = tally.get
         print("plan %s: %d generated, %d planned, %d fixed and booted, %d agreeing; "
-              "%d infeasible, %d confirmed failing (%d hang); %d with nothing to fix; "
+              "%d infeasible, %d confirmed failing (%d hang%s); %d with nothing to fix; "
               "%d disagreements%s" % (
                   kn, g(kn, "generated"), g(kn, "planned"), g(kn, "fixed and booted"),
                   g(kn, "agreeing"), g(kn, "infeasible"),
                   g(kn, "infeasible and confirmed failing"), g(kn, "infeasible, the boot hangs"),
+                  ": " + ", ".join(sorted(tally.k[kn]["_hangs"])) if g(kn, "infeasible, the boot hangs")
+                  else "",
                   g(kn, "nothing to fix"), g(kn, "disagreements"),
                   " (%s)" % ", ".join(sorted(tally.k.get(kn, {}).get("_list", [])))
                   if g(kn, "disagreements") else ""))

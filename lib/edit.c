@@ -292,45 +292,6 @@ out:
 
 /* ------------------------------------------------------------------ overlay source */
 
-/* A growing string; oom once an append failed. */
-struct sbuf {
-	char *s;
-	size_t n, cap;
-	bool oom;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (!b->s || b->n + (size_t)n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->n + (size_t)n + 1)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = true;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-		va_end(ap);
-	}
-	b->n += (size_t)n;
-}
-
 /* A property in a fragment: its value after every change (val NULL and deleted: removed). */
 struct oprop {
 	const char *name;
@@ -547,34 +508,34 @@ static bool is_strings(const unsigned char *v, size_t len)
  * length is a multiple of 4, else [bytes]; nothing for an empty value. In a phandle list a
  * new node's phandle is &label (t NULL: no labels).
  */
-static void put_value(struct sbuf *b, const char *name, const void *value, size_t len,
+static void put_value(struct cvo_sbuf *b, const char *name, const void *value, size_t len,
 		      const struct otree *t)
 {
 	const unsigned char *v = value;
 	if (len == 0)
 		return;
 	if (is_strings(v, len)) {
-		sb_printf(b, "\"");
+		cvo_sb_printf(b, "\"");
 		for (size_t i = 0; i + 1 < len; i++) {
 			if (v[i] == '\0')
-				sb_printf(b, "\", \"");
+				cvo_sb_printf(b, "\", \"");
 			else if (v[i] == '"' || v[i] == '\\')
-				sb_printf(b, "\\%c", v[i]);
+				cvo_sb_printf(b, "\\%c", v[i]);
 			else
-				sb_printf(b, "%c", v[i]);
+				cvo_sb_printf(b, "%c", v[i]);
 		}
-		sb_printf(b, "\"");
+		cvo_sb_printf(b, "\"");
 		return;
 	}
 	if (len % 4) {
-		sb_printf(b, "[");
+		cvo_sb_printf(b, "[");
 		for (size_t i = 0; i < len; i++)
-			sb_printf(b, "%s%02x", i ? " " : "", v[i]);
-		sb_printf(b, "]");
+			cvo_sb_printf(b, "%s%02x", i ? " " : "", v[i]);
+		cvo_sb_printf(b, "]");
 		return;
 	}
 	bool refs = t && is_phandle_list(name);
-	sb_printf(b, "<");
+	cvo_sb_printf(b, "<");
 	for (size_t i = 0; i < len; i += 4) {
 		uint32_t cell = fdt32_ld((const fdt32_t *)(v + i));
 		const struct onode *to = NULL;
@@ -582,17 +543,17 @@ static void put_value(struct sbuf *b, const char *name, const void *value, size_
 			if (t->v[k].label && t->v[k].phandle == cell)
 				to = &t->v[k];
 		if (to)
-			sb_printf(b, "%s&%s", i ? " " : "", to->label);
+			cvo_sb_printf(b, "%s&%s", i ? " " : "", to->label);
 		else
-			sb_printf(b, "%s0x%x", i ? " " : "", cell);
+			cvo_sb_printf(b, "%s0x%x", i ? " " : "", cell);
 	}
-	sb_printf(b, ">");
+	cvo_sb_printf(b, ">");
 }
 
 char *cvo_dts_value(const void *value, size_t len)
 {
-	struct sbuf b = { 0 };
-	sb_printf(&b, "%s", "");
+	struct cvo_sbuf b = { 0 };
+	cvo_sb_printf(&b, "%s", "");
 	put_value(&b, "", value, len, NULL);
 	if (b.oom) {
 		free(b.s);
@@ -601,25 +562,25 @@ char *cvo_dts_value(const void *value, size_t len)
 	return b.s;
 }
 
-static void indent(struct sbuf *b, int depth)
+static void indent(struct cvo_sbuf *b, int depth)
 {
 	for (int i = 0; i < depth; i++)
-		sb_printf(b, "\t");
+		cvo_sb_printf(b, "\t");
 }
 
 /* The properties of onode i, then its new children, at depth. */
-static void put_body(struct sbuf *b, const struct otree *t, size_t i, uint32_t delta, int depth)
+static void put_body(struct cvo_sbuf *b, const struct otree *t, size_t i, uint32_t delta, int depth)
 {
 	const struct onode *o = &t->v[i];
 	if (o->rename) {
 		indent(b, depth);
-		sb_printf(b, "/* rename to %s: an overlay cannot rename a node */\n", o->rename);
+		cvo_sb_printf(b, "/* rename to %s: an overlay cannot rename a node */\n", o->rename);
 	}
 	for (size_t k = 0; k < o->n_props; k++) {
 		const struct oprop *p = &o->props[k];
 		indent(b, depth);
 		if (p->deleted) {
-			sb_printf(b,
+			cvo_sb_printf(b,
 				  "/* delete-property %s: an overlay cannot remove a property */\n",
 				  p->name);
 			continue;
@@ -627,33 +588,33 @@ static void put_body(struct sbuf *b, const struct otree *t, size_t i, uint32_t d
 		if (o->label && !strcmp(p->name, "phandle")) {
 			/* fdt_overlay_apply() adds the base's largest phandle to the overlay's */
 			if (o->phandle > delta) {
-				sb_printf(b, "phandle = <0x%x>;\n", o->phandle - delta);
+				cvo_sb_printf(b, "phandle = <0x%x>;\n", o->phandle - delta);
 				continue;
 			}
-			sb_printf(b, "/* phandle 0x%x is not above the base's largest (0x%x): "
+			cvo_sb_printf(b, "/* phandle 0x%x is not above the base's largest (0x%x): "
 				     "fdt_overlay_apply() gives 0x%x + 0x%x */\n",
 				  o->phandle, delta, o->phandle, delta);
 			indent(b, depth);
 		}
-		sb_printf(b, "%s", p->name);
+		cvo_sb_printf(b, "%s", p->name);
 		if (p->val->len) {
-			sb_printf(b, " = ");
+			cvo_sb_printf(b, " = ");
 			put_value(b, p->name, p->val->value, p->val->len, t);
 		}
-		sb_printf(b, ";\n");
+		cvo_sb_printf(b, ";\n");
 	}
 	for (size_t k = 0; k < t->n; k++) {
 		const struct onode *c = &t->v[k];
 		if (!c->is_new || c->parent != i)
 			continue;
-		sb_printf(b, "\n");
+		cvo_sb_printf(b, "\n");
 		indent(b, depth);
 		if (c->label)
-			sb_printf(b, "%s: ", c->label);
-		sb_printf(b, "%s {\n", strrchr(c->path, '/') + 1);
+			cvo_sb_printf(b, "%s: ", c->label);
+		cvo_sb_printf(b, "%s {\n", strrchr(c->path, '/') + 1);
 		put_body(b, t, k, delta, depth + 1);
 		indent(b, depth);
-		sb_printf(b, "};\n");
+		cvo_sb_printf(b, "};\n");
 	}
 }
 
@@ -661,7 +622,7 @@ int cvo_changes_overlay_source(const struct cvo_blob *blob, const struct cvo_cha
 {
 	*out = NULL;
 	struct otree t = { 0 };
-	struct sbuf b = { 0 };
+	struct cvo_sbuf b = { 0 };
 	uint32_t delta = 0;
 	if (fdt_find_max_phandle(blob->fdt, &delta))
 		delta = 0;
@@ -670,13 +631,13 @@ int cvo_changes_overlay_source(const struct cvo_blob *blob, const struct cvo_cha
 		r = otree_label(&t, blob->fdt);
 	if (r)
 		goto out;
-	sb_printf(&b, "/dts-v1/;\n/plugin/;\n");
+	cvo_sb_printf(&b, "/dts-v1/;\n/plugin/;\n");
 	for (size_t i = 0; i < t.n; i++) {
 		if (t.v[i].is_new)
 			continue;
-		sb_printf(&b, "\n&{%s} {\n", t.v[i].path);
+		cvo_sb_printf(&b, "\n&{%s} {\n", t.v[i].path);
 		put_body(&b, &t, i, delta, 1);
-		sb_printf(&b, "};\n");
+		cvo_sb_printf(&b, "};\n");
 	}
 	r = b.oom ? CVO_ERR_NOMEM : 0;
 	if (!r) {

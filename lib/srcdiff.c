@@ -25,47 +25,6 @@
 
 /* ------------------------------------------------------------------ strings */
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-	bool oom;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *t = realloc(b->s, cap);
-		if (!t) {
-			b->oom = true;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = cvo_vasprintf(fmt, ap);
-	if (!s)
-		b->oom = true;
-	else
-		sb_put(b, s, strlen(s));
-	free(s);
-}
-
 /* ------------------------------------------------------------------ source files */
 
 struct sline {
@@ -73,8 +32,8 @@ struct sline {
 	size_t old_len;
 	char *now;		/* the edited line, NULL when unchanged */
 	bool deleted;
-	struct sbuf before;	/* whole lines inserted before it */
-	struct sbuf after;	/* and after it */
+	struct cvo_sbuf before;	/* whole lines inserted before it */
+	struct cvo_sbuf after;	/* and after it */
 };
 
 struct sfile {
@@ -91,7 +50,7 @@ struct sfile {
 /* A node's fragment in the top-level .dts. */
 struct frag {
 	char *path;		/* the node, as the blob names it */
-	struct sbuf body;	/* its lines, at depth 1 */
+	struct cvo_sbuf body;	/* its lines, at depth 1 */
 };
 
 struct nprop {
@@ -152,14 +111,14 @@ static char *relative_to(const char *from, const char *to)
 	}
 	if (!a[i] && (b[i] == '/' || !b[i]))
 		common = i;
-	struct sbuf s = { 0 };
+	struct cvo_sbuf s = { 0 };
 	for (const char *p = a + common; *p; p++)
 		if (*p == '/')
-			sb_put(&s, "../", 3);
+			cvo_sb_put(&s, "../", 3);
 	const char *rest = b + common;
 	if (*rest == '/')
 		rest++;
-	sb_put(&s, rest, strlen(rest));
+	cvo_sb_put(&s, rest, strlen(rest));
 	if (s.oom)
 		free(s.s);
 	else
@@ -175,11 +134,11 @@ static int read_text(const char *path, char **out)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return CVO_ERR_IO;
-	struct sbuf b = { 0 };
+	struct cvo_sbuf b = { 0 };
 	char buf[8192];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_put(&b, buf, n);
+		cvo_sb_put(&b, buf, n);
 	bool bad = ferror(f);
 	fclose(f);
 	if (b.oom)
@@ -370,8 +329,8 @@ static const char *label_of(const struct cvo_blob *blob, const char *path)
 /* path with the changes' renames: the path the patched sources give the node. */
 static char *final_path(const struct ctx *x, const char *path)
 {
-	struct sbuf b = { 0 };
-	sb_put(&b, "", 0);
+	struct cvo_sbuf b = { 0 };
+	cvo_sb_put(&b, "", 0);
 	for (const char *p = path; *p == '/' && p[1];) {
 		const char *e = strchr(p + 1, '/');
 		size_t n = e ? (size_t)(e - path) : strlen(path);
@@ -383,13 +342,13 @@ static char *final_path(const struct ctx *x, const char *path)
 				rename = ch->new_name;
 		}
 		if (rename)
-			sb_printf(&b, "/%s", rename);
+			cvo_sb_printf(&b, "/%s", rename);
 		else
-			sb_put(&b, p, (size_t)(path + n - p));
+			cvo_sb_put(&b, p, (size_t)(path + n - p));
 		p = path + n;
 	}
 	if (!b.n)
-		sb_put(&b, "/", 1);
+		cvo_sb_put(&b, "/", 1);
 	if (b.oom) {
 		free(b.s);
 		return NULL;
@@ -425,8 +384,8 @@ static char *value_text(const struct ctx *x, const char *name, const struct cvo_
 {
 	if (!is_phandle_list(name) || !v->len || v->len % 4)
 		return cvo_dts_value(v->value, v->len);
-	struct sbuf b = { 0 };
-	sb_put(&b, "<", 1);
+	struct cvo_sbuf b = { 0 };
+	cvo_sb_put(&b, "<", 1);
 	for (size_t i = 0; i < v->len; i += 4) {
 		uint32_t cell = fdt32_ld((const fdt32_t *)((const char *)v->value + i));
 		int off = cell ? fdt_node_offset_by_phandle(x->blob->fdt, cell) : -1;
@@ -434,10 +393,10 @@ static char *value_text(const struct ctx *x, const char *name, const struct cvo_
 		if (!ref)
 			b.oom = true;
 		else
-			sb_printf(&b, "%s%s", i ? " " : "", ref);
+			cvo_sb_printf(&b, "%s%s", i ? " " : "", ref);
 		free(ref);
 	}
-	sb_put(&b, ">", 1);
+	cvo_sb_put(&b, ">", 1);
 	if (b.oom) {
 		free(b.s);
 		return NULL;
@@ -478,7 +437,7 @@ static int frag_line(struct ctx *x, const char *path, const char *line)
 	struct frag *g = get_frag(x, path);
 	if (!g)
 		return CVO_ERR_NOMEM;
-	sb_printf(&g->body, "\t%s\n", line);
+	cvo_sb_printf(&g->body, "\t%s\n", line);
 	return g->body.oom ? CVO_ERR_NOMEM : 0;
 }
 
@@ -696,8 +655,8 @@ static int add_in_place(struct ctx *x, const struct pstate *p, bool *done)
 		free(ind);
 		return CVO_ERR_NOMEM;
 	}
-	struct sbuf *b = &f->lines[line - 1].after;
-	sb_printf(b, "%s%s\n", ind, stmt);
+	struct cvo_sbuf *b = &f->lines[line - 1].after;
+	cvo_sb_printf(b, "%s%s\n", ind, stmt);
 	free(ind);
 	free(stmt);
 	*done = !b->oom;
@@ -729,17 +688,17 @@ static int do_prop(struct ctx *x, const struct pstate *p)
 }
 
 /* A new node (and the new nodes in it) as lines at indentation ind. */
-static void put_node(struct ctx *x, struct sbuf *b, size_t i, const char *ind)
+static void put_node(struct ctx *x, struct cvo_sbuf *b, size_t i, const char *ind)
 {
 	struct newnode *nn = &x->nodes[i];
 	nn->placed = true;
-	sb_printf(b, "%s%s {\n", ind, strrchr(nn->path, '/') + 1);
+	cvo_sb_printf(b, "%s%s {\n", ind, strrchr(nn->path, '/') + 1);
 	for (size_t k = 0; k < nn->n_props; k++) {
 		char *s = prop_stmt(x, nn->props[k].name, nn->props[k].val);
 		if (!s)
 			b->oom = true;
 		else
-			sb_printf(b, "%s\t%s\n", ind, s);
+			cvo_sb_printf(b, "%s\t%s\n", ind, s);
 		free(s);
 	}
 	size_t pl = strlen(nn->path);
@@ -755,7 +714,7 @@ static void put_node(struct ctx *x, struct sbuf *b, size_t i, const char *ind)
 			put_node(x, b, k, sub);
 	}
 	free(sub);
-	sb_printf(b, "%s};\n", ind);
+	cvo_sb_printf(b, "%s};\n", ind);
 }
 
 /* The new node i, whose parent is in the blob: before the closing "};" of the parent's last
@@ -785,13 +744,13 @@ static int do_node(struct ctx *x, size_t i)
 			r = CVO_ERR_NOMEM;
 			goto out;
 		}
-		struct sbuf *b = &f->lines[sites[n - 1].end_line - 1].before;
+		struct cvo_sbuf *b = &f->lines[sites[n - 1].end_line - 1].before;
 		size_t plen = 0;
 		const char *prev = line_text(f, sites[n - 1].end_line - 1, &plen);
 		size_t pe = prev ? rtrim_len(prev, plen) : 0;
 		/* a blank line after a property or another node */
 		if (b->n || (prev && pe && prev[pe - 1] != '{'))
-			sb_put(b, "\n", 1);
+			cvo_sb_put(b, "\n", 1);
 		put_node(x, b, i, ind);
 		free(ind);
 		r = b->oom ? CVO_ERR_NOMEM : 0;
@@ -948,7 +907,7 @@ static int op_add(struct ops *o, enum op_kind kind, const char *text, size_t len
 }
 
 /* Every line of buf (whole lines) as OP_ADD. */
-static int op_lines(struct ops *o, const struct sbuf *b)
+static int op_lines(struct ops *o, const struct cvo_sbuf *b)
 {
 	for (size_t i = 0; i < b->n;) {
 		const char *nl = memchr(b->s + i, '\n', b->n - i);
@@ -970,7 +929,7 @@ static bool file_changed(const struct sfile *f)
 }
 
 /* f's changes as "--- a/ +++ b/" and hunks with 3 lines of context. */
-static int file_diff(struct sbuf *out, struct sfile *f)
+static int file_diff(struct cvo_sbuf *out, struct sfile *f)
 {
 	struct ops o = { 0 };
 	int r = CVO_ERR_NOMEM;
@@ -1011,7 +970,7 @@ static int file_diff(struct sbuf *out, struct sfile *f)
 			}
 		i = e > i ? e : i + 1;
 	}
-	sb_printf(out, "--- a/%s\n+++ b/%s\n", f->rel, f->rel);
+	cvo_sb_printf(out, "--- a/%s\n+++ b/%s\n", f->rel, f->rel);
 	size_t i = 0;
 	int oline = 1, nline = 1; /* the numbers of op i's lines */
 	while (i < o.n) {
@@ -1047,14 +1006,14 @@ static int file_diff(struct sbuf *out, struct sfile *f)
 			oc += o.v[k].kind != OP_ADD;
 			nc += o.v[k].kind != OP_DEL;
 		}
-		sb_printf(out, "@@ -%d,%d +%d,%d @@\n", oc ? os : os - 1, oc, nc ? ns : ns - 1, nc);
+		cvo_sb_printf(out, "@@ -%d,%d +%d,%d @@\n", oc ? os : os - 1, oc, nc ? ns : ns - 1, nc);
 		for (size_t k = s; k < e; k++) {
 			static const char mark[] = { ' ', '-', '+' };
-			sb_put(out, &mark[o.v[k].kind], 1);
-			sb_put(out, o.v[k].text, o.v[k].len);
-			sb_put(out, "\n", 1);
+			cvo_sb_put(out, &mark[o.v[k].kind], 1);
+			cvo_sb_put(out, o.v[k].text, o.v[k].len);
+			cvo_sb_put(out, "\n", 1);
 			if (o.v[k].no_eol)
-				sb_printf(out, "\\ No newline at end of file\n");
+				cvo_sb_printf(out, "\\ No newline at end of file\n");
 		}
 		for (size_t k = i; k < e; k++) {
 			oline += o.v[k].kind != OP_ADD;
@@ -1075,7 +1034,7 @@ static int put_frags(struct ctx *x, struct sfile *top)
 {
 	if (!x->n_frags)
 		return 0;
-	struct sbuf *b = &top->lines[top->n - 1].after;
+	struct cvo_sbuf *b = &top->lines[top->n - 1].after;
 	for (size_t i = 0; i < x->n_frags; i++) {
 		const struct frag *g = &x->frags[i];
 		const char *label = label_of(x->blob, g->path);
@@ -1087,9 +1046,9 @@ static int put_frags(struct ctx *x, struct sfile *top)
 		}
 		if (!target)
 			return CVO_ERR_NOMEM;
-		sb_printf(b, "\n%s {\n", target);
-		sb_put(b, g->body.s ? g->body.s : "", g->body.n);
-		sb_printf(b, "};\n");
+		cvo_sb_printf(b, "\n%s {\n", target);
+		cvo_sb_put(b, g->body.s ? g->body.s : "", g->body.n);
+		cvo_sb_printf(b, "};\n");
 		free(target);
 	}
 	return b->oom ? CVO_ERR_NOMEM : 0;
@@ -1144,7 +1103,7 @@ int cvo_changes_source_diff(const struct cvo_blob *blob, const struct cvo_change
 				     "overlays are applied to it: a diff of its sources would be "
 				     "undone by them");
 	struct ctx x = { .blob = blob, .c = c, .err = err };
-	struct sbuf d = { 0 };
+	struct cvo_sbuf d = { 0 };
 	int r = CVO_ERR_NOMEM;
 	if (!(x.topdir = dirname_of(blob->name)))
 		goto out;
@@ -1171,7 +1130,7 @@ int cvo_changes_source_diff(const struct cvo_blob *blob, const struct cvo_change
 	/* get_file() may have moved the files */
 	if ((r = put_frags(&x, &x.files[0])))
 		goto out;
-	sb_put(&d, "", 0);
+	cvo_sb_put(&d, "", 0);
 	for (size_t i = 0; i < x.n_files; i++)
 		if (x.files[i].text && x.files[i].rel && file_changed(&x.files[i]) &&
 		    (r = file_diff(&d, &x.files[i])))

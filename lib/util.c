@@ -163,3 +163,39 @@ const char *cvo_fmt_addr(uint64_t v, char *buf, size_t len)
 	snprintf(buf, len, "0x%08llx", (unsigned long long)v);
 	return buf;
 }
+
+void cvo_sb_put(struct cvo_sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *t = realloc(b->s, cap);
+		if (!t) {
+			b->oom = true;
+			return;
+		}
+		b->s = t;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+void cvo_sb_printf(struct cvo_sbuf *b, const char *fmt, ...)
+{
+	if (b->oom)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = cvo_vasprintf(fmt, ap);
+	va_end(ap);
+	if (!s)
+		b->oom = true;
+	else
+		cvo_sb_put(b, s, strlen(s));
+	free(s);
+}

@@ -24,6 +24,16 @@ int cvo_grow(void *arrp, size_t *cap, size_t n, size_t elem);
 
 char *cvo_strdup(const char *s);
 char *cvo_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growing NUL-terminated string; oom once an append failed (later appends do nothing).
+ * Free .s with free(). */
+struct cvo_sbuf {
+	char *s;
+	size_t n, cap;
+	bool oom;
+};
+void cvo_sb_put(struct cvo_sbuf *b, const char *s, size_t n);
+void cvo_sb_printf(struct cvo_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cvo_asprintf() of a va_list (ap is consumed). */
 char *cvo_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 

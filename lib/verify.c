@@ -436,52 +436,18 @@ int cvo_verify(const struct cvo_placement *pl, const struct cvo_dmesg *log,
 
 /* ------------------------------------------------------------------ --emit-platform */
 
-struct buf {
-	char *s;
-	size_t n, cap;
-	bool fail;
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct buf *b, const char *fmt, ...)
+static void put_quoted(struct cvo_sbuf *b, const char *s)
 {
-	if (b->fail)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || b->n + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->n + (size_t)(n < 0 ? 0 : n) + 1) * 2;
-		char *s = n < 0 ? NULL : realloc(b->s, cap);
-		if (!s) {
-			b->fail = true;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)n;
-}
-
-/* A YAML double-quoted scalar of untrusted text: controls and non-ASCII bytes as \xNN
- * (YAML reads \xNN as U+00NN: a byte above 0x7f becomes that code point). */
-static void put_quoted(struct buf *b, const char *s)
-{
-	put(b, "\"");
+	cvo_sb_printf(b, "\"");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\')
-			put(b, "\\%c", *p);
+			cvo_sb_printf(b, "\\%c", *p);
 		else if (*p < 0x20 || *p >= 0x7f)
-			put(b, "\\x%02x", *p);
+			cvo_sb_printf(b, "\\x%02x", *p);
 		else
-			put(b, "%c", *p);
+			cvo_sb_printf(b, "%c", *p);
 	}
-	put(b, "\"");
+	cvo_sb_printf(b, "\"");
 }
 
 static bool name_ok(const char *s, size_t n)
@@ -498,7 +464,7 @@ static bool name_ok(const char *s, size_t n)
 int cvo_verify_platform_yaml(const struct cvo_platform *base, const struct cvo_dmesg *log,
 			     char **out)
 {
-	struct buf b = { 0 };
+	struct cvo_sbuf b = { 0 };
 	char ext[72], self[72];
 	*out = NULL;
 	/* what `extends` finds: a generic profile or board by name, a file by its stem */
@@ -516,36 +482,36 @@ int cvo_verify_platform_yaml(const struct cvo_platform *base, const struct cvo_d
 		snprintf(ext, sizeof(ext), "generic-%s", cvo_arch_name(base->arch));
 	snprintf(self, sizeof(self), "%.59s-boot", ext);
 
-	put(&b, "# What a boot log showed, written by carveout verify --emit-platform.\n");
-	put(&b, "platform: %s\n", self);
-	put(&b, "extends: %s\n", ext);
-	put(&b, "arch: %s\n", cvo_arch_name(base->arch));
-	put(&b, "sources:\n  - ");
+	cvo_sb_printf(&b, "# What a boot log showed, written by carveout verify --emit-platform.\n");
+	cvo_sb_printf(&b, "platform: %s\n", self);
+	cvo_sb_printf(&b, "extends: %s\n", ext);
+	cvo_sb_printf(&b, "arch: %s\n", cvo_arch_name(base->arch));
+	cvo_sb_printf(&b, "sources:\n  - ");
 	{
 		char src[600];
 		snprintf(src, sizeof(src), "boot log %s:%s%s%s", log->name,
 			 log->version ? " Linux version " : "", log->version ? log->version : "",
 			 log->n_banks ? ", Early memory node ranges" : "");
 		put_quoted(&b, src);
-		put(&b, "\n");
+		cvo_sb_printf(&b, "\n");
 	}
 	if (log->kver_major || log->cmdline) {
-		put(&b, "kernel:\n");
+		cvo_sb_printf(&b, "kernel:\n");
 		if (log->kver_major)
-			put(&b, "  version: \"%d.%d\"\n", log->kver_major, log->kver_minor);
+			cvo_sb_printf(&b, "  version: \"%d.%d\"\n", log->kver_major, log->kver_minor);
 		if (log->cmdline) {
-			put(&b, "  cmdline: ");
+			cvo_sb_printf(&b, "  cmdline: ");
 			put_quoted(&b, log->cmdline);
-			put(&b, "\n");
+			cvo_sb_printf(&b, "\n");
 		}
 	}
 	if (log->n_banks) {
-		put(&b, "memory:\n");
+		cvo_sb_printf(&b, "memory:\n");
 		for (size_t i = 0; i < log->n_banks; i++)
-			put(&b, "  - { base: 0x%" PRIx64 ", size: 0x%" PRIx64 " }\n",
+			cvo_sb_printf(&b, "  - { base: 0x%" PRIx64 ", size: 0x%" PRIx64 " }\n",
 			    log->banks[i].base, log->banks[i].size);
 	}
-	if (b.fail) {
+	if (b.oom) {
 		free(b.s);
 		return CVO_ERR_NOMEM;
 	}

@@ -962,6 +962,23 @@ static void from_requests(struct planner *P)
 	}
 }
 
+/* A new, empty conflict of the plan (which is then infeasible); NULL on out of memory. */
+static struct cvo_plan_conflict *conflict_new(struct planner *P)
+{
+	struct cvo_plan *plan = P->plan;
+	plan->feasible = false;
+	struct cvo_plan_conflict *nc =
+	    realloc(plan->conflicts, (plan->n_conflicts + 1) * sizeof(*nc));
+	if (!nc) {
+		note(P, CVO_ERR_NOMEM);
+		return NULL;
+	}
+	plan->conflicts = nc;
+	struct cvo_plan_conflict *c = &plan->conflicts[plan->n_conflicts++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
 /* The kernel's region table and CMA slots hold what the plan adds (MAX_RESERVED_REGIONS,
  * MAX_CMA_AREAS): a conflict when they do not. */
 static void table_and_slots(struct planner *P)
@@ -1011,12 +1028,8 @@ static void table_and_slots(struct planner *P)
 		free(alt);
 		return;
 	}
-	struct cvo_plan *plan = P->plan;
-	struct cvo_plan_conflict *nc =
-	    realloc(plan->conflicts, (plan->n_conflicts + 1) * sizeof(*nc));
-	if (nc)
-		plan->conflicts = nc;
-	char **cs = nc ? calloc(1, sizeof(*cs)) : NULL;
+	struct cvo_plan_conflict *c = conflict_new(P);
+	char **cs = c ? calloc(1, sizeof(*cs)) : NULL;
 	if (!cs) {
 		free(msg);
 		free(alt);
@@ -1024,9 +1037,7 @@ static void table_and_slots(struct planner *P)
 		return;
 	}
 	cs[0] = cvo_strdup(msg);
-	plan->conflicts[plan->n_conflicts++] =
-	    (struct cvo_plan_conflict){ msg, cs, cs[0] ? 1 : 0, alt };
-	plan->feasible = false;
+	*c = (struct cvo_plan_conflict){ msg, cs, cs[0] ? 1 : 0, alt };
 }
 
 /* ------------------------------------------------------------------ placing */
@@ -1196,17 +1207,9 @@ static char *fmt_size(uint64_t v)
 
 static void conflict(struct planner *P, struct item *it)
 {
-	struct cvo_plan *plan = P->plan;
-	plan->feasible = false;
-	struct cvo_plan_conflict *nc =
-	    realloc(plan->conflicts, (plan->n_conflicts + 1) * sizeof(*nc));
-	if (!nc) {
-		note(P, CVO_ERR_NOMEM);
+	struct cvo_plan_conflict *c = conflict_new(P);
+	if (!c)
 		return;
-	}
-	plan->conflicts = nc;
-	struct cvo_plan_conflict *c = &plan->conflicts[plan->n_conflicts++];
-	memset(c, 0, sizeof(*c));
 	/* the window's free memory before any item was placed, and the items placed in it */
 	char sz[32], al[32], fr[32];
 	cvo_fmt_size(it->size, sz, sizeof(sz));

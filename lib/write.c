@@ -160,6 +160,20 @@ fail:
 	return r;
 }
 
+/* Write all len bytes to fd: 0, or the errno of the write that failed (EIO for none). */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, (const char *)buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? errno : EIO;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
 /* A target that is not a regular file (a device such as /dev/null, a FIFO) is written
  * through: renaming a temporary file over it would replace the device. returns: 1 when
  * path is such a target and *r is the result, 0 when it is a regular file or absent. */
@@ -177,21 +191,15 @@ static int write_through(const char *path, const void *buf, size_t len, struct c
 		errno = e;
 		return 1;
 	}
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, (const char *)buf + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int e = w < 0 ? errno : EIO;
-			*r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "write: %s", strerror(e));
-			close(fd);
-			errno = e;
-			return 1;
-		}
-		off += (size_t)w;
+	int e = write_all(fd, buf, len);
+	if (e) {
+		*r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "write: %s", strerror(e));
+		close(fd);
+		errno = e;
+		return 1;
 	}
 	if (close(fd)) {
-		int e = errno;
+		e = errno;
 		*r = cvo_error_set(err, CVO_ERR_IO, path, 0, 0, "close: %s", strerror(e));
 		errno = e;
 	}
@@ -208,15 +216,10 @@ int cvo_write_atomic(const char *path, const void *buf, size_t len, const char *
 	int r = begin_write(&a, path, mode_from, err);
 	if (r)
 		return r;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(a.fd, (const char *)buf + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = step_failed(&a, "write", w < 0 ? errno : EIO, err);
-			goto fail;
-		}
-		off += (size_t)w;
+	int e = write_all(a.fd, buf, len);
+	if (e) {
+		r = step_failed(&a, "write", e, err);
+		goto fail;
 	}
 	if (fsync(a.fd)) {
 		r = step_failed(&a, "fsync", errno, err);

@@ -40,10 +40,12 @@ sys.path.insert(0, HERE)
 import oracle  # noqa: E402
 from oracle import (GiB, MiB, KERNELS, LOW_RESERVED, RAM_BASES, Hang, boot,  # noqa: E402
                     compare, dt_facts, dtc, find_kernel, kernel_checks, kernel_of,
-                    parse_events, parse_log, platform_args, qemu_dtb, region_size, to_dts)
+                    opensbi_fixup, parse_events, parse_log, platform_args, qemu_dtb,
+                    region_size, to_dts)
 
 DEFAULT_KERNELS = "6.1-arm64,6.12-arm64,6.12-armmp"
 RM = "/reserved-memory/"
+SBI_NODE = RM + "mmode_resv0@80000000"  # oracle.opensbi_fixup()
 # what the kernel must not show for a region the plan moved or added
 FAILURES = ("rmem_alloc_fail", "rmem_nomap_busy", "rmem_zero_size", "cma_alignment",
             "rmem_nomap_reusable", "dma_pool_nomap", "cma_cmdline_override")
@@ -52,6 +54,10 @@ FAILURES = ("rmem_alloc_fail", "rmem_nomap_busy", "rmem_zero_size", "cma_alignme
 SCENARIOS = {"overlap": 3, "reach-pool": 3, "reach-static-cma": 2, "large-cma-pool": 1,
              "default-cma-reach": 3, "default-cma-large": 1, "kconfig-cma-reach": 2,
              "unaligned-cma": 3, "window-taken": 3, "window-static": 1}
+# a kernel without CONFIG_CMA (riscv64): its coherent handler refuses every reusable pool,
+# so the faults are those of coherent pools (large-pool: a dynamic coherent pool larger
+# than its device reaches)
+NOCMA_SCENARIOS = {"reach-pool": 3, "large-pool": 1, "window-taken": 3, "window-static": 1}
 
 
 # ------------------------------------------------------------------ broken layouts
@@ -128,17 +134,20 @@ def gen_broken(rng, idx, kname):
     kern = KERNELS[kname]
     arch = kern["arch"]
     lpae = kern["config"].get("ARM_LPAE") == "y"
+    cma = kern["config"].get("DMA_CMA") == "y"
+    table = SCENARIOS if cma else NOCMA_SCENARIOS
     kinds = []
     for _ in range(rng.choice([1, 1, 2])):
-        k = rng.choices(list(SCENARIOS), list(SCENARIOS.values()))[0]
+        k = rng.choices(list(table), list(table.values()))[0]
         if k not in kinds:
             kinds.append(k)
     lo_m, hi_m, step = kern["mem"]
-    need_high = any(k in ("reach-pool", "reach-static-cma", "large-cma-pool",
+    need_high = any(k in ("reach-pool", "reach-static-cma", "large-cma-pool", "large-pool",
                           "default-cma-reach", "default-cma-large") for k in kinds)
     if need_high:
-        # above the device's reach: arm64 beyond 4 GiB (RAM from 1 GiB), arm beyond 2 GiB
-        lo_m = max(lo_m, 3584 if arch == "arm64" else 1280)
+        # above the device's reach: arm64 beyond 4 GiB (RAM from 1 GiB), riscv beyond
+        # 4 GiB (RAM from 2 GiB), arm beyond 2 GiB
+        lo_m = max(lo_m, {"arm64": 3584, "riscv": 2560}.get(arch, 1280))
         if lo_m > hi_m:
             kinds = [k for k in kinds if k in ("overlap", "unaligned-cma", "window-taken",
                                                "kconfig-cma-reach")] or ["overlap"]
@@ -149,7 +158,7 @@ def gen_broken(rng, idx, kname):
     b = Builder(rng, lay, kern)
     A = cma_align(kern)
     low = lowmem_end(kern, b.ram, b.end)
-    bits = 32 if arch == "arm64" else 31
+    bits = 31 if arch == "arm" else 32
     reach = 1 << bits
     for k in kinds:
         if k == "overlap":
@@ -176,7 +185,7 @@ def gen_broken(rng, idx, kname):
             # a dynamic pool (coherent or CMA) without alloc-ranges lands at the top of
             # RAM, beyond its device's reach; arm (no LPAE) allocates in lowmem, within 31
             # bits, so there the pool is a static CMA pool in highmem
-            kind = rng.choice(["coherent", "cma"])
+            kind = rng.choice(["coherent", "cma"] if cma else ["coherent"])
             if arch == "arm" and not lpae:
                 c_size = A * rng.randint(1, 4)
                 base = b.spot(c_size, A, lo=reach)
@@ -202,6 +211,16 @@ def gen_broken(rng, idx, kname):
             if size > mem // 2:
                 size = (window - rng.choice([0, 32]) * MiB) // A * A
             r = b.add("cma", size=size)
+            b.device(bits, r)
+        elif k == "large-pool":
+            # a dynamic coherent pool for a 32-bit device, larger than what it reaches
+            # (infeasible), or a little smaller (it fits low)
+            window = reach - b.lo
+            if rng.random() < 0.5:
+                size = window + rng.choice([64, 256]) * MiB
+            else:
+                size = window - rng.choice([32, 128]) * MiB
+            r = b.add("coherent", size=max(size, 64 * MiB))
             b.device(bits, r)
         elif k == "default-cma-reach":
             # a dynamic linux,cma-default region lands at the top of RAM, beyond the reach
@@ -259,7 +278,8 @@ def gen_broken(rng, idx, kname):
             if w0 is None:
                 continue
             b.statics.append((w0, L))  # kept clear of later statics
-            kx, ky = rng.choice(["coherent", "cma"]), rng.choice(["coherent", "cma"])
+            pools = ["coherent", "cma"] if cma else ["coherent"]
+            kx, ky = rng.choice(pools), rng.choice(pools)
             sy = max(w // 2, A) if ky == "cma" else w // 2
             sx = w - sy + (A if kx == "cma" else MiB)
             if kx == "cma":
@@ -276,7 +296,7 @@ def gen_broken(rng, idx, kname):
             b.add(rng.choice(["coherent", "vendor"]), static=(s_base, s_size), no_map=True)
             w_base = s_base + rng.randrange(0, s_size // 2, MiB)
             w_size = min(s_base + s_size - w_base, rng.choice([4, 8, 16, 32]) * MiB)
-            kind = rng.choice(["coherent", "cma"])
+            kind = rng.choice(["coherent", "cma"] if cma else ["coherent"])
             size = max(MiB, w_size // rng.choice([1, 2, 4]))
             if kind == "cma":
                 size = max(size, A)
@@ -293,7 +313,7 @@ def gen_broken(rng, idx, kname):
     if not lay["regions"] and not lay["devices"]:
         base = b.spot(2 * A, A, hi=low)
         if base is not None:
-            b.add("cma", static=(base + MiB, A))
+            b.add("cma" if cma else "coherent", static=(base + MiB, A))
     return lay
 
 
@@ -305,6 +325,11 @@ def run_json(argv):
         raise RuntimeError("%s: exit %d: %s" % (" ".join(argv), p.returncode,
                                                 p.stderr.decode(errors="replace")))
     return json.loads(p.stdout)["files"][0], p.returncode
+
+
+def dts_of(dtb):
+    return subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb],
+                          stdout=subprocess.PIPE, check=True).stdout.decode()
 
 
 def node(path):
@@ -333,11 +358,20 @@ def run_one(args, kernels, lay, tally, out_lock, seed):
     tally.add(kname, "generated")
     dts = os.path.join(work, name + ".dts")
     dtb = os.path.join(work, name + ".dtb")
-    text = to_dts(lay)
+    riscv = lay["arch"] == "riscv"
+    if riscv:
+        # riscv: the layout goes into QEMU's own machine DT (as oracle.py does)
+        own = qemu_dtb(lay, None, kernels, os.path.join(work, name + ".virt.dtb"))
+        text = to_dts(lay, dts_of(own))
+    else:
+        text = to_dts(lay)
     with open(dts, "w") as f:
         f.write(text)
     dtc(dts, dtb)
     seen = qemu_dtb(lay, dtb, kernels, os.path.join(work, name + ".qemu.dtb"))
+    if riscv:
+        # carveout reads what the kernel reads: OpenSBI's region added
+        seen = opensbi_fixup(seen, os.path.join(work, name + ".sbi.dtb"))
     plat = platform_args(lay, work, dtb)
     chk, _ = run_json([args.carveout, "check", "-f", "json"] + plat + [seen])
     findings = chk.get("findings", [])
@@ -363,11 +397,20 @@ def run_one(args, kernels, lay, tally, out_lock, seed):
     if p.returncode not in (0, 1) or not os.path.exists(fixed):
         return disagree(args, lay, ctx, tally, out_lock, ["carveout fix: exit %d: %s" % (
             p.returncode, p.stderr.decode(errors="replace").strip())])
-    fseen = qemu_dtb(lay, fixed, kernels, os.path.join(work, name + ".fixed.qemu.dtb"))
-    ctx["fixed_dts"] = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", fseen],
-                                      stdout=subprocess.PIPE, check=True).stdout.decode()
+    if riscv:
+        # the fixed DT holds OpenSBI's region (carveout read it in); OpenSBI adds it to
+        # what it boots, so the DTB QEMU loads goes without it
+        loaded = os.path.join(work, name + ".fixed.load.dtb")
+        shutil.copyfile(fixed, loaded)
+        subprocess.run(["fdtput", "-r", loaded, SBI_NODE], check=True)
+        fseen = qemu_dtb(lay, loaded, kernels, os.path.join(work, name + ".fixed.qemu.dtb"))
+        fseen = opensbi_fixup(fseen, os.path.join(work, name + ".fixed.sbi.dtb"))
+    else:
+        loaded = fixed
+        fseen = qemu_dtb(lay, fixed, kernels, os.path.join(work, name + ".fixed.qemu.dtb"))
+    ctx["fixed_dts"] = dts_of(fseen)
     try:
-        lines = boot(lay, fixed, kernels)
+        lines = boot(lay, loaded, kernels)
     except Hang as h:
         ctx["lines"] = h.lines
         with open(os.path.join(work, name + ".log"), "w") as f:
@@ -577,7 +620,7 @@ def main():
                     help="layouts per kernel (a --kernels entry NAME:COUNT overrides it)")
     ap.add_argument("--kernels", default=DEFAULT_KERNELS,
                     help="a comma list of NAME[:COUNT], NAME one of: " + ", ".join(
-                        sorted(k for k in KERNELS if KERNELS[k]["arch"] != "riscv")))
+                        sorted(KERNELS)))
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", default=None)
@@ -594,7 +637,7 @@ def main():
     plan = []
     for part in args.kernels.split(","):
         kn, _, n = part.strip().partition(":")
-        if kn not in KERNELS or KERNELS[kn]["arch"] == "riscv":
+        if kn not in KERNELS:
             raise SystemExit("plan_oracle.py: unknown kernel %r" % kn)
         plan.append((kn, count if "CARVEOUT_ORACLE_COUNT" in os.environ or not n else int(n)))
     kernels = {kn: find_kernel(kn) for kn, _ in plan}

@@ -65,6 +65,7 @@ struct item {
 	const char *consumers[16];
 	size_t n_consumers;
 	uint32_t phandle;	/* new nodes */
+	uint64_t demand;	/* IT_COMPANION: its consumers' coherent allocations */
 	const char *fixes[8];
 	size_t n_fixes;
 };
@@ -417,6 +418,30 @@ static uint64_t cma_demand(struct planner *P)
 		const struct cvo_dma_dev *e = &dev[i];
 		if (e->pdev->has_cma && e->pdev->cma && !cvo_consumer_own_cma(P->pl, e->consumer))
 			need = need > UINT64_MAX - e->pdev->cma ? UINT64_MAX : need + e->pdev->cma;
+	}
+	free(dev);
+	return need;
+}
+
+/* The coherent memory the platform says the device at fdt offset node allocates (cma: and
+ * atomic:): with a restricted pool attached, dma_alloc_from_dev_coherent() serves it from the
+ * companion, or nothing does. */
+static uint64_t coherent_demand(struct planner *P, int node)
+{
+	struct cvo_dma_dev *dev = NULL;
+	size_t n = 0;
+	uint64_t need = 0;
+	if (cvo_dma_devices(P->m, &dev, &n)) {
+		note(P, CVO_ERR_NOMEM);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cvo_platform_device *d = dev[i].pdev;
+		if (dev[i].node != node)
+			continue;
+		uint64_t v = (d->has_cma ? d->cma : 0);
+		v = v > UINT64_MAX - d->atomic ? UINT64_MAX : v + d->atomic;
+		need = v > need ? v : need;
 	}
 	free(dev);
 	return need;
@@ -858,6 +883,13 @@ static void from_findings(struct planner *P)
 			if (node >= 0 && it->n_consumers < 16) {
 				it->consumers[it->n_consumers++] = f->path;
 				cut_by_device(P, it, node, f->path);
+				/* 1 MiB, or what its consumers allocate together */
+				uint64_t need = coherent_demand(P, node);
+				it->demand = need > UINT64_MAX - it->demand ? UINT64_MAX
+									 : it->demand + need;
+				if (it->demand <= UINT64_MAX - P->page &&
+				    align_up(it->demand, P->page) > it->size)
+					it->size = align_up(it->demand, P->page);
 			}
 		} else if (!strcmp(c, "rmem_page_align") && r) {
 			page_widen(P, f, r);
@@ -1680,7 +1712,8 @@ static const struct {
 	{ "restricted_pool_props", true, "drops the properties rmem_swiotlb_setup() refuses" },
 	{ "restricted_pool_coherent", true, "adds a no-map shared-dma-pool companion within the "
 					    "device's reach (on arm in lowmem), first in its "
-					    "memory-region; for a driver that never attaches one "
+					    "memory-region, of 1 MiB or what its devices' cma: and "
+					    "atomic: add up to; for a driver that never attaches one "
 					    "(virtio-mmio) it says what the kernel needs instead" },
 	{ "restricted_pool_highmem", true, "moves the pool into lowmem" },
 	{ "memory_region_firmware_map", true, "adds no-map" },

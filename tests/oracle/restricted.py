@@ -56,16 +56,21 @@ BOOT_TIMEOUT = 90
 
 # ------------------------------------------------------------------ kernels
 
+def build_kernel(ver, arch):
+    """The image tools/build-kernel prints: its cached build, or one built now."""
+    p = subprocess.run([os.path.join(TOP, "tools", "build-kernel"), ver, arch],
+                       stdout=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("tools/build-kernel %s %s failed" % (ver, arch))
+    return p.stdout.strip().splitlines()[-1]
+
+
 def kernels():
     """{(kind, arch): image}: kind 6.1 / 6.12 are built here, debian-6.1 is Debian's own."""
     out = {}
     for ver in ("6.1", "6.12"):
         for arch in ("arm64", "arm"):
-            p = subprocess.run([os.path.join(TOP, "tools", "build-kernel"), ver, arch],
-                               stdout=subprocess.PIPE, text=True)
-            if p.returncode != 0:
-                raise RuntimeError("tools/build-kernel %s %s failed" % (ver, arch))
-            out[(ver, arch)] = p.stdout.strip().splitlines()[-1]
+            out[(ver, arch)] = build_kernel(ver, arch)
     d = os.environ.get("CARVEOUT_ORACLE_KERNELS")
     if not d:
         import corpus

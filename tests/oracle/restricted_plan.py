@@ -47,21 +47,6 @@ MiB, GiB = R.MiB, R.GiB
 COMPANION_ATTACHED = False
 
 
-def cached_kernel(ver, arch):
-    """The image tools/build-kernel would print, if it is cached: this mode never builds
-    (tools/build-kernel keys the folder by a hash; a folder VER-ARCH-* with an image is
-    what it left). None when missing."""
-    cache = os.path.join(os.environ.get("CARVEOUT_CACHE", "/var/cache/carveout"), "kernels")
-    img = "Image" if arch == "arm64" else "zImage"
-    found = sorted(p for p in (os.path.join(d, img) for d in
-                               R.glob.glob(os.path.join(cache, "%s-%s-*" % (ver, arch))))
-                   if os.path.exists(p))
-    if not found:
-        return None
-    # several keys cached (an older source or fragment): the newest build
-    return max(found, key=os.path.getmtime)
-
-
 def gen_layout(rng, idx, arch, kind):
     mem = rng.choice([1, 2, 3, 4]) * GiB if arch == "arm64" else \
         rng.choice([512, 1024, 1536, 2048]) * MiB
@@ -260,14 +245,7 @@ def main():
     count = int(os.environ.get("CARVEOUT_RESTRICTED_COUNT") or args.count)
     os.makedirs(args.work, exist_ok=True)
     combos = [(a, v) for v in args.kernels.split(",") for a in args.arches.split(",")]
-    kimgs = {}
-    for arch, ver in combos:
-        k = cached_kernel(ver, arch)
-        if k is None:
-            print("no cached kernel %s %s: run tools/build-kernel %s %s first" %
-                  (ver, arch, ver, arch))
-            return 77
-        kimgs[(arch, ver)] = k
+    kimgs = {(arch, ver): R.build_kernel(ver, arch) for arch, ver in combos}
     print("seed %d, %d layouts per arch and kernel (CARVEOUT_ORACLE_SEED=%d "
           "CARVEOUT_RESTRICTED_COUNT=%d)" % (seed, count, seed, count))
     rng = random.Random(seed)

@@ -423,30 +423,6 @@ static uint64_t cma_demand(struct planner *P)
 	return need;
 }
 
-/* The coherent memory the platform says the device at fdt offset node allocates (cma: and
- * atomic:): with a restricted pool attached, dma_alloc_from_dev_coherent() serves it from the
- * companion, or nothing does. */
-static uint64_t coherent_demand(struct planner *P, int node)
-{
-	struct cvo_dma_dev *dev = NULL;
-	size_t n = 0;
-	uint64_t need = 0;
-	if (cvo_dma_devices(P->m, &dev, &n)) {
-		note(P, CVO_ERR_NOMEM);
-		return 0;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct cvo_platform_device *d = dev[i].pdev;
-		if (dev[i].node != node)
-			continue;
-		uint64_t v = (d->has_cma ? d->cma : 0);
-		v = v > UINT64_MAX - d->atomic ? UINT64_MAX : v + d->atomic;
-		need = v > need ? v : need;
-	}
-	free(dev);
-	return need;
-}
-
 static void init_window(struct planner *P, struct item *it)
 {
 	for (size_t i = 0; i < P->ram.n; i++)
@@ -731,6 +707,64 @@ static void replan(struct planner *P, const struct cvo_finding *f, const struct 
 	       !r ? "not a region" : r->no_map ? "a static no-map region" : "a static region");
 }
 
+/* The property prop of path as the plan has it so far: its change's value, else the DT's. */
+static const uint8_t *prop_now(struct planner *P, const char *path, const char *prop,
+			       size_t *len)
+{
+	struct cvo_change *ch = change_find(P, path, prop);
+	if (ch) {
+		*len = ch->value.len;
+		return ch->value.value;
+	}
+	int node = node_of(P, path), l = 0;
+	const uint8_t *v = node >= 0 ? fdt_getprop(P->m->blob->fdt, node, prop, &l) : NULL;
+	*len = v && l > 0 ? (size_t)l : 0;
+	return v;
+}
+
+/* Entry i of path's memory-region (and memory-region-names, when it names every entry)
+ * moved first, the others in order: of_reserved_mem_device_init() attaches entry 0. */
+static void move_entry_first(struct planner *P, const char *path, size_t i, const char *fix)
+{
+	size_t len;
+	const uint8_t *cur = prop_now(P, path, "memory-region", &len);
+	if (!cur || len % 4 || (i + 1) * 4 > len || i == 0)
+		return;
+	uint8_t *v = malloc(len);
+	if (!v) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	memcpy(v, cur + i * 4, 4);
+	memcpy(v + 4, cur, i * 4);
+	memcpy(v + 4 + i * 4, cur + (i + 1) * 4, len - (i + 1) * 4);
+	set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region", v, len, fix);
+	free(v);
+	size_t nl;
+	const uint8_t *names = prop_now(P, path, "memory-region-names", &nl);
+	if (!names || !nl || names[nl - 1])
+		return;
+	/* the strings: entry k starts at off[k] */
+	size_t off[65], n = 0;
+	for (size_t at = 0; at < nl && n < 65; at += strlen((const char *)names + at) + 1)
+		off[n++] = at;
+	if (n != len / 4 || i >= n)
+		return;
+	uint8_t *nv = malloc(nl);
+	if (!nv) {
+		note(P, CVO_ERR_NOMEM);
+		return;
+	}
+	size_t w = 0, li = strlen((const char *)names + off[i]) + 1;
+	memcpy(nv, names + off[i], li);
+	w = li;
+	memcpy(nv + w, names, off[i]);
+	w += off[i];
+	memcpy(nv + w, names + off[i] + li, nl - off[i] - li);
+	set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region-names", nv, nl, fix);
+	free(nv);
+}
+
 static const struct cvo_region *related_region(const struct cvo_model *m,
 					       const struct cvo_finding *f)
 {
@@ -859,6 +893,35 @@ static void from_findings(struct planner *P)
 				       ignorer);
 				continue;
 			}
+			/* a companion it has already: not at an entry the driver attaches, or
+			 * smaller than what the device allocates */
+			const struct cvo_consumer *cons = NULL;
+			for (size_t k = 0; k < m->n_consumers && !cons; k++)
+				if (m->consumers[k].path && !strcmp(m->consumers[k].path, f->path))
+					cons = &m->consumers[k];
+			size_t ci = 0;
+			bool attached = false;
+			const struct cvo_region *comp =
+			    cons ? cvo_consumer_companion(P->pl, P->p, cons, &ci, &attached) : NULL;
+			if (comp && !attached) {
+				move_entry_first(P, f->path, ci, c);
+				continue;
+			}
+			if (comp) {
+				uint64_t need = align_up(
+				    cvo_device_coherent_demand(P->p, m->blob->fdt, cons->node), P->page);
+				struct item *ri = movable(P, comp) ? region_item(P, comp->index, c) : NULL;
+				if (ri && need > ri->size)
+					ri->size = need;
+				else if (!ri) {
+					char sz[32];
+					cvo_fmt_size(need, sz, sizeof(sz));
+					advise(P, f, "the companion %s is static: make it at least %s, "
+						     "or say movable: true for it in the platform file",
+					       comp->path, sz);
+				}
+				continue;
+			}
 			char path[300];
 			snprintf(path, sizeof(path), "/reserved-memory/%.*s-coherent",
 				 (int)strcspn(pool->name, "@"), pool->name);
@@ -884,7 +947,7 @@ static void from_findings(struct planner *P)
 				it->consumers[it->n_consumers++] = f->path;
 				cut_by_device(P, it, node, f->path);
 				/* 1 MiB, or what its consumers allocate together */
-				uint64_t need = coherent_demand(P, node);
+				uint64_t need = cvo_device_coherent_demand(P->p, P->m->blob->fdt, node);
 				it->demand = need > UINT64_MAX - it->demand ? UINT64_MAX
 									 : it->demand + need;
 				if (it->demand <= UINT64_MAX - P->page &&
@@ -1524,18 +1587,8 @@ static void add_consumer(struct planner *P, const char *path, uint32_t ph, bool 
 			 const char *fix)
 {
 	const void *fdt = P->m->blob->fdt;
-	struct cvo_change *ch = change_find(P, path, "memory-region");
-	const uint8_t *cur;
 	size_t len;
-	int l = 0;
-	if (ch) {
-		cur = ch->value.value;
-		len = ch->value.len;
-	} else {
-		int node = node_of(P, path);
-		cur = node >= 0 ? fdt_getprop(fdt, node, "memory-region", &l) : NULL;
-		len = cur && l > 0 ? (size_t)l : 0;
-	}
+	const uint8_t *cur = prop_now(P, path, "memory-region", &len);
 	uint8_t *v = malloc(len + 4);
 	if (!v) {
 		note(P, CVO_ERR_NOMEM);
@@ -1713,8 +1766,10 @@ static const struct {
 	{ "restricted_pool_coherent", true, "adds a no-map shared-dma-pool companion within the "
 					    "device's reach (on arm in lowmem), first in its "
 					    "memory-region, of 1 MiB or what its devices' cma: and "
-					    "atomic: add up to; for a driver that never attaches one "
-					    "(virtio-mmio) it says what the kernel needs instead" },
+					    "atomic: add up to; moves a companion the driver does not "
+					    "attach to entry 0; grows one too small (static: says how); "
+					    "for a driver that never attaches one (virtio-mmio) it says "
+					    "what the kernel needs instead" },
 	{ "restricted_pool_highmem", true, "moves the pool into lowmem" },
 	{ "memory_region_firmware_map", true, "adds no-map" },
 	{ "memory_region_unreachable", true, "moves the pool within the device's reach" },

@@ -184,3 +184,51 @@ const char *cvo_companion_ignorer(const void *fdt, int node)
 			return companion_ignorers[i].driver;
 	return NULL;
 }
+
+bool cvo_consumer_attaches(const struct cvo_platform *p, const void *fdt,
+			   const struct cvo_consumer *c, size_t i)
+{
+	const struct cvo_platform_device *d = p ? cvo_platform_device_for(p, fdt, c->node) : NULL;
+	if (!d || !d->has_attach)
+		return i == 0;
+	return d->attach_all || (i < 64 && (d->attach_mask >> i & 1));
+}
+
+const struct cvo_region *cvo_consumer_companion(const struct cvo_placement *pl,
+						const struct cvo_platform *p,
+						const struct cvo_consumer *c, size_t *index,
+						bool *attached)
+{
+	const struct cvo_model *m = pl->model;
+	const struct cvo_region *any = NULL;
+	size_t any_i = 0;
+	for (size_t i = 0; c->targets && i < c->n; i++) {
+		if (c->targets[i] < 0 || (size_t)c->targets[i] >= m->n_rmem)
+			continue;
+		const struct cvo_region *r = &m->regions[c->targets[i]];
+		if (!cvo_region_scanned(m, r) || !cvo_region_alive(pl, r) ||
+		    !cvo_region_is_coherent_pool(m, r) || !r->no_map)
+			continue;
+		if (cvo_consumer_attaches(p, m->blob->fdt, c, i)) {
+			*index = i;
+			*attached = true;
+			return r;
+		}
+		if (!any) {
+			any = r;
+			any_i = i;
+		}
+	}
+	*index = any_i;
+	*attached = false;
+	return any;
+}
+
+uint64_t cvo_device_coherent_demand(const struct cvo_platform *p, const void *fdt, int node)
+{
+	const struct cvo_platform_device *d = p ? cvo_platform_device_for(p, fdt, node) : NULL;
+	if (!d)
+		return 0;
+	uint64_t v = d->has_cma ? d->cma : 0;
+	return v > UINT64_MAX - d->atomic ? UINT64_MAX : v + d->atomic;
+}

@@ -59,4 +59,24 @@ const struct cvo_region *cvo_consumer_own_cma(const struct cvo_placement *pl,
  * memory-region (it does not call of_reserved_mem_device_init*()), NULL for the others. */
 const char *cvo_companion_ignorer(const void *fdt, int node);
 
+/* Whether the driver of consumer c attaches its memory-region entry i: what the platform's
+ * attach: says, else entry 0 only (of_reserved_mem_device_init() is
+ * of_reserved_mem_device_init_by_idx(dev, np, 0)). p may be NULL. */
+bool cvo_consumer_attaches(const struct cvo_platform *p, const void *fdt,
+			   const struct cvo_consumer *c, size_t i);
+
+/* The no-map shared-dma-pool of consumer c that can serve its coherent buffers beside a
+ * restricted pool (dma_alloc_from_dev_coherent()): the first live one at an entry its driver
+ * attaches (*attached true), else the first live one at any entry (*attached false); *index
+ * is its memory-region entry. NULL when it has none. */
+const struct cvo_region *cvo_consumer_companion(const struct cvo_placement *pl,
+						const struct cvo_platform *p,
+						const struct cvo_consumer *c, size_t *index,
+						bool *attached);
+
+/* The coherent memory the platform says the device at node allocates (cma: and atomic: of
+ * its entries, the largest), 0 when unsaid: with a restricted pool attached, only its
+ * companion serves it. */
+uint64_t cvo_device_coherent_demand(const struct cvo_platform *p, const void *fdt, int node);
+
 #endif

@@ -193,7 +193,7 @@ static bool pool_in_highmem(const struct cvo_ctx *ctx, const struct cvo_region *
  * dma_direct_alloc() with is_swiotlb_for_alloc(): arch_dma_alloc() and the
  * atomic pools are skipped, so a non-coherent device needs
  * DMA_DIRECT_REMAP (or ARCH_HAS_DMA_SET_UNCACHED) for every coherent buffer and
- * a sleeping context for the remap; the binding asks for a second, no-map
+ * a sleeping context for the remap; the binding asks for another, no-map
  * shared-dma-pool that dma_alloc_from_dev_coherent() serves first.
  */
 static void check_coherent(struct cvo_ctx *ctx)
@@ -220,17 +220,20 @@ static void check_coherent(struct cvo_ctx *ctx)
 			continue;
 		if (!consumer_live(t, c))
 			continue;
-		bool companion = false;
-		for (size_t i = 0; i < c->n; i++) {
-			const struct cvo_region *r = consumer_target(m, c, i);
-			companion |= r && cvo_region_scanned(m, r) &&
-				     cvo_region_alive(ctx->pl, r) &&
-				     cvo_region_is_coherent_pool(m, r) && r->no_map;
-		}
 		/* The companion serves dma_alloc_coherent() only once the driver attaches
-		 * it with of_reserved_mem_device_init*(); some never do. */
-		const char *ignorer = companion ? driver_ignoring_companion(ctx, c) : NULL;
-		if (companion && !ignorer)
+		 * it with of_reserved_mem_device_init*() (entry 0 unless attach: says
+		 * otherwise); some drivers never do; and only what fits in it. */
+		size_t ci = 0;
+		bool attached = false;
+		const struct cvo_region *comp_r = cvo_consumer_companion(ctx->pl, p, c, &ci,
+									 &attached);
+		const char *ignorer = comp_r ? driver_ignoring_companion(ctx, c) : NULL;
+		uint64_t need = cvo_device_coherent_demand(p, ctx_fdt(ctx), c->node);
+		uint64_t cbase = 0, csize = 0;
+		if (comp_r && !cvo_region_span(ctx->pl, comp_r, &cbase, &csize))
+			csize = 0;
+		bool small = comp_r && attached && !ignorer && need && csize && csize < need;
+		if (comp_r && attached && !ignorer && !small)
 			continue;
 		struct cvo_dma_info di;
 		struct cvo_dma_extra x;
@@ -256,12 +259,27 @@ static void check_coherent(struct cvo_ctx *ctx)
 			snprintf(who, sizeof(who),
 				 " (a PCI function, set up through host bridge %s)",
 				 t_path(&tb, ctx_fdt(ctx), x.config_node));
-		char comp[200] = "memory-region has no no-map shared-dma-pool for its coherent buffers";
-		if (ignorer)
+		char comp[400] = "memory-region has no no-map shared-dma-pool for its coherent buffers";
+		if (ignorer) {
 			snprintf(comp, sizeof(comp),
 				 "its no-map shared-dma-pool is never attached (%s does not call "
 				 "of_reserved_mem_device_init())",
 				 ignorer);
+		} else if (comp_r && !attached) {
+			snprintf(comp, sizeof(comp),
+				 "its no-map shared-dma-pool %s is memory-region entry %zu, which the "
+				 "driver does not attach (of_reserved_mem_device_init() attaches "
+				 "entry 0; attach: in the platform file says otherwise)",
+				 comp_r->path, ci);
+		} else if (small) {
+			struct txt th, tw;
+			snprintf(comp, sizeof(comp),
+				 "its no-map shared-dma-pool %s (%s) is smaller than the %s its "
+				 "coherent buffers take (cma: and atomic: in %s; "
+				 "dma_alloc_from_dev_coherent() serves each as a power-of-two block), "
+				 "and what it cannot serve falls through to the allocator",
+				 comp_r->path, t_size(&th, csize), t_size(&tw, need), origin);
+		}
 		if (!remap) {
 			cvo_emit(
 			    ctx, CVO_SEV_ERROR, c->path, "memory-region", rel,
@@ -282,8 +300,8 @@ static void check_coherent(struct cvo_ctx *ctx)
 			    "restricted pool the atomic pools are not used and the uncached remap "
 			    "may sleep, so dma_alloc_coherent(GFP_ATOMIC) fails",
 			    why, sz, origin,
-			    ignorer ? comp
-				    : "memory-region has no no-map shared-dma-pool for them");
+			    comp_r || ignorer ? comp
+					      : "memory-region has no no-map shared-dma-pool for them");
 		}
 	}
 }
@@ -402,9 +420,12 @@ const struct cvo_check cvo_checks_restricted[] = {
 	"a restricted-pool device needs coherent allocations and has no no-map shared-dma-pool",
 	EXPLAIN("What: an enabled, non-coherent device (or PCI host bridge) with a "
 		"restricted-dma-pool attached (CONFIG_DMA_RESTRICTED_POOL, no IOMMU) and no "
-		"second memory-region entry that is a no-map, non-reusable shared-dma-pool. "
-		"Always reported where the kernel has no DMA_DIRECT_REMAP (arm); elsewhere when "
-		"the platform file gives the device atomic coherent allocations.\n"
+		"no-map, non-reusable shared-dma-pool that serves its coherent buffers: none in "
+		"memory-region, one at an entry the driver does not attach (entry 0 only, unless "
+		"the platform file's attach: says otherwise), one whose driver never attaches it "
+		"(virtio-mmio), or one smaller than the cma: and atomic: the platform file gives "
+		"the device. Always reported where the kernel has no DMA_DIRECT_REMAP (arm); "
+		"elsewhere when the platform file gives the device atomic coherent allocations.\n"
 		"Why: dma_direct_alloc() carves coherent buffers out of the restricted pool and "
 		"skips arch_dma_alloc() and the atomic pools for it. A non-coherent device then "
 		"needs an uncached remap: arm has no DMA_DIRECT_REMAP, so on 5.15 and 6.1 the "
@@ -413,12 +434,17 @@ const struct cvo_check cvo_checks_restricted[] = {
 		"on a Broadcom STB), and later kernels return NULL (\"coherent DMA allocations "
 		"not supported on this platform.\"). Where the remap exists it may sleep, so "
 		"atomic allocations fail. The binding (shared-dma-pool.yaml) says to add a "
-		"device coherent pool for this.\n"
+		"device coherent pool for this: dma_alloc_from_dev_coherent() serves it first, "
+		"each buffer as a power-of-two block, once the driver attaches it with "
+		"of_reserved_mem_device_init() (entry 0). Measured with the PL111 DRM driver on "
+		"QEMU's vexpress-a15 (6.1 and 6.12): no companion, one second in memory-region "
+		"or one too small, and its framebuffer fails with -ENOMEM; one first and large "
+		"enough, and it works.\n"
 		"Example: pci-ep { memory-region = <&pcie_sr1>; }; with pcie_sr1 a "
 		"restricted-dma-pool on arm.\n"
-		"Fix: add a no-map shared-dma-pool inside the restricted window as a second "
-		"memory-region entry (and have the driver attach it), or mark the device "
-		"dma-coherent if it really snoops."),
+		"Fix: add a no-map shared-dma-pool within the device's reach (on arm in lowmem) "
+		"as the first memory-region entry, as large as what the device allocates, or mark "
+		"the device dma-coherent if it really snoops."),
 	check_coherent,
     },
     {

@@ -139,10 +139,7 @@ static inline const struct cvo_platform_device *consumer_attach_entry(const stru
 static inline bool consumer_attaches(const struct cvo_ctx *ctx, const struct cvo_consumer *c,
 				     size_t i)
 {
-	const struct cvo_platform_device *d = consumer_attach_entry(ctx, c);
-	if (!d)
-		return i == 0;
-	return d->attach_all || (i < 64 && (d->attach_mask >> i & 1));
+	return cvo_consumer_attaches(ctx->p, ctx_fdt(ctx), c, i);
 }
 
 /* Whether any configured device has an explicit DMA width. */

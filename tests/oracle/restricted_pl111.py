@@ -52,6 +52,11 @@ UART = 0x1c090000
 # what the fbdev emulation allocates: 1024x768 at 32 bpp is 3 MiB, which
 # dma_alloc_from_dev_coherent() takes as an order-10 (4 MiB) block of the pool
 FB_DEMAND = 4 * MiB
+# The companion the DT as it is has, with weights: none; a no-map shared-dma-pool large
+# enough but second in the CLCD's memory-region (the driver attaches entry 0 only); one first
+# but smaller than the demand, static (the plan cannot move or grow it: unresolved) or
+# dynamic (the plan grows it); one first and large enough (nothing to find or fix).
+COMPANIONS = {"none": 4, "second": 2, "small": 1, "small-dynamic": 2, "good": 1}
 
 
 def cells(v):
@@ -84,6 +89,25 @@ def gen_layout(rng, idx, ver):
             lay["regions"].append({"name": "pool%d" % i, "compatible": "shared-dma-pool",
                                    "size": rng.choice([1, 2]) * MiB, "no-map": True})
     lay["pool"] = rng.choice(names)
+    # the companion the DT has already (COMPANIONS)
+    lay["companion"] = rng.choices(list(COMPANIONS), list(COMPANIONS.values()))[0]
+    cname = "%s-coherent" % lay["pool"].split("@")[0]
+    if lay["companion"] in ("second", "good"):
+        size = 8 * MiB  # every demand fits
+    else:
+        size = rng.choice([1, 2]) * MiB  # smaller than every demand
+    if lay["companion"] == "small-dynamic":
+        lay["regions"].append({"name": cname, "compatible": "shared-dma-pool", "size": size,
+                               "no-map": True})
+    elif lay["companion"] != "none":
+        b = cursor + rng.randrange(0, 16) * MiB
+        lay["regions"].append({"name": "%s@%x" % (cname, b), "compatible": "shared-dma-pool",
+                               "reg": (b, size), "no-map": True})
+    if lay["companion"] != "none":
+        comp = lay["regions"][-1]["name"]
+        lay["mr"] = [lay["pool"], comp] if lay["companion"] == "second" else [comp, lay["pool"]]
+    else:
+        lay["mr"] = [lay["pool"]]
     return lay
 
 
@@ -132,7 +156,7 @@ def to_dts(lay):
             "\t\treg = <0x0 0x1c1f0000 0x0 0x1000>;", "\t\tinterrupts = <0 14 4>;",
             '\t\tinterrupt-names = "combined";',
             "\t\tclocks = <&oscclk1>, <&clk24>;", '\t\tclock-names = "clcdclk", "apb_pclk";',
-            "\t\tmemory-region = <0x%x>;" % ph[lay["pool"]],
+            "\t\tmemory-region = <%s>;" % " ".join("0x%x" % ph[n] for n in lay["mr"]),
             "\t\tport { clcd_out: endpoint { remote-endpoint = <&dac_in>; }; };", "\t};", "",
             "\tvga-bridge {", '\t\tcompatible = "dumb-vga-dac";',
             "\t\tports {", "\t\t\t#address-cells = <1>;", "\t\t\t#size-cells = <0>;",
@@ -199,6 +223,17 @@ def clcd_mr(dtb):
             oracle.be_cells(nodes["/" + CLCD].get("memory-region", b""), 1)]
 
 
+def boot(lay, kimg, dtb, log, t):
+    """The whole boot of dtb (kept in log), and what parse() reads from it."""
+    t0 = time.time()
+    lines = R.boot(qemu_cmd(lay, kimg, dtb))
+    t["secs"] += time.time() - t0
+    t["booted"] += 1
+    with open(log, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return lines, parse(lines)
+
+
 def run_one(args, kimg, lay, t):
     work = os.path.join(args.work, lay["name"])
     os.makedirs(work, exist_ok=True)
@@ -212,33 +247,31 @@ def run_one(args, kimg, lay, t):
     R.run_quiet(qemu_cmd(lay, kimg, dtb, dump=final))
     plat = os.path.join(work, "platform.yaml")
     platform_file(lay, plat)
-    pool = lay["pool"]
+    pool, kind = lay["pool"], lay["companion"]
+    fb_ok = kind == "good"  # what carveout's model says of the DT as it is
     _, got, _ = R.carveout(args.carveout, final, plat)
     fired = sorted(n for (n, c) in got if c == "restricted_pool_coherent")
-    if fired != ["/" + CLCD]:
-        bad.append("check: restricted_pool_coherent on %s, want /%s" % (fired, CLCD))
+    if fired != ([] if fb_ok else ["/" + CLCD]):
+        bad.append("check: restricted_pool_coherent on %s, want %s" % (
+            fired, "none" if fb_ok else "/" + CLCD))
     t["layouts"] += 1
-    # the DT as it is: the restricted pool attached, no framebuffer
-    t0 = time.time()
-    lines = R.boot(qemu_cmd(lay, kimg, dtb))
-    t["secs"] += time.time() - t0
-    t["booted"] += 1
-    with open(os.path.join(work, "boot.log"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    k = parse(lines)
+    t[kind] += 1
+    # the DT as it is: what the CLCD attached, and whether its framebuffer came up
+    lines, k = boot(lay, kimg, dtb, os.path.join(work, "boot.log"), t)
     if pool not in k["restricted"]:
         bad.append("as it is: restricted pool %s not created" % pool)
-    # attached twice: by of_dma_configure_id() (the restricted pool, at any index) and by
-    # the driver's of_reserved_mem_device_init() (index 0, the same pool)
-    if set(k["attached"]) != {pool} or not k["own"]:
-        bad.append("as it is: the CLCD attached %s (device memory %s), want only %s" %
-                   (k["attached"], k["own"], pool))
-    if k["fb"] or not k["enomem"]:
-        bad.append("as it is: fb0 %s, fbdev setup %s; carveout says the coherent allocation "
-                   "fails (restricted_pool_coherent)" % (
-                       "registered" if k["fb"] else "not registered",
-                       "failed with -ENOMEM" if k["enomem"] else "did not fail"))
-    else:
+    # the restricted pool is attached by of_dma_configure_id() (at any entry), entry 0 by
+    # the driver's of_reserved_mem_device_init() (the pool again when it is entry 0)
+    want = {pool, lay["mr"][0]}
+    if set(k["attached"]) != want or not k["own"]:
+        bad.append("as it is: the CLCD attached %s (device memory %s), want %s" %
+                   (k["attached"], k["own"], sorted(want)))
+    if k["fb"] != fb_ok or k["enomem"] == fb_ok:
+        bad.append("as it is: fb0 %s, fbdev setup %s; carveout says it %s (%s companion)" % (
+            "registered" if k["fb"] else "not registered",
+            "failed with -ENOMEM" if k["enomem"] else "did not fail",
+            "works" if fb_ok else "fails (restricted_pool_coherent)", kind))
+    elif not fb_ok:
         t["fb_failed"] += 1
     p = RP.run([args.carveout, "plan", "-f", "json", "-p", plat, final])
     if p.returncode not in (0, 1):
@@ -246,20 +279,42 @@ def run_one(args, kimg, lay, t):
     plan = json.loads(p.stdout)["files"][0]
     with open(os.path.join(work, "plan.json"), "w") as f:
         f.write(p.stdout)
-    comp = "/reserved-memory/%s-coherent" % pool.split("@")[0]
+    changes = plan.get("changes", [])
+    unresolved = [u["path"] for u in plan.get("unresolved", [])
+                  if u["check"] == "restricted_pool_coherent"]
+    if kind == "good":
+        if changes or unresolved:
+            bad.append("plan: changes %s, unresolved %s for a sound DT" % (changes, unresolved))
+        return bad, lines
+    if kind == "small":
+        # a static companion stays: the plan says what to change instead
+        if not plan.get("feasible") or changes or unresolved != ["/" + CLCD]:
+            bad.append("plan: feasible %s, changes %s, unresolved %s; want /%s unresolved" %
+                       (plan.get("feasible"), changes, unresolved, CLCD))
+        else:
+            t["unresolved"] += 1
+        return bad, lines
+    cname = "%s-coherent" % pool.split("@")[0]
+    comp = "/reserved-memory/" + (cname if kind == "none" else
+                                  lay["mr"][0 if kind == "small-dynamic" else 1])
     preg = {r["path"]: r for r in plan.get("regions", [])}
-    mr_changed = [c for c in plan.get("changes", []) if c["path"] == "/" + CLCD and
-                  c.get("property") == "memory-region" and
-                  "restricted_pool_coherent" in c.get("fixes", [])]
+    fixes = sorted({(ch["path"], ch.get("property", ch["action"])) for ch in changes
+                    if "restricted_pool_coherent" in ch.get("fixes", [])})
+    want_fix = {"none": [("/" + CLCD, "memory-region"), (comp, "add-node")],
+                "second": [("/" + CLCD, "memory-region")],
+                "small-dynamic": [(comp, "alloc-ranges"), (comp, "size")]}[kind]
     c = preg.get(comp, {})
-    if not plan.get("feasible") or not mr_changed or c.get("status") != "placed":
-        bad.append("plan: feasible %s, memory-region changes %s, companion %s %s" %
-                   (plan.get("feasible"), mr_changed, comp, c))
+    if not plan.get("feasible") or fixes != sorted(want_fix) or c.get("status") != "placed":
+        bad.append("plan: feasible %s, changes fixing it %s (want %s), companion %s %s" %
+                   (plan.get("feasible"), fixes, sorted(want_fix), comp, c))
         return bad, lines
     cbase, csize = int(c["base"], 16), int(c["size"], 16)
     if csize < lay["cma"]:
         bad.append("plan: companion of 0x%x, the CLCD allocates 0x%x" % (csize, lay["cma"]))
-    if cbase + csize > RAM_BASE + R.ARM_LOWMEM:
+    # a companion the plan adds goes in lowmem (as the binding's restricted-pool users
+    # have it); one the DT has stays where its allocation puts it (a no-map pool is
+    # remapped, highmem or not)
+    if kind == "none" and cbase + csize > RAM_BASE + R.ARM_LOWMEM:
         bad.append("plan: companion 0x%x+0x%x beyond lowmem" % (cbase, csize))
     t["planned"] += 1
     fixed = os.path.join(work, "fixed.dtb")
@@ -267,19 +322,14 @@ def run_one(args, kimg, lay, t):
     if p.returncode not in (0, 1) or not os.path.exists(fixed):
         bad.append("fix: exit %d: %s" % (p.returncode, p.stderr.strip()))
         return bad, lines
+    cnode = comp.split("/")[-1]
     mr = clcd_mr(fixed)
-    if mr != [comp.split("/")[-1], pool]:
-        bad.append("fixed.dtb: the CLCD's memory-region %s, want [%s, %s]" %
-                   (mr, comp.split("/")[-1], pool))
+    if not mr or mr[0] != cnode or pool not in mr:
+        bad.append("fixed.dtb: the CLCD's memory-region %s, want %s first and %s" %
+                   (mr, cnode, pool))
     _, after, _ = R.carveout(args.carveout, fixed, plat)
     left = sorted(n for (n, c) in after if c == "restricted_pool_coherent")
-    t0 = time.time()
-    lines = R.boot(qemu_cmd(lay, kimg, fixed))
-    t["secs"] += time.time() - t0
-    t["booted"] += 1
-    with open(os.path.join(work, "fixed.log"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    k = parse(lines)
+    lines, k = boot(lay, kimg, fixed, os.path.join(work, "fixed.log"), t)
     for r in lay["regions"]:
         if r["compatible"] != "restricted-dma-pool":
             continue
@@ -293,10 +343,9 @@ def run_one(args, kimg, lay, t):
     if cbase not in k["dma"]:
         bad.append("fixed: companion: kernel created DMA pools at %s, plan 0x%x" %
                    ([hex(x) for x in k["dma"]], cbase))
-    want = comp.split("/")[-1]
-    if want not in k["attached"] or pool not in k["attached"] or not k["own"]:
+    if cnode not in k["attached"] or pool not in k["attached"] or not k["own"]:
         bad.append("fixed: the CLCD attached %s (device memory %s), want %s and %s" %
-                   (k["attached"], k["own"], want, pool))
+                   (k["attached"], k["own"], cnode, pool))
     else:
         t["companion"] += 1
     if not k["fb"]:
@@ -333,8 +382,8 @@ def main():
     rng = random.Random(seed)
     lays = [gen_layout(rng, i * len(kimgs) + j, ver) for i in range(count)
             for j, ver in enumerate(sorted(kimgs))]
-    tally = {v: {"layouts": 0, "booted": 0, "fb_failed": 0, "planned": 0, "companion": 0,
-                 "fb": 0, "secs": 0.0, "bad": []} for v in kimgs}
+    tally = {v: dict({c: 0 for c in COMPANIONS}, layouts=0, booted=0, fb_failed=0, planned=0,
+                     unresolved=0, companion=0, fb=0, secs=0.0, bad=[]) for v in kimgs}
     t1 = time.time()
     failed = 0
     for lay in lays:
@@ -346,8 +395,9 @@ def main():
         if bad:
             failed += 1
             t["bad"].append(lay["name"])
-            print("DISAGREE %s (seed %d, %s, %d MiB, pool %s, cma 0x%x):" % (
-                lay["name"], seed, lay["kind"], lay["mem"] // MiB, lay["pool"], lay["cma"]))
+            print("DISAGREE %s (seed %d, %s, %d MiB, memory-region %s, companion %s, "
+                  "cma 0x%x):" % (lay["name"], seed, lay["kind"], lay["mem"] // MiB,
+                                  lay["mr"], lay["companion"], lay["cma"]))
             for b in bad:
                 print("  " + b)
             for line in lines or []:
@@ -365,9 +415,11 @@ def main():
             shutil.rmtree(os.path.join(args.work, lay["name"]), ignore_errors=True)
     print("tally (seed %d):" % seed)
     for ver, t in sorted(tally.items()):
-        print("  arm %-4s layouts %d; as it is: framebuffer failed %d; planned %d, companion "
-              "attached %d, framebuffer allocated %d; %d boots, %.1f s each; disagreements %d%s"
-              % (ver, t["layouts"], t["fb_failed"], t["planned"], t["companion"], t["fb"],
+        print("  arm %-4s layouts %d (companion %s); as it is: framebuffer failed %d; "
+              "planned %d, companion attached %d, framebuffer allocated %d; unresolved %d; "
+              "%d boots, %.1f s each; disagreements %d%s"
+              % (ver, t["layouts"], ", ".join("%s %d" % (c, t[c]) for c in COMPANIONS),
+                 t["fb_failed"], t["planned"], t["companion"], t["fb"], t["unresolved"],
                  t["booted"], t["secs"] / max(1, t["booted"]), len(t["bad"]),
                  (" (" + " ".join(t["bad"]) + ")") if t["bad"] else ""))
     print("%d of %d layouts disagree in %.0f s (seed %d)" % (failed, len(lays),

@@ -755,12 +755,10 @@ static void move_entry_first(struct planner *P, const char *path, size_t i, cons
 		note(P, CVO_ERR_NOMEM);
 		return;
 	}
-	size_t w = 0, li = strlen((const char *)names + off[i]) + 1;
+	size_t li = strlen((const char *)names + off[i]) + 1;
 	memcpy(nv, names + off[i], li);
-	w = li;
-	memcpy(nv + w, names, off[i]);
-	w += off[i];
-	memcpy(nv + w, names + off[i] + li, nl - off[i] - li);
+	memcpy(nv + li, names, off[i]);
+	memcpy(nv + li + off[i], names + off[i] + li, nl - off[i] - li);
 	set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region-names", nv, nl, fix);
 	free(nv);
 }

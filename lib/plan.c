@@ -759,7 +759,8 @@ static void move_entry_first(struct planner *P, const char *path, size_t i, cons
 	memcpy(nv, names + off[i], li);
 	memcpy(nv + li, names, off[i]);
 	memcpy(nv + li + off[i], names + off[i] + li, nl - off[i] - li);
-	set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region-names", nv, nl, fix);
+	if (memcmp(nv, names, nl))
+		set_prop(P, CVO_CHANGE_SET_PROPERTY, path, "memory-region-names", nv, nl, fix);
 	free(nv);
 }
 
@@ -897,6 +898,11 @@ static void from_findings(struct planner *P)
 			for (size_t k = 0; k < m->n_consumers && !cons; k++)
 				if (m->consumers[k].path && !strcmp(m->consumers[k].path, f->path))
 					cons = &m->consumers[k];
+			if (cons && !cons->cells_ok) {
+				advise(P, f, "its memory-region is not whole phandle cells: write it "
+					     "again, with a no-map shared-dma-pool first");
+				continue;
+			}
 			size_t ci = 0;
 			bool attached = false;
 			const struct cvo_region *comp =
@@ -923,6 +929,10 @@ static void from_findings(struct planner *P)
 			char path[300];
 			snprintf(path, sizeof(path), "/reserved-memory/%.*s-coherent",
 				 (int)strcspn(pool->name, "@"), pool->name);
+			/* a name the DT has already (a pool no memory-region names) gets a number */
+			for (int k = 2; k < 100 && fdt_path_offset(m->blob->fdt, path) >= 0; k++)
+				snprintf(path, sizeof(path), "/reserved-memory/%.*s-coherent-%d",
+					 (int)strcspn(pool->name, "@"), pool->name, k);
 			struct item *it = NULL;
 			for (size_t k = 0; k < P->n_items; k++)
 				if (P->items[k].kind == IT_COMPANION && !strcmp(P->items[k].path, path))

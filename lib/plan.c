@@ -236,9 +236,12 @@ static void del_prop(struct planner *P, const char *path, const char *prop, cons
 		add_fix(ch->fixes, &ch->n_fixes, fix);
 }
 
-/* base and size in the root's cells (the /reserved-memory node's, which must match). */
+/* base and size in the root's cells (the /reserved-memory node's, which must match), in
+ * buf[16]; 0 when the root's cells are not 1 or 2 (nothing is written). */
 static size_t range_cells(const struct planner *P, uint64_t base, uint64_t size, uint8_t *buf)
 {
+	if (P->ac < 1 || P->ac > 2 || P->sc < 1 || P->sc > 2)
+		return 0;
 	cvo_write_cells(buf, P->ac, base);
 	cvo_write_cells(buf + 4 * P->ac, P->sc, size);
 	return 4 * ((size_t)P->ac + P->sc);
@@ -653,6 +656,11 @@ static void page_widen(struct planner *P, const struct cvo_finding *f, const str
 	}
 	uint8_t buf[16];
 	size_t len = range_cells(P, nb, ne - nb, buf);
+	if (!len) {
+		advise(P, f, "the root's #address-cells and #size-cells are not 1 or 2: the kernel "
+			     "reads no reg of this DT's /reserved-memory as it is written");
+		return;
+	}
 	struct cvo_change *ch = set_prop(P, CVO_CHANGE_RESIZE, r->path, "reg", buf, len, f->check);
 	if (ch)
 		follow_unit_address(P, ch, r, nb, false, f->check);

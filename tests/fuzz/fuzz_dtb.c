@@ -184,7 +184,11 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 	if (!in || !work)
 		goto done;
 	memcpy(in, data, size);
-	if (fdt_check_full(in, size) || fdt_open_into(in, work, (int)max_size))
+	/* the guards cvo_blob_from_buffer() has before fdt_check_full(): libfdt 1.6 dereferences
+	 * NULL on some blobs older than version 16 */
+	if (size < FDT_V1_SIZE || fdt_magic(in) != FDT_MAGIC || fdt_version(in) < 16 ||
+	    fdt_totalsize(in) > size || fdt_check_full(in, size) ||
+	    fdt_open_into(in, work, (int)max_size))
 		goto done;
 	int edits = 1 + (int)(rnd(&st) % 3);
 	for (int i = 0; i < edits; i++)

@@ -657,8 +657,8 @@ static void page_widen(struct planner *P, const struct cvo_finding *f, const str
 	uint8_t buf[16];
 	size_t len = range_cells(P, nb, ne - nb, buf);
 	if (!len) {
-		advise(P, f, "the root's #address-cells and #size-cells are not 1 or 2: the kernel "
-			     "reads no reg of this DT's /reserved-memory as it is written");
+		advise(P, f, "the root's #address-cells or #size-cells is not 1 or 2: nothing can "
+			     "be planned into this DT's /reserved-memory");
 		return;
 	}
 	struct cvo_change *ch = set_prop(P, CVO_CHANGE_RESIZE, r->path, "reg", buf, len, f->check);
@@ -902,10 +902,7 @@ static void from_findings(struct planner *P)
 			}
 			/* a companion it has already: not at an entry the driver attaches, or
 			 * smaller than what the device allocates */
-			const struct cvo_consumer *cons = NULL;
-			for (size_t k = 0; k < m->n_consumers && !cons; k++)
-				if (m->consumers[k].path && !strcmp(m->consumers[k].path, f->path))
-					cons = &m->consumers[k];
+			const struct cvo_consumer *cons = dev >= 0 ? cvo_consumer_of(m, dev) : NULL;
 			if (cons && !cons->cells_ok) {
 				advise(P, f, "its memory-region is not whole phandle cells: write it "
 					     "again, with a no-map shared-dma-pool first");
@@ -958,12 +955,11 @@ static void from_findings(struct planner *P)
 			if (!it)
 				continue;
 			add_fix(it->fixes, &it->n_fixes, c);
-			int node = node_of(P, f->path);
-			if (node >= 0 && it->n_consumers < 16) {
+			if (dev >= 0 && it->n_consumers < 16) {
 				it->consumers[it->n_consumers++] = f->path;
-				cut_by_device(P, it, node, f->path);
+				cut_by_device(P, it, dev, f->path);
 				/* 1 MiB, or what its consumers allocate together */
-				uint64_t need = cvo_device_coherent_demand(P->p, P->m->blob->fdt, node);
+				uint64_t need = cvo_device_coherent_demand(P->p, m->blob->fdt, dev);
 				it->demand = need > UINT64_MAX - it->demand ? UINT64_MAX
 									 : it->demand + need;
 				if (it->demand <= UINT64_MAX - P->page &&

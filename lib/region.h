@@ -75,7 +75,7 @@ const struct cvo_region *cvo_consumer_companion(const struct cvo_placement *pl,
 						bool *attached);
 
 /* The coherent memory the platform says the device at node allocates (cma: and atomic: of
- * its entries, the largest), 0 when unsaid: with a restricted pool attached, only its
+ * the entry that applies to it), 0 when unsaid: with a restricted pool attached, only its
  * companion serves it. */
 uint64_t cvo_device_coherent_demand(const struct cvo_platform *p, const void *fdt, int node);
 
